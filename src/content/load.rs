@@ -1,0 +1,170 @@
+//! Reads `content/` from disk into a `Corpus`: the only code that reads content files.
+//! Every bad file is reported (not only the first), each with its path and line.
+
+use super::{front_matter, Corpus, Edition, Series, SeriesMeta};
+use crate::error::{Error, Location, Result};
+use crate::slug::slugify;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The per-series metadata file.
+pub const SERIES_FILE: &str = "_series.yaml";
+
+/// Loads every series under `content_dir`.
+pub fn load(content_dir: &Path) -> Result<Corpus> {
+    let meta = std::fs::metadata(content_dir).map_err(|e| Error::io(content_dir, e))?;
+    if !meta.is_dir() {
+        return Err(Error::Usage(format!("{} is not a folder", content_dir.display())));
+    }
+    let mut warnings = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .min_depth(1)
+        .max_depth(2)
+        .follow_links(true)
+        .sort_by_file_name();
+    let mut errors = Vec::new();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let name = e.file_name().to_string_lossy();
+                if name.starts_with('.') || name.ends_with('~') {
+                    continue;
+                }
+                if e.file_type().is_file() {
+                    files.push(e.into_path());
+                }
+            }
+            Err(e) if e.loop_ancestor().is_some() => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+                warnings.push(format!("{}: skipped: symbolic link loop", path.display()));
+            }
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
+                let source = e.into_io_error().unwrap_or_else(|| std::io::Error::other("unreadable"));
+                errors.push(Error::io(&path, source));
+            }
+        }
+    }
+
+    // Group files by series folder.
+    let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for file in files {
+        let parent = file.parent().unwrap_or(content_dir).to_path_buf();
+        if parent == content_dir {
+            warnings.push(format!(
+                "{}: skipped: documents go in content/<serie>/<år>.md",
+                file.display()
+            ));
+            continue;
+        }
+        by_dir.entry(parent).or_default().push(file);
+    }
+
+    let loaded: Vec<Result<Series, Vec<Error>>> =
+        by_dir.into_par_iter().map(|(dir, files)| load_series(&dir, &files)).collect();
+    let mut series: Vec<Series> = Vec::new();
+    for result in loaded {
+        match result {
+            Ok(s) if s.editions.is_empty() => {
+                warnings.push(format!("{}: skipped: no <år>.md documents", s.dir.display()))
+            }
+            Ok(s) => series.push(s),
+            Err(mut errs) => errors.append(&mut errs),
+        }
+    }
+    series.sort_by(|a, b| a.slug.cmp(&b.slug));
+    for pair in series.windows(2) {
+        if pair[0].slug == pair[1].slug {
+            errors.push(
+                Error::at(
+                    Location::file(&pair[1].dir),
+                    format!("series folder gives the same URL `{}` as {}", pair[1].slug, pair[0].dir.display()),
+                )
+                .with_hint("rename one of the folders"),
+            );
+        }
+    }
+    Error::collect(errors)?;
+    Ok(Corpus { series, warnings })
+}
+
+fn load_series(dir: &Path, files: &[PathBuf]) -> Result<Series, Vec<Error>> {
+    let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut errors = Vec::new();
+    let mut meta = SeriesMeta { title: folder.clone(), ..Default::default() };
+    let docs: Vec<&PathBuf> = files.iter().filter(|f| f.extension().is_some_and(|e| e == "md")).collect();
+    if let Some(meta_path) = files.iter().find(|f| f.file_name().is_some_and(|n| n == SERIES_FILE)) {
+        match read_text(meta_path).and_then(|src| crate::yaml::parse::<SeriesMeta>(&src, meta_path, 1)) {
+            Ok(m) => {
+                meta = m;
+                if meta.title.trim().is_empty() {
+                    meta.title = folder.clone();
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    let results: Vec<Result<Edition>> = docs.par_iter().map(|path| load_edition(path)).collect();
+    let mut editions: Vec<Edition> = Vec::new();
+    for r in results {
+        match r {
+            Ok(e) => editions.push(e),
+            Err(e) => errors.push(e),
+        }
+    }
+    editions.sort_by_key(|e| e.year);
+    for pair in editions.windows(2) {
+        if pair[0].year == pair[1].year {
+            errors.push(Error::at(
+                Location::file(&pair[1].path),
+                format!("two documents for {} in this series (also {})", pair[1].year, pair[0].path.display()),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Series { slug: slugify(&folder), dir: dir.to_path_buf(), meta, editions })
+}
+
+/// Reads and checks one `<year>.md`.
+pub fn load_edition(path: &Path) -> Result<Edition> {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_year: i32 = match stem.parse() {
+        Ok(y) if (1000..=9999).contains(&y) && stem.len() == 4 => y,
+        _ => {
+            return Err(Error::at(Location::file(path), "a document's file name must be its year, e.g. 2025.md")
+                .with_hint("one file per year: content/<serie>/<år>.md"))
+        }
+    };
+    let text = read_text(path)?;
+    let split = front_matter::split(&text, path)?;
+    let front = front_matter::parse(split.yaml, split.yaml_line, path, file_year)?;
+    Ok(Edition {
+        year: file_year,
+        path: path.to_path_buf(),
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+/// Reads a UTF-8 file; invalid UTF-8 is reported with the line, column and byte.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let before = &bytes[..at];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        Error::at(
+            Location::new(path, line, col),
+            format!("not valid UTF-8: byte 0x{:02X} at offset {at}", bytes[at]),
+        )
+        .with_hint("save the file as UTF-8")
+    })
+}

@@ -1,0 +1,339 @@
+//! Word- and cell-level differences between two versions of a section. Pure: blocks
+//! in, HTML with `<ins>`/`<del>` (labelled for screen readers, styled with more than
+//! colour) and the changed figures ("2 060 → 3 250 tkr") out.
+
+use crate::markdown::{escape_html, Block};
+use serde::Serialize;
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+/// A figure, amount or date that changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FigureChange {
+    /// Where: the row/column of a table cell, or empty for running text.
+    pub context: String,
+    /// Old value ("2 060 tkr").
+    pub old: String,
+    /// New value ("3 250 tkr").
+    pub new: String,
+}
+
+/// The rendered difference between two versions of a section body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct BodyDiff {
+    /// HTML of the whole body with changes marked.
+    pub html: String,
+    /// Changed figures, in document order.
+    pub figures: Vec<FigureChange>,
+    /// Whether anything differs.
+    pub changed: bool,
+}
+
+const DEL_OPEN: &str = "<del><span class=\"visually-hidden\">[borttaget: </span>";
+const DEL_CLOSE: &str = "<span class=\"visually-hidden\">]</span></del>";
+const INS_OPEN: &str = "<ins><span class=\"visually-hidden\">[tillagt: </span>";
+const INS_CLOSE: &str = "<span class=\"visually-hidden\">]</span></ins>";
+
+/// Compares two section bodies block by block, then word by word (tables cell by cell).
+pub fn diff_bodies(old: &[Block], new: &[Block]) -> BodyDiff {
+    let key = |b: &Block| b.text();
+    let old_keys: Vec<String> = old.iter().map(key).collect();
+    let new_keys: Vec<String> = new.iter().map(key).collect();
+    let mut out = BodyDiff::default();
+    for op in capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys) {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => {
+                for b in &old[old_index..old_index + len] {
+                    out.html.push_str(&whole_block(b, None));
+                }
+            }
+            DiffOp::Delete { old_index, old_len, .. } => {
+                out.changed = true;
+                for b in &old[old_index..old_index + old_len] {
+                    out.html.push_str(&whole_block(b, Some(false)));
+                }
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                out.changed = true;
+                for b in &new[new_index..new_index + new_len] {
+                    out.html.push_str(&whole_block(b, Some(true)));
+                }
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                out.changed = true;
+                let (olds, news) = (&old[old_index..old_index + old_len], &new[new_index..new_index + new_len]);
+                let paired = olds.len().min(news.len());
+                for (o, n) in olds.iter().zip(news) {
+                    out.html.push_str(&pair_blocks(o, n, &mut out.figures));
+                }
+                for b in &olds[paired..] {
+                    out.html.push_str(&whole_block(b, Some(false)));
+                }
+                for b in &news[paired..] {
+                    out.html.push_str(&whole_block(b, Some(true)));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A block shown whole: unchanged (`None`), inserted (`Some(true)`) or deleted.
+pub fn whole_block(block: &Block, inserted: Option<bool>) -> String {
+    let wrap = |text: &str| match inserted {
+        None => escape_html(text),
+        Some(true) => format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(text)),
+        Some(false) => format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(text)),
+    };
+    match block {
+        Block::Text(t) => format!("<p>{}</p>\n", wrap(t)),
+        Block::Table(rows) => table_html(rows.iter().map(|r| r.iter().map(|c| wrap(c)).collect()).collect()),
+    }
+}
+
+fn pair_blocks(old: &Block, new: &Block, figures: &mut Vec<FigureChange>) -> String {
+    match (old, new) {
+        (Block::Table(a), Block::Table(b)) => diff_tables(a, b, figures),
+        _ => {
+            let (o, n) = (old.text(), new.text());
+            if similarity(&o, &n) < 0.25 {
+                return format!("{}{}", whole_block(old, Some(false)), whole_block(new, Some(true)));
+            }
+            format!("<p>{}</p>\n", diff_words(&o, &n, "", figures))
+        }
+    }
+}
+
+/// Tables: rows matched by their first cell, then compared cell by cell.
+fn diff_tables(old: &[Vec<String>], new: &[Vec<String>], figures: &mut Vec<FigureChange>) -> String {
+    let header: Vec<String> = new.first().or(old.first()).cloned().unwrap_or_default();
+    let row_key = |r: &Vec<String>| r.first().cloned().unwrap_or_default();
+    let old_keys: Vec<String> = old.iter().map(row_key).collect();
+    let new_keys: Vec<String> = new.iter().map(row_key).collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let cells = |o: &Vec<String>, n: &Vec<String>, figures: &mut Vec<FigureChange>| -> Vec<String> {
+        let width = o.len().max(n.len());
+        (0..width)
+            .map(|c| {
+                let (oc, nc) = (o.get(c).map_or("", String::as_str), n.get(c).map_or("", String::as_str));
+                let context = [row_key(n), header.get(c).cloned().unwrap_or_default()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                diff_words(oc, nc, &context, figures)
+            })
+            .collect()
+    };
+    for op in capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys) {
+        match op {
+            DiffOp::Equal { old_index, new_index, len } => {
+                for i in 0..len {
+                    rows.push(cells(&old[old_index + i], &new[new_index + i], figures));
+                }
+            }
+            DiffOp::Delete { old_index, old_len, .. } => {
+                for r in &old[old_index..old_index + old_len] {
+                    rows.push(r.iter().map(|c| format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(c))).collect());
+                }
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                for r in &new[new_index..new_index + new_len] {
+                    rows.push(r.iter().map(|c| format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(c))).collect());
+                }
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                let paired = old_len.min(new_len);
+                for i in 0..paired {
+                    rows.push(cells(&old[old_index + i], &new[new_index + i], figures));
+                }
+                for r in &old[old_index + paired..old_index + old_len] {
+                    rows.push(r.iter().map(|c| format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(c))).collect());
+                }
+                for r in &new[new_index + paired..new_index + new_len] {
+                    rows.push(r.iter().map(|c| format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(c))).collect());
+                }
+            }
+        }
+    }
+    table_html(rows)
+}
+
+fn table_html(rows: Vec<Vec<String>>) -> String {
+    let mut html = String::from("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Tabell med ändringar\">\n<table>\n<caption class=\"visually-hidden\">Tabell med ändringar</caption>\n");
+    for (i, row) in rows.iter().enumerate() {
+        let tag = if i == 0 { "th scope=\"col\"" } else { "td" };
+        let close = if i == 0 { "th" } else { "td" };
+        if i == 0 {
+            html.push_str("<thead>\n");
+        } else if i == 1 {
+            html.push_str("<tbody>\n");
+        }
+        html.push_str("<tr>");
+        for cell in row {
+            html.push_str(&format!("<{tag}>{cell}</{close}>"));
+        }
+        html.push_str("</tr>\n");
+        if i == 0 {
+            html.push_str("</thead>\n");
+        }
+    }
+    if rows.len() > 1 {
+        html.push_str("</tbody>\n");
+    }
+    html.push_str("</table>\n</div>\n");
+    html
+}
+
+/// Inline word diff of two texts; changed figures are added to `figures`.
+pub fn diff_words(old: &str, new: &str, context: &str, figures: &mut Vec<FigureChange>) -> String {
+    if old == new {
+        return escape_html(new);
+    }
+    let (a, b) = (tokens(old), tokens(new));
+    let mut html = String::new();
+    let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
+    for (k, op) in ops.iter().enumerate() {
+        match *op {
+            DiffOp::Equal { old_index, len, .. } => html.push_str(&escape_html(&a[old_index..old_index + len].concat())),
+            DiffOp::Delete { old_index, old_len, .. } => {
+                html.push_str(&format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(&a[old_index..old_index + old_len].concat())))
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                html.push_str(&format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(&b[new_index..new_index + new_len].concat())))
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                let (o, n) = (a[old_index..old_index + old_len].concat(), b[new_index..new_index + new_len].concat());
+                html.push_str(&format!("{DEL_OPEN}{}{DEL_CLOSE}{INS_OPEN}{}{INS_CLOSE}", escape_html(&o), escape_html(&n)));
+                if has_digit(&o) && has_digit(&n) {
+                    let unit = unit_after(&ops, k, &b);
+                    figures.push(FigureChange {
+                        context: context.to_string(),
+                        old: format!("{}{unit}", o.trim()),
+                        new: format!("{}{unit}", n.trim()),
+                    });
+                }
+            }
+        }
+    }
+    html
+}
+
+/// A short unit word right after a changed number ("tkr", "%", "st") to show with it.
+fn unit_after(ops: &[DiffOp], k: usize, b: &[String]) -> String {
+    if let Some(DiffOp::Equal { new_index, len, .. }) = ops.get(k + 1) {
+        let next: Vec<&String> = b[*new_index..new_index + len].iter().take(2).collect();
+        if let [space, word] = next.as_slice() {
+            let short_unit = word.chars().count() <= 6 && !word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(|c| c.is_alphabetic() || c == '%');
+            if space.trim().is_empty() && short_unit {
+                return format!(" {word}");
+            }
+        } else if let [word] = next.as_slice() {
+            if word.as_str() == "%" {
+                return "%".into();
+            }
+        }
+    }
+    String::new()
+}
+
+fn has_digit(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Words, whitespace and punctuation as separate tokens; "2 060", "2024-12-18",
+/// "KAN24/22" and "3,5" stay one token each.
+pub fn tokens(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        let c = chars[i];
+        if c.is_alphanumeric() {
+            while i < chars.len() {
+                if chars[i].is_alphanumeric() {
+                    i += 1;
+                } else if matches!(chars[i], '-' | '/' | '.' | ',' | ':') && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) && chars[i - 1].is_alphanumeric() {
+                    i += 1;
+                } else if chars[i] == ' ' && is_digit_group(&chars, i + 1) && chars[i - 1].is_ascii_digit() && digits_before(&chars, i) <= 3 {
+                    i += 4; // thousands separator: "2 060"
+                } else {
+                    break;
+                }
+            }
+        } else if c.is_whitespace() {
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+        out.push(chars[start..i].iter().collect());
+    }
+    out
+}
+
+fn is_digit_group(chars: &[char], at: usize) -> bool {
+    at + 3 <= chars.len()
+        && chars[at..at + 3].iter().all(char::is_ascii_digit)
+        && chars.get(at + 3).is_none_or(|c| !c.is_ascii_digit())
+}
+
+fn digits_before(chars: &[char], end: usize) -> usize {
+    chars[..end].iter().rev().take_while(|c| c.is_ascii_digit()).count()
+}
+
+/// Share of words two texts have in common (Dice), for deciding whether to diff them inline.
+fn similarity(a: &str, b: &str) -> f32 {
+    use std::collections::HashSet;
+    let wa: HashSet<&str> = a.split_whitespace().collect();
+    let wb: HashSet<&str> = b.split_whitespace().collect();
+    if wa.is_empty() || wb.is_empty() {
+        return 0.0;
+    }
+    2.0 * wa.intersection(&wb).count() as f32 / (wa.len() + wb.len()) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_keep_numbers_dates_and_codes_whole() {
+        let t = tokens("Budget 2 060 tkr, KAN24/22 den 2024-12-18 för 18-24 år.");
+        for want in ["2 060", "KAN24/22", "2024-12-18", "18-24", "tkr"] {
+            assert!(t.contains(&want.to_string()), "{want} in {t:?}");
+        }
+        assert_eq!(t.concat(), "Budget 2 060 tkr, KAN24/22 den 2024-12-18 för 18-24 år.");
+    }
+
+    #[test]
+    fn word_diff_marks_changes_and_calls_out_figures() {
+        let mut figs = Vec::new();
+        let html = diff_words("Kostnad 2 060 tkr per år", "Kostnad 3 250 tkr per år", "", &mut figs);
+        assert!(html.contains("<del>") && html.contains("2 060") && html.contains("<ins>"), "{html}");
+        assert_eq!(figs, vec![FigureChange { context: "".into(), old: "2 060 tkr".into(), new: "3 250 tkr".into() }]);
+    }
+
+    #[test]
+    fn tables_are_compared_cell_by_cell() {
+        let old = vec![Block::Table(vec![vec!["Post".into(), "Belopp".into()], vec!["Integrationsvägledning".into(), "2 060".into()], vec!["Borta".into(), "1".into()]])];
+        let new = vec![Block::Table(vec![vec!["Post".into(), "Belopp".into()], vec!["Integrationsvägledning".into(), "3 250".into()]])];
+        let d = diff_bodies(&old, &new);
+        assert!(d.changed);
+        assert_eq!(d.figures[0].context, "Integrationsvägledning, Belopp");
+        assert_eq!((d.figures[0].old.as_str(), d.figures[0].new.as_str()), ("2 060", "3 250"));
+        assert!(d.html.contains("<td>Integrationsvägledning</td>"), "{}", d.html);
+        assert!(d.html.contains(&format!("{DEL_OPEN}Borta")), "{}", d.html);
+    }
+
+    #[test]
+    fn unchanged_bodies_are_not_changed_and_text_is_escaped() {
+        let b = vec![Block::Text("<script>x</script>".into())];
+        let d = diff_bodies(&b, &b);
+        assert!(!d.changed);
+        assert!(d.html.contains("&lt;script&gt;"));
+        let d = diff_bodies(&b, &[Block::Text("<script>y</script>".into())]);
+        assert!(d.changed && !d.html.contains("<script"));
+    }
+}

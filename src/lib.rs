@@ -1,0 +1,46 @@
+//! styrdok: a static site generator for Swedish municipal steering documents.
+//!
+//! The build follows the data: `content::load` (files → `Corpus`) → `markdown::parse`
+//! (body → sections) → `align` (sections across years) → `compare`/`diff` (change
+//! logs) → `site` (views → pages through `render`) → `output` (atomic write) and
+//! `search` (sharded index). `serve` and `check` sit on top.
+
+pub mod align;
+pub mod cli;
+pub mod compare;
+pub mod config;
+pub mod content;
+pub mod diff;
+pub mod error;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod search;
+pub mod site;
+pub mod slug;
+pub mod theme;
+pub mod yaml;
+
+pub use error::{Error, Result};
+
+use std::path::Path;
+
+/// Builds the site at `root` into `output` (atomically), returning what was built.
+pub fn build_to_dir(root: &Path, output: &Path, options: &site::BuildOptions) -> Result<site::BuildReport> {
+    let site = site::load(root, options)?;
+    let sink = output::DirSink::new(output)?;
+    let report = site::build(&site, &sink, None)?;
+    sink.commit()?;
+    Ok(report)
+}
+
+/// Builds the site at `root` in memory (for tests and `serve`).
+pub fn build_in_memory(
+    root: &Path,
+    options: &site::BuildOptions,
+) -> Result<(site::BuildReport, std::collections::BTreeMap<String, std::sync::Arc<Vec<u8>>>)> {
+    let site = site::load(root, options)?;
+    let sink = output::MemorySink::default();
+    let report = site::build(&site, &sink, None)?;
+    Ok((report, sink.into_files()))
+}

@@ -1,0 +1,45 @@
+//! The `styrdok` binary: parse arguments, run, map errors to exit codes.
+
+use clap::Parser;
+use std::process::ExitCode;
+use styrdok::cli::{Cli, Command};
+use styrdok::site::BuildOptions;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli) -> styrdok::Result<()> {
+    match cli.command {
+        Command::Build(args) => {
+            let start = std::time::Instant::now();
+            let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
+            let options = BuildOptions { drafts: args.drafts, base_url: args.base_url };
+            let report = styrdok::build_to_dir(&args.root, &output, &options)?;
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            if !cli.quiet {
+                println!(
+                    "built {} series, {} documents, {} files into {} in {} ms",
+                    report.series,
+                    report.documents,
+                    report.files,
+                    output.display(),
+                    start.elapsed().as_millis()
+                );
+            }
+            Ok(())
+        }
+        Command::Serve(_) | Command::Check(_) | Command::New(_) => {
+            Err(styrdok::Error::Usage("not available yet".into()))
+        }
+    }
+}

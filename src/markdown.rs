@@ -1,0 +1,362 @@
+//! Markdown → sections. Parses a document body once with comrak and keeps, per
+//! section, the heading (number, title, explicit id), the body HTML, the plain text
+//! and the blocks (paragraphs, list items, table cells) that alignment, the change
+//! log and search all read. Raw HTML is escaped; only `<br>` becomes a line break and
+//! HTML comments (author notes) are dropped.
+
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::{Arena, Options};
+use std::sync::OnceLock;
+
+/// A parsed document body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedDoc {
+    /// Sections in document order. A first section of level 0 holds text before the first heading.
+    pub sections: Vec<Section>,
+    /// Footnote definitions, rendered once at the end of the page.
+    pub footnotes_html: String,
+}
+
+/// One heading and the content up to the next heading.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Section {
+    /// Markdown heading level (1 = `#`); 0 for text before the first heading.
+    pub level: u8,
+    /// Leading number of the heading ("2.1"), kept out of the title and the id.
+    pub number: Option<String>,
+    /// Heading text without number and explicit id.
+    pub title: String,
+    /// `{#id}` written by the author at the end of the heading.
+    pub explicit_id: Option<String>,
+    /// 1-based line of the heading in the source file.
+    pub line: usize,
+    /// Index of the enclosing section, if any.
+    pub parent: Option<usize>,
+    /// Rendered body (without the heading).
+    pub html: String,
+    /// Plain text of the body.
+    pub text: String,
+    /// The body as comparable blocks.
+    pub blocks: Vec<Block>,
+}
+
+impl Section {
+    /// "2.1 Grunduppdrag" — the heading as written, without an explicit id.
+    pub fn display_title(&self) -> String {
+        match &self.number {
+            Some(n) => format!("{n} {}", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
+/// A unit of comparison in a section body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph, list item, definition, quote or code block, as plain text.
+    Text(String),
+    /// A table, header row first.
+    Table(Vec<Vec<String>>),
+}
+
+impl Block {
+    /// Plain text (table cells separated by spaces, rows by newlines).
+    pub fn text(&self) -> String {
+        match self {
+            Block::Text(t) => t.clone(),
+            Block::Table(rows) => rows.iter().map(|r| r.join(" ")).collect::<Vec<_>>().join("\n"),
+        }
+    }
+}
+
+/// The comrak options styrdok renders with: GFM tables, strikethrough, autolinks,
+/// footnotes, description lists; raw HTML escaped, dangerous URLs dropped.
+pub fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.footnotes = true;
+    o.extension.description_lists = true;
+    o.render.escape = true;
+    o.render.r#unsafe = false;
+    o
+}
+
+fn highlighter() -> &'static comrak::plugins::syntect::SyntectAdapter {
+    static ADAPTER: OnceLock<comrak::plugins::syntect::SyntectAdapter> = OnceLock::new();
+    ADAPTER.get_or_init(|| comrak::plugins::syntect::SyntectAdapterBuilder::new().css().build())
+}
+
+/// Parses a body that starts at line `first_line` of its file.
+pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
+    let arena = Arena::new();
+    let options = options();
+    let root = comrak::parse_document(&arena, body, &options);
+    let has_code = sanitize(&arena, root);
+    let mut plugins = comrak::options::Plugins::default();
+    if has_code {
+        plugins.render.codefence_syntax_highlighter = Some(highlighter());
+    }
+
+    let mut doc = ParsedDoc::default();
+    let mut current = Section::default();
+    let mut stack: Vec<(u8, usize)> = Vec::new();
+    let mut tables = 0;
+    let mut footnotes = Vec::new();
+    for node in root.children() {
+        let value = node.data().value.clone();
+        match value {
+            NodeValue::Heading(h) => {
+                if current.level > 0 || !current.blocks.is_empty() || !current.html.is_empty() {
+                    doc.sections.push(std::mem::take(&mut current));
+                }
+                let index = doc.sections.len();
+                while stack.last().is_some_and(|&(lvl, _)| lvl >= h.level) {
+                    stack.pop();
+                }
+                let (number, title, explicit_id) = split_heading(&plain_text(node));
+                current = Section {
+                    level: h.level,
+                    number,
+                    title,
+                    explicit_id,
+                    line: node.data().sourcepos.start.line + first_line - 1,
+                    parent: stack.last().map(|&(_, i)| i),
+                    ..Default::default()
+                };
+                stack.push((h.level, index));
+                tables = 0;
+            }
+            NodeValue::FootnoteDefinition(_) => footnotes.push(node),
+            NodeValue::Table(_) => {
+                tables += 1;
+                let html = render(node, &options, &plugins);
+                let label = if current.title.is_empty() {
+                    format!("Tabell {tables}")
+                } else {
+                    format!("Tabell {tables}: {}", current.display_title())
+                };
+                let label = escape_html(&label);
+                current.html.push_str(&format!(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">\n{}</div>\n",
+                    html.replacen("<table>", &format!("<table>\n<caption class=\"visually-hidden\">{label}</caption>"), 1)
+                ));
+                collect_blocks(node, &mut current.blocks);
+            }
+            _ => {
+                current.html.push_str(&render(node, &options, &plugins));
+                collect_blocks(node, &mut current.blocks);
+            }
+        }
+    }
+    if current.level > 0 || !current.blocks.is_empty() || !current.html.is_empty() {
+        doc.sections.push(current);
+    }
+    for s in &mut doc.sections {
+        s.text = s.blocks.iter().map(Block::text).collect::<Vec<_>>().join("\n");
+    }
+    if !footnotes.is_empty() {
+        let holder = arena.alloc(NodeValue::Document.into());
+        for f in footnotes {
+            f.detach();
+            holder.append(f);
+        }
+        doc.footnotes_html = render(holder, &options, &plugins);
+    }
+    doc
+}
+
+fn render<'a>(node: &'a AstNode<'a>, options: &Options, plugins: &comrak::options::Plugins) -> String {
+    let mut html = String::new();
+    // Writing into a String cannot fail.
+    let _ = comrak::html::format_document_with_plugins(node, options, &mut html, plugins);
+    html
+}
+
+/// Drops HTML comments, turns `<br>` into line breaks; reports whether code blocks exist.
+fn sanitize<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) -> bool {
+    let mut has_code = false;
+    let nodes: Vec<_> = root.descendants().collect();
+    for node in nodes {
+        let value = node.data().value.clone();
+        match value {
+            NodeValue::HtmlBlock(b) if is_comment(&b.literal) => node.detach(),
+            NodeValue::HtmlInline(s) if is_comment(&s) => node.detach(),
+            NodeValue::HtmlInline(s) if is_br(&s) => {
+                let br = arena.alloc(NodeValue::LineBreak.into());
+                node.insert_before(br);
+                node.detach();
+            }
+            NodeValue::CodeBlock(_) => has_code = true,
+            _ => {}
+        }
+    }
+    has_code
+}
+
+fn is_comment(html: &str) -> bool {
+    let t = html.trim();
+    t.starts_with("<!--") && t.ends_with("-->")
+}
+
+fn is_br(html: &str) -> bool {
+    matches!(html.trim().to_ascii_lowercase().as_str(), "<br>" | "<br/>" | "<br />")
+}
+
+/// Plain text of a node: text and code spans, breaks as spaces, blocks on their own lines.
+pub fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    append_text(node, &mut out);
+    out.trim().to_string()
+}
+
+fn append_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
+    match &node.data().value {
+        NodeValue::Text(t) => out.push_str(t),
+        NodeValue::Code(c) => out.push_str(&c.literal),
+        NodeValue::CodeBlock(c) => out.push_str(&c.literal),
+        NodeValue::HtmlInline(s) => out.push_str(s),
+        NodeValue::HtmlBlock(b) => out.push_str(&b.literal),
+        NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+        _ => {}
+    }
+    for child in node.children() {
+        append_text(child, out);
+        if child.data().value.block() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+}
+
+fn collect_blocks<'a>(node: &'a AstNode<'a>, out: &mut Vec<Block>) {
+    let value = node.data().value.clone();
+    match value {
+        NodeValue::Paragraph | NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_) | NodeValue::DescriptionTerm => {
+            let text = plain_text(node).split_whitespace().collect::<Vec<_>>().join(" ");
+            if !text.is_empty() {
+                out.push(Block::Text(text));
+            }
+        }
+        NodeValue::Table(_) => {
+            let rows = node
+                .children()
+                .map(|row| row.children().map(|cell| plain_text(cell).split_whitespace().collect::<Vec<_>>().join(" ")).collect())
+                .collect();
+            out.push(Block::Table(rows));
+        }
+        NodeValue::ThematicBreak => {}
+        _ => node.children().for_each(|c| collect_blocks(c, out)),
+    }
+}
+
+/// "2.1 Grunduppdrag {#x}" → (Some("2.1"), "Grunduppdrag", Some("x")).
+pub fn split_heading(raw: &str) -> (Option<String>, String, Option<String>) {
+    let mut text = raw.trim().to_string();
+    let mut explicit = None;
+    if text.ends_with('}') {
+        if let Some(open) = text.rfind("{#") {
+            let id = &text[open + 2..text.len() - 1];
+            if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                explicit = Some(id.to_string());
+                text = text[..open].trim_end().to_string();
+            }
+        }
+    }
+    let (number, title) = split_number(&text);
+    (number, title, explicit)
+}
+
+fn split_number(text: &str) -> (Option<String>, String) {
+    let end = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let candidate = text[..end].trim_end_matches('.');
+    let rest = &text[end..];
+    let parts: Vec<&str> = candidate.split('.').collect();
+    let plausible = !candidate.is_empty()
+        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3)
+        && parts[0].len() <= 2
+        && (rest.is_empty() || rest.starts_with(char::is_whitespace));
+    if plausible && !rest.trim().is_empty() {
+        (Some(candidate.to_string()), rest.trim().to_string())
+    } else {
+        (None, text.to_string())
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_numbers_and_explicit_ids() {
+        assert_eq!(split_heading("2.1 Grunduppdrag"), (Some("2.1".into()), "Grunduppdrag".into(), None));
+        assert_eq!(split_heading("6. Mål inklusive"), (Some("6".into()), "Mål inklusive".into(), None));
+        assert_eq!(split_heading("4 EKONOMI"), (Some("4".into()), "EKONOMI".into(), None));
+        assert_eq!(split_heading("Formalia"), (None, "Formalia".into(), None));
+        assert_eq!(split_heading("2030 års mål"), (None, "2030 års mål".into(), None));
+        assert_eq!(
+            split_heading("4.4 Grunduppdrag {#grund-am}"),
+            (Some("4.4".into()), "Grunduppdrag".into(), Some("grund-am".into()))
+        );
+        assert_eq!(split_heading("12"), (None, "12".into(), None));
+    }
+
+    #[test]
+    fn sections_tree_text_and_lines() {
+        let doc = parse("Intro.\n\n# 1 Formalia\n\nText ett.\n\n## 1.1 Parter\n\n- a\n- b\n\n# 2 Ekonomi\n", 5);
+        let s = &doc.sections;
+        assert_eq!(s.len(), 4);
+        assert_eq!((s[0].level, s[0].text.as_str()), (0, "Intro."));
+        assert_eq!((s[1].number.as_deref(), s[1].title.as_str(), s[1].line), (Some("1"), "Formalia", 7));
+        assert_eq!(s[2].parent, Some(1));
+        assert_eq!(s[2].blocks, vec![Block::Text("a".into()), Block::Text("b".into())]);
+        assert_eq!(s[3].parent, None);
+    }
+
+    #[test]
+    fn raw_html_is_escaped_comments_dropped_br_kept() {
+        let doc = parse("# R\n\n<script>alert(1)</script>\n\nA<br>B <!-- not -->\n\n<!-- note -->\n\n<img src=x onerror=alert(1)>\n", 1);
+        let html = &doc.sections[0].html;
+        assert!(!html.contains("<script") && html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("A<br />\nB") || html.contains("A<br />B"), "{html}");
+        assert!(!html.contains("note") && !html.contains("not --"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+    }
+
+    #[test]
+    fn dangerous_links_are_dropped() {
+        let doc = parse("[x](javascript:alert(1)) [y](data:text/html,hi)\n", 1);
+        assert!(!doc.sections[0].html.contains("javascript:"), "{}", doc.sections[0].html);
+        assert!(!doc.sections[0].html.contains("data:text"), "{}", doc.sections[0].html);
+    }
+
+    #[test]
+    fn tables_become_blocks_with_caption() {
+        let doc = parse("# 3 Uppföljning\n\n| A | B |\n|---|---|\n| 1 | 2 060 tkr |\n", 1);
+        assert_eq!(doc.sections[0].blocks, vec![Block::Table(vec![vec!["A".into(), "B".into()], vec!["1".into(), "2 060 tkr".into()]])]);
+        assert!(doc.sections[0].html.contains("<caption class=\"visually-hidden\">Tabell 1: 3 Uppföljning</caption>"));
+    }
+
+    #[test]
+    fn description_lists_keep_lists() {
+        let doc = parse("Syfte\n\n: - ett\n  - två\n", 1);
+        let html = &doc.sections[0].html;
+        assert!(html.contains("<dt>Syfte</dt>") && html.contains("<li>två</li>"), "{html}");
+    }
+}

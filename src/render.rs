@@ -1,0 +1,110 @@
+//! Tera rendering: templates from the theme, typed views from `site`, strings from
+//! `theme/strings.yaml`. Templates get data, never query functions.
+
+use crate::error::{Error, Location, Result};
+use crate::theme::Theme;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::path::PathBuf;
+
+/// The templates every theme must provide.
+pub const TEMPLATES: &[&str] =
+    &["base.html", "macros.html", "home.html", "series.html", "document.html", "changes.html", "search.html", "accessibility.html", "404.html"];
+
+/// Compiled templates plus UI strings.
+pub struct Renderer {
+    tera: tera::Tera,
+    /// UI strings (Swedish by default), also given to templates as `t`.
+    pub strings: Map<String, Value>,
+    origins: Vec<(String, PathBuf)>,
+}
+
+impl Renderer {
+    /// Compiles the theme's templates; errors name the template file and line.
+    pub fn new(theme: &Theme) -> Result<Renderer> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut origins = Vec::new();
+        let mut sources = Vec::new();
+        for name in TEMPLATES {
+            let key = format!("templates/{name}");
+            sources.push((name.to_string(), theme.text(&key)?.to_string()));
+            origins.push((name.to_string(), theme.origin(&key)));
+        }
+        // Extra templates a site adds (partials it includes).
+        for key in theme.files.keys().filter(|k| k.starts_with("templates/")) {
+            let name = &key["templates/".len()..];
+            if !TEMPLATES.contains(&name) {
+                sources.push((name.to_string(), theme.text(key)?.to_string()));
+                origins.push((name.to_string(), theme.origin(key)));
+            }
+        }
+        if let Err(e) = tera.add_raw_templates(sources) {
+            return Err(template_error(&e, &origins));
+        }
+        let strings_path = theme.origin("strings.yaml");
+        let strings: Map<String, Value> = crate::yaml::parse(theme.text("strings.yaml")?, &strings_path, 1)?;
+        Ok(Renderer { tera, strings, origins })
+    }
+
+    /// Renders `template` with `view` (plus `t`, the strings).
+    pub fn render<V: Serialize>(&self, template: &str, view: &V) -> Result<String> {
+        let mut ctx = tera::Context::from_serialize(view).map_err(|e| template_error(&e, &self.origins))?;
+        ctx.insert("t", &self.strings);
+        self.tera.render(template, &ctx).map_err(|e| template_error(&e, &self.origins))
+    }
+
+    /// A UI string by key (the key itself when missing, so a gap is visible, not fatal).
+    pub fn t(&self, key: &str) -> String {
+        self.strings.get(key).and_then(Value::as_str).unwrap_or(key).to_string()
+    }
+}
+
+/// Turns a Tera error chain into `template-path:line:col: message`.
+fn template_error(e: &tera::Error, origins: &[(String, PathBuf)]) -> Error {
+    let mut messages = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        messages.push(s.to_string());
+        source = s.source();
+    }
+    let all = messages.join(": ");
+    let origin = origins
+        .iter()
+        .filter(|(name, _)| all.contains(&format!("'{name}'")))
+        .max_by_key(|(name, _)| all.rfind(&format!("'{name}'")).unwrap_or(0))
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| PathBuf::from("theme/templates"));
+    let (line, col) = position_in(&all).unwrap_or((0, 0));
+    let message = all.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+    Error::at(Location::new(origin, line, col), format!("template error: {message}"))
+}
+
+/// Finds "--> L:C" (pest's position marker) in a Tera parse error.
+fn position_in(text: &str) -> Option<(usize, usize)> {
+    let at = text.find("--> ")? + 4;
+    let rest = &text[at..];
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let mut parts = rest[..end].split(':');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_template_names_file_and_line() {
+        let mut theme = Theme::builtin();
+        theme.files.insert("templates/home.html".into(), b"line one\n{% if %}\n".to_vec());
+        theme.origin.insert("templates/home.html".into(), PathBuf::from("site/theme/templates/home.html"));
+        let err = Renderer::new(&theme).err().expect("must fail").to_string();
+        assert!(err.starts_with("site/theme/templates/home.html:2:"), "{err}");
+    }
+
+    #[test]
+    fn builtin_theme_compiles() {
+        let r = Renderer::new(&Theme::builtin()).unwrap();
+        assert_eq!(r.t("toc"), "Innehåll");
+    }
+}

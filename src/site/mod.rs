@@ -1,0 +1,266 @@
+//! The build: config + corpus + theme in, every page out through a `Sink`. Series
+//! are built in parallel and streamed; nothing here knows about the dev server.
+
+mod feeds;
+mod series;
+pub mod urls;
+pub mod views;
+
+use crate::config::Config;
+use crate::content::{Corpus, Series};
+use crate::error::{Error, Result};
+use crate::markdown::{self, ParsedDoc};
+use crate::output::Sink;
+use crate::render::Renderer;
+use crate::search;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use urls::Urls;
+use views::*;
+
+/// Everything a build reads.
+pub struct Site {
+    /// Site root (holds content/, theme/, styrdok.yaml).
+    pub root: PathBuf,
+    /// Configuration.
+    pub config: Config,
+    /// Content.
+    pub corpus: Corpus,
+    /// Theme.
+    pub theme: Theme,
+}
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Include drafts (`status: utkast`).
+    pub drafts: bool,
+    /// Overrides the config's base URL.
+    pub base_url: Option<String>,
+}
+
+/// What a build made.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BuildReport {
+    /// Series built.
+    pub series: usize,
+    /// Documents built.
+    pub documents: usize,
+    /// Files written.
+    pub files: usize,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<String>,
+}
+
+/// Memoised pure stages, kept by `serve` between rebuilds: parsing per file by the
+/// hash of its text. A hit returns exactly what a fresh parse would.
+#[derive(Default)]
+pub struct Cache {
+    parsed: Mutex<HashMap<blake3::Hash, Arc<ParsedDoc>>>,
+}
+
+impl Cache {
+    fn parse(&self, body: &str, first_line: usize) -> Arc<ParsedDoc> {
+        let mut h = blake3::Hasher::new();
+        h.update(&first_line.to_le_bytes());
+        h.update(body.as_bytes());
+        let key = h.finalize();
+        if let Some(hit) = self.parsed.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return hit.clone();
+        }
+        let doc = Arc::new(markdown::parse(body, first_line));
+        self.parsed.lock().unwrap_or_else(|p| p.into_inner()).insert(key, doc.clone());
+        doc
+    }
+
+    /// Forgets entries not used by the latest build (bounded memory under serve).
+    pub fn retain_recent(&self, keep: usize) {
+        let mut map = self.parsed.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() > keep {
+            map.clear();
+        }
+    }
+}
+
+/// Reads config, content and theme from `root`.
+pub fn load(root: &Path, options: &BuildOptions) -> Result<Site> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url)?;
+    }
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} has no content/ folder: documents go in content/<serie>/<år>.md",
+            root.display()
+        )));
+    }
+    let mut corpus = crate::content::load(&content_dir)?;
+    if !options.drafts {
+        corpus = corpus.without_drafts();
+    }
+    let theme = Theme::load(&root.join("theme"))?;
+    Ok(Site { root: root.to_path_buf(), config, corpus, theme })
+}
+
+/// Shared, read-only state of one build.
+pub(crate) struct Ctx<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) renderer: Renderer,
+    pub(crate) urls: Urls,
+    pub(crate) site_view: SiteView,
+    pub(crate) sink: &'a dyn Sink,
+}
+
+impl Ctx<'_> {
+    /// The layout block of a page in folder `dir` (depth taken from it).
+    pub(crate) fn layout(&self, dir: &str, title: &str, description: &str, kind: &str, crumbs: Vec<LinkView>) -> LayoutView {
+        let depth = urls::depth(dir);
+        LayoutView {
+            title: if dir.is_empty() { self.site.config.title.clone() } else { format!("{title} – {}", self.site.config.title) },
+            description: description.to_string(),
+            canonical: if self.urls.is_absolute() { self.urls.href(0, dir) } else { "index.html".into() },
+            og_type: if kind == "document" { "article".into() } else { "website".into() },
+            root: self.urls.root(depth),
+            home_url: self.urls.href(depth, ""),
+            search_url: self.urls.href(depth, "sok/"),
+            accessibility_url: self.urls.href(depth, "tillganglighet/"),
+            feed_url: self.urls.href(depth, "atom.xml"),
+            breadcrumbs: crumbs,
+            kind: kind.to_string(),
+        }
+    }
+
+    /// Renders a template into `dir/index.html`.
+    pub(crate) fn page<V: serde::Serialize>(&self, template: &str, dir: &str, layout: LayoutView, page: V) -> Result<()> {
+        let view = PageView { site: &self.site_view, layout, page };
+        let html = self.renderer.render(template, &view)?;
+        self.sink.put(&format!("{dir}index.html"), html.into_bytes())
+    }
+}
+
+/// Builds the whole site into `sink`.
+pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<BuildReport> {
+    let ctx = Ctx {
+        site,
+        renderer: Renderer::new(&site.theme)?,
+        urls: Urls::new(&site.config.base_url),
+        site_view: SiteView {
+            title: site.config.title.clone(),
+            language: site.config.language.clone(),
+            municipality: site.config.municipality.clone(),
+            contact: site.config.contact.clone(),
+            generator: format!("styrdok {}", env!("CARGO_PKG_VERSION")),
+        },
+        sink,
+    };
+    let fresh = Cache::default();
+    let cache = cache.unwrap_or(&fresh);
+
+    let built: Vec<Result<series::SeriesOutput>> =
+        site.corpus.series.par_iter().map(|s| build_one_series(&ctx, s, cache)).collect();
+    let mut outputs = Vec::with_capacity(built.len());
+    let mut errors = Vec::new();
+    for b in built {
+        match b {
+            Ok(o) => outputs.push(o),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::collect(errors)?;
+
+    let summaries: Vec<SeriesSummary> = outputs.iter().map(|o| o.summary.clone()).collect();
+    let mut files: usize = outputs.iter().map(|o| o.files).sum();
+    files += build_site_pages(&ctx, &summaries)?;
+    let mut entries: Vec<search::Entry> = Vec::new();
+    let mut feed: Vec<feeds::FeedEntry> = Vec::new();
+    for o in outputs {
+        entries.extend(o.search);
+        feed.extend(o.feed);
+    }
+    for (path, bytes) in search::build_index(&entries) {
+        sink.put(&path, bytes)?;
+        files += 1;
+    }
+    files += feeds::write(&ctx, &summaries, feed)?;
+    Ok(BuildReport {
+        series: site.corpus.series.len(),
+        documents: site.corpus.document_count(),
+        files,
+        warnings: site.corpus.warnings.clone(),
+    })
+}
+
+fn build_one_series(ctx: &Ctx, s: &Series, cache: &Cache) -> Result<series::SeriesOutput> {
+    let parsed: Vec<Arc<ParsedDoc>> = s.editions.iter().map(|e| cache.parse(&e.body, e.body_line)).collect();
+    series::build(ctx, s, &parsed)
+}
+
+/// Home, search, accessibility statement, 404, static files.
+fn build_site_pages(ctx: &Ctx, summaries: &[SeriesSummary]) -> Result<usize> {
+    let t = |k: &str| ctx.renderer.t(k);
+    let documents = summaries.iter().map(|s| s.years.len()).sum();
+    let home_layout = ctx.layout("", &ctx.site.config.title, &t("home_description"), "home", vec![]);
+    ctx.page("home.html", "", home_layout, HomeView { series: summaries.to_vec(), documents })?;
+
+    let mut years: Vec<i32> = summaries.iter().flat_map(|s| s.years.iter().map(|y| y.year)).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let search_layout = ctx.layout("sok/", &t("search"), &t("search_description"), "search", crumbs(ctx, "sok/", &[], &t("search")));
+    let view = SearchView {
+        series: summaries.iter().map(|s| LinkView { label: s.title.clone(), url: s.slug.clone() }).collect(),
+        years,
+        manifest_url: format!("{}search/manifest.js", ctx.urls.root(1)),
+        index_root: format!("{}search/", ctx.urls.root(1)),
+    };
+    ctx.page("search.html", "sok/", search_layout, view)?;
+
+    let a11y = &ctx.site.config.accessibility;
+    let layout = ctx.layout("tillganglighet/", &t("accessibility"), &t("accessibility"), "accessibility", crumbs(ctx, "tillganglighet/", &[], &t("accessibility")));
+    let organisation = if a11y.organisation.is_empty() { ctx.site.config.municipality.clone() } else { a11y.organisation.clone() };
+    let report_contact = if a11y.report_contact.is_empty() { ctx.site.config.contact.clone() } else { a11y.report_contact.clone() };
+    ctx.page(
+        "accessibility.html",
+        "tillganglighet/",
+        layout,
+        AccessibilityView { organisation, report_contact, known_issues: a11y.known_issues.clone(), assessed: a11y.assessed.clone() },
+    )?;
+
+    // 404 is served from any depth, so its links are site-absolute when possible.
+    let mut layout = ctx.layout("", &t("not_found"), &t("not_found"), "notfound", vec![]);
+    layout.title = format!("{} – {}", t("not_found"), ctx.site.config.title);
+    let view = PageView { site: &ctx.site_view, layout, page: HomeView { series: summaries.to_vec(), documents } };
+    ctx.sink.put("404.html", ctx.renderer.render("404.html", &view)?.into_bytes())?;
+
+    let mut files = 4;
+    for (path, bytes) in ctx.site.theme.static_files() {
+        ctx.sink.put(&format!("static/{path}"), bytes.to_vec())?;
+        files += 1;
+    }
+    ctx.sink.put("static/syntax.css", syntax_css().into_bytes())?;
+    Ok(files + 1)
+}
+
+/// Breadcrumbs: home, then `trail`, then the current page (no link).
+pub(crate) fn crumbs(ctx: &Ctx, dir: &str, trail: &[(String, String)], current: &str) -> Vec<LinkView> {
+    let depth = urls::depth(dir);
+    let mut out = vec![LinkView { label: ctx.renderer.t("home"), url: ctx.urls.href(depth, "") }];
+    for (label, target) in trail {
+        out.push(LinkView { label: label.clone(), url: ctx.urls.href(depth, target) });
+    }
+    out.push(LinkView { label: current.to_string(), url: String::new() });
+    out
+}
+
+/// CSS for syntax-highlighted code (class-based, light and dark).
+fn syntax_css() -> String {
+    use syntect::highlighting::ThemeSet;
+    use syntect::html::{css_for_theme_with_class_style, ClassStyle};
+    let themes = ThemeSet::load_defaults();
+    let light = themes.themes.get("InspiredGitHub").and_then(|t| css_for_theme_with_class_style(t, ClassStyle::Spaced).ok()).unwrap_or_default();
+    let dark = themes.themes.get("base16-ocean.dark").and_then(|t| css_for_theme_with_class_style(t, ClassStyle::Spaced).ok()).unwrap_or_default();
+    format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+}

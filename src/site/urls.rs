@@ -1,0 +1,93 @@
+//! Link building. With no base URL every link is relative and ends in `index.html`
+//! (so the folder works opened from disk); with one, links are absolute and end in `/`.
+
+/// Builds links from a page at some depth to any site path.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base: String,
+}
+
+impl Urls {
+    /// `base` is the normalised base URL (`""` for relative links).
+    pub fn new(base: &str) -> Urls {
+        Urls { base: base.to_string() }
+    }
+
+    /// Whether links are absolute.
+    pub fn is_absolute(&self) -> bool {
+        !self.base.is_empty()
+    }
+
+    /// Link from a page `depth` folders below the root to `target` ("a/2025/", "static/x.css", "").
+    pub fn href(&self, depth: usize, target: &str) -> String {
+        if self.is_absolute() {
+            return format!("{}{target}", self.base);
+        }
+        let mut out = "../".repeat(depth);
+        out.push_str(target);
+        if target.is_empty() || target.ends_with('/') {
+            out.push_str("index.html");
+        }
+        out
+    }
+
+    /// Prefix for assets (`static/…`) from a page at `depth`.
+    pub fn root(&self, depth: usize) -> String {
+        if self.is_absolute() {
+            self.base.clone()
+        } else {
+            "../".repeat(depth)
+        }
+    }
+
+    /// Absolute URL of a site path when a base URL is set, else a root-relative path.
+    pub fn absolute(&self, target: &str) -> String {
+        if self.is_absolute() {
+            format!("{}{target}", self.base)
+        } else {
+            format!("/{target}")
+        }
+    }
+}
+
+/// Folder of a series.
+pub fn series_dir(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// Folder of a document.
+pub fn document_dir(slug: &str, year: i32) -> String {
+    format!("{slug}/{year}/")
+}
+
+/// Folder of a document's change log.
+pub fn changes_dir(slug: &str, year: i32) -> String {
+    format!("{slug}/{year}/andringar/")
+}
+
+/// Folder of a comparison of two years.
+pub fn compare_dir(slug: &str, old: i32, new: i32) -> String {
+    format!("{slug}/jamfor/{old}-{new}/")
+}
+
+/// Depth of a folder path ("a/2025/" → 2).
+pub fn depth(dir: &str) -> usize {
+    dir.matches('/').count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_and_absolute_links() {
+        let rel = Urls::new("");
+        assert_eq!(rel.href(2, "a/2025/"), "../../a/2025/index.html");
+        assert_eq!(rel.href(0, ""), "index.html");
+        assert_eq!(rel.href(1, "static/style.css"), "../static/style.css");
+        let abs = Urls::new("https://x.se/sd/");
+        assert_eq!(abs.href(2, "a/2025/"), "https://x.se/sd/a/2025/");
+        assert_eq!(abs.href(0, ""), "https://x.se/sd/");
+        assert_eq!(depth("a/2025/andringar/"), 3);
+    }
+}

@@ -1,0 +1,1 @@
+// search UI: filled by the search module
