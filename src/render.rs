@@ -24,6 +24,8 @@ impl Renderer {
     pub fn new(theme: &Theme) -> Result<Renderer> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Same escaping as the rest of styrdok (Tera's default also escapes `/`, which only uglifies URLs).
+        tera.set_escape_fn(crate::markdown::escape_html);
         let mut origins = Vec::new();
         let mut sources = Vec::new();
         for name in TEMPLATES {

@@ -94,7 +94,7 @@ pub fn parse(yaml: &str, yaml_line: usize, path: &Path, file_year: i32) -> Resul
             }
         }
     };
-    let at = |key: &str| Location::new(path, key_line(yaml, key).map_or(1, |l| yaml_line + l), 1);
+    let at = |key: &str| Location::new(path, key_line(yaml, key).map_or(yaml_line, |l| yaml_line + l - 1), 1);
     let mut fm = FrontMatter::default();
     for (key, value) in map {
         match key.as_str() {
