@@ -13,6 +13,7 @@ pub mod content;
 pub mod diff;
 pub mod error;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod search;

@@ -38,7 +38,14 @@ fn run(cli: Cli) -> styrdok::Result<()> {
             }
             Ok(())
         }
-        Command::Serve(_) | Command::Check(_) | Command::New(_) => {
+        Command::New(args) => {
+            let path = styrdok::new::new_document(&args.root, &args.series, args.year)?;
+            if !cli.quiet {
+                println!("created {} (status: utkast; diarienummer and beslutsdatum cleared)", path.display());
+            }
+            Ok(())
+        }
+        Command::Serve(_) | Command::Check(_) => {
             Err(styrdok::Error::Usage("not available yet".into()))
         }
     }
