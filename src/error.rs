@@ -28,7 +28,8 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        let shown = self.path.strip_prefix(".").unwrap_or(&self.path);
+        write!(f, "{}", shown.display())?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.col.max(1))?;
         }

@@ -255,6 +255,13 @@ pub(crate) fn crumbs(ctx: &Ctx, dir: &str, trail: &[(String, String)], current: 
     out
 }
 
+/// Pretty JSON with `<`, `>` and `&` escaped as `\u003c`…, so hostile text stays inert
+/// even if a consumer pastes the JSON into HTML.
+pub fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").into_bytes()
+}
+
 /// CSS for syntax-highlighted code (class-based, light and dark).
 fn syntax_css() -> String {
     use syntect::highlighting::ThemeSet;

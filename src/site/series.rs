@@ -483,7 +483,7 @@ fn json_file(ctx: &Ctx, d: &SeriesData, e: usize) -> Result<()> {
         "metadata": ed.front,
         "sections": sections,
     });
-    let bytes = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    let bytes = crate::site::json_bytes(&value);
     ctx.sink.put(&format!("{}index.json", document_dir(&s.slug, ed.year)), bytes)
 }
 
