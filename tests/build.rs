@@ -49,7 +49,7 @@ fn document_page_has_metadata_toc_years_and_highlighting() {
     assert!(t.read("static/syntax.css").contains(".comment"), "syntax classes have CSS");
     let html = t.read("avtal/2025/index.html");
     assert!(html.contains("aria-current=\"page\" class=\"current\">2025</a>"));
-    assert!(html.contains("href=\"andringar/index.html\""), "link to the change log");
+    assert!(html.contains("href=\"../../avtal/2025/andringar/index.html\""), "link to the change log");
 }
 
 #[test]
