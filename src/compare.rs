@@ -93,8 +93,10 @@ pub fn compare(docs: &[&ParsedDoc], al: &Alignment, old: usize, new: usize) -> C
             let o = &a.sections[first];
             kind.merged = olds.len() > 1;
             kind.split = !kind.merged && al.same_as(old, first, new).len() > 1;
-            kind.renamed = normalize_title(&o.title) != normalize_title(&s.title);
-            kind.renumbered = o.number != s.number;
+            // Renames and renumbering describe one-to-one links; a split or merge says more.
+            let one_to_one = !kind.merged && !kind.split;
+            kind.renamed = one_to_one && normalize_title(&o.title) != normalize_title(&s.title);
+            kind.renumbered = one_to_one && o.number != s.number;
             kind.moved = parent_moved(a, b, al, old, new, first, i);
             let old_blocks: Vec<_> = olds.iter().flat_map(|&k| a.sections[k].blocks.iter().cloned()).collect();
             let d = diff_bodies(&old_blocks, &s.blocks);

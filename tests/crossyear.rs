@@ -77,7 +77,7 @@ fn change_log_shows_words_figures_and_summary() {
     assert!(html.contains("<ins><span class=\"visually-hidden\">[tillagt: </span> Ny mening om hållbarhet.<span class=\"visually-hidden\">]</span></ins>"), "word diff");
     assert!(html.contains("<td>2 060</td><td>3 250</td>"), "figure called out in the summary table");
     assert!(html.contains("Integrationsvägledning, Ersättning, tkr"));
-    for (count, label) in [(1, "Nya"), (1, "Borttagna"), (1, "Delade"), (1, "Nya rubriker")] {
+    for (count, label) in [(1, "Nya"), (1, "Borttagna"), (1, "Delade"), (2, "Nya rubriker")] {
         assert!(html.contains(&format!("<span class=\"count\">{count}</span> {label}</li>")), "{count} {label}");
     }
     assert!(html.contains("<details><summary>Oförändrade avsnitt</summary>"));
