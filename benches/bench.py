@@ -129,6 +129,17 @@ def pagefind_binary():
     return None
 
 
+def git_revision():
+    """" (commit abc1234, tree modified)" for the checkout the bench runs in, if any."""
+    try:
+        rev = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return ""
+    return f" (commit {rev}{', tree modified' if dirty else ''})" if rev else ""
+
+
 def tool_version(cmd):
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
@@ -138,14 +149,14 @@ def tool_version(cmd):
 
 
 def timed(cmd, log_path):
-    """Runs cmd (argv) once; returns (wall seconds, peak RSS bytes, exit code)."""
+    """Runs cmd (argv) once; returns (wall seconds, CPU seconds, peak RSS bytes, exit code)."""
     with open(log_path, "ab") as logf:
         start = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=logf, stderr=logf, stdin=subprocess.DEVNULL)
         _pid, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - start
     p.returncode = os.waitstatus_to_exitcode(status)
-    return wall, ru.ru_maxrss * 1024, p.returncode
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss * 1024, p.returncode
 
 
 def rm_then(out, argv):
@@ -156,7 +167,7 @@ def rm_then(out, argv):
 class Tool:
     def __init__(self, name, cmd, out, size_dir, note=""):
         self.name, self.cmd, self.out, self.size_dir, self.note = name, cmd, out, size_dir, note
-        self.walls, self.rss = [], []
+        self.walls, self.cpus, self.rss = [], [], []
         self.failed = None
 
 
@@ -220,7 +231,7 @@ def main():
             out = os.path.join(work, "styrdok")
             tools.append(Tool("styrdok", rm_then(out, [args.styrdok, "build", "--quiet", "--root", plain, "--output", out]),
                               out, out, "pages, change logs, comparisons, JSON, search index"))
-            versions["styrdok"] = tool_version([args.styrdok, "--version"])
+            versions["styrdok"] = tool_version([args.styrdok, "--version"]) + git_revision()
         else:
             skipped.append(("styrdok", f"no binary at {args.styrdok} (run benches/run.sh, which builds it)"))
     hugo = shutil.which("hugo")
@@ -273,15 +284,16 @@ def main():
         for t in tools:
             if t.failed:
                 continue
-            wall, rss, rc = timed(t.cmd, os.path.join(logs, f"{t.name}.log"))
+            wall, cpu, rss, rc = timed(t.cmd, os.path.join(logs, f"{t.name}.log"))
             label = f"run {rnd - warmup + 1}" if timed_round else "warm-up"
             if rc != 0:
                 t.failed = f"exit code {rc} (see {os.path.join(logs, t.name + '.log')})"
                 log(f"  {t.name:9} {label}: FAILED, {t.failed}")
                 continue
-            log(f"  {t.name:9} {label}: {wall:7.2f} s  {fmt_bytes(rss):>9}")
+            log(f"  {t.name:9} {label}: {wall:7.2f} s wall {cpu:7.2f} s CPU {fmt_bytes(rss):>9}")
             if timed_round:
                 t.walls.append(wall)
+                t.cpus.append(cpu)
                 t.rss.append(rss)
 
     results = {"scale": args.scale, "documents": documents, "markdown_bytes": md_bytes, "runs": args.runs,
@@ -292,7 +304,8 @@ def main():
             continue
         size, files = tree_size(t.size_dir)
         results["tools"][t.name] = {
-            "median_s": statistics.median(t.walls), "walls_s": t.walls, "peak_rss_bytes": max(t.rss),
+            "median_s": statistics.median(t.walls), "walls_s": t.walls,
+            "median_cpu_s": statistics.median(t.cpus), "peak_rss_bytes": max(t.rss),
             "docs_per_s": documents / statistics.median(t.walls), "output_bytes": size, "output_files": files,
             "what": t.note}
     with open(os.path.join(work, "results.json"), "w") as f:
@@ -310,23 +323,25 @@ def print_table(res):
     print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}; load at start {m['load_1min_at_start']}")
     print("versions: " + "; ".join(f"{k} = {v}" for k, v in res["versions"].items()))
     print()
-    print("| tool | median wall | runs (s) | documents/s | peak RSS | output | files | styrdok/tool time | styrdok/tool RSS |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    print("| tool | median wall | runs (s) | CPU (user+sys) | documents/s | peak RSS | output | files "
+          "| styrdok/tool wall | styrdok/tool CPU | styrdok/tool RSS |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     s = res["tools"].get("styrdok", {})
     for name, r in res["tools"].items():
         if "failed" in r:
-            print(f"| {name} | failed: {r['failed']} | | | | | | | |")
+            print(f"| {name} | failed: {r['failed']} | | | | | | | | | |")
             continue
         if name != "styrdok" and "median_s" in s:
             rt = f"{s['median_s'] / r['median_s']:.2f}"
+            rc = f"{s['median_cpu_s'] / r['median_cpu_s']:.2f}"
             rr = f"{s['peak_rss_bytes'] / r['peak_rss_bytes']:.2f}"
         else:
-            rt = rr = "—"
+            rt = rc = rr = "—"
         runs = " ".join(f"{w:.2f}" for w in r["walls_s"])
-        print(f"| {name} | {r['median_s']:.2f} s | {runs} | {r['docs_per_s']:.0f} | {fmt_bytes(r['peak_rss_bytes'])} "
-              f"| {fmt_bytes(r['output_bytes'])} | {r['output_files']} | {rt} | {rr} |")
+        print(f"| {name} | {r['median_s']:.2f} s | {runs} | {r['median_cpu_s']:.2f} s | {r['docs_per_s']:.0f} "
+              f"| {fmt_bytes(r['peak_rss_bytes'])} | {fmt_bytes(r['output_bytes'])} | {r['output_files']} | {rt} | {rc} | {rr} |")
     for name, reason in res["skipped"].items():
-        print(f"| {name} | skipped: {reason} | | | | | | | |")
+        print(f"| {name} | skipped: {reason} | | | | | | | | | |")
     print()
     if "median_s" in s and "median_s" in res["tools"].get("hugo", {}):
         h = res["tools"]["hugo"]

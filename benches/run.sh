@@ -10,5 +10,9 @@ if [ $# -lt 1 ]; then
     echo "usage: benches/run.sh tiny|small|medium|large [--runs N] [--only tools] [--mdbook-large]" >&2
     exit 2
 fi
+if [ -n "${STYRDOK_BIN:-}" ]; then
+    # A binary built elsewhere (e.g. a fixed commit while the tree is being edited).
+    exec python3 benches/bench.py --styrdok "$STYRDOK_BIN" "$@"
+fi
 cargo build --release --quiet --bin styrdok
 exec python3 benches/bench.py "$@"
