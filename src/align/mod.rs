@@ -50,10 +50,10 @@ impl Alignment {
     }
 }
 
-/// Features of one section used for scoring.
+/// Features of one section used for scoring (hashes in sorted vectors: cheap to intersect).
 struct Features {
-    title_words: HashSet<String>,
-    title_grams: HashSet<[char; 3]>,
+    title_words: Vec<u64>,
+    title_grams: Vec<u64>,
     title_norm: String,
     text_vec: Vec<(u64, f32)>,
     shingles: Vec<u64>,
@@ -69,8 +69,11 @@ pub fn align(editions: &[&ParsedDoc]) -> Alignment {
         backward: editions.iter().map(|d| vec![Vec::new(); d.sections.len()]).collect(),
         ids: Vec::with_capacity(n),
     };
+    // Features once per edition (each edition is compared with two neighbours); IDF over the series.
+    let idf = idf(editions);
+    let features: Vec<Vec<Features>> = editions.iter().map(|d| doc_features(d, &idf)).collect();
     for e in 0..n.saturating_sub(1) {
-        for (a, b) in match_pair(editions[e], editions[e + 1]) {
+        for (a, b) in match_features(editions[e], editions[e + 1], &features[e], &features[e + 1]) {
             al.forward[e][a].push(b);
             al.backward[e + 1][b].push(a);
         }
@@ -125,8 +128,18 @@ fn base_slug(s: &Section) -> String {
 /// Links between the sections of two consecutive editions: `(old, new)` pairs.
 pub fn match_pair(old: &ParsedDoc, new: &ParsedDoc) -> Vec<(usize, usize)> {
     let idf = idf(&[old, new]);
-    let fa: Vec<Features> = old.sections.iter().enumerate().map(|(i, s)| features(s, i, old.sections.len(), &idf)).collect();
-    let fb: Vec<Features> = new.sections.iter().enumerate().map(|(i, s)| features(s, i, new.sections.len(), &idf)).collect();
+    match_features(old, new, &doc_features(old, &idf), &doc_features(new, &idf))
+}
+
+fn doc_features(doc: &ParsedDoc, idf: &HashMap<u64, f32>) -> Vec<Features> {
+    let count = doc.sections.len();
+    doc.sections.iter().enumerate().map(|(i, s)| features(s, i, count, idf)).collect()
+}
+
+fn match_features(old: &ParsedDoc, new: &ParsedDoc, fa: &[Features], fb: &[Features]) -> Vec<(usize, usize)> {
+    // Every pair is scored once; the second round only adds the parent bonus.
+    let width = fb.len();
+    let scores: Vec<f32> = fa.iter().flat_map(|x| fb.iter().map(move |y| score(x, y))).collect();
     let mut old_to_new: Vec<Option<usize>> = vec![None; fa.len()];
     let mut new_to_old: Vec<Option<usize>> = vec![None; fb.len()];
     let mut links = Vec::new();
@@ -161,7 +174,7 @@ pub fn match_pair(old: &ParsedDoc, new: &ParsedDoc) -> Vec<(usize, usize)> {
                 if new_to_old[b].is_some() || y.level == 0 {
                     continue;
                 }
-                let mut s = score(x, y);
+                let mut s = scores[a * width + b];
                 if round == 1 {
                     let (pa, pb) = (old.sections[a].parent, new.sections[b].parent);
                     if let (Some(pa), Some(pb)) = (pa, pb) {
@@ -246,16 +259,26 @@ fn title_similarity(x: &Features, y: &Features) -> f32 {
 
 fn features(s: &Section, index: usize, count: usize, idf: &HashMap<u64, f32>) -> Features {
     let title_norm = normalize(&s.title);
-    let title_words: HashSet<String> = title_norm.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let mut title_words = word_hashes(&title_norm);
+    title_words.sort_unstable();
+    title_words.dedup();
     let chars: Vec<char> = format!("  {title_norm} ").chars().collect();
-    let title_grams = chars.windows(3).map(|w| [w[0], w[1], w[2]]).collect();
-    let words: Vec<u64> = normalize(&s.text).split(' ').filter(|w| !w.is_empty()).map(hash_word).collect();
-    let mut tf: HashMap<u64, f32> = HashMap::new();
-    for w in &words {
-        *tf.entry(*w).or_default() += 1.0;
+    let mut title_grams: Vec<u64> = chars.windows(3).map(|w| hash_chars(w)).collect();
+    title_grams.sort_unstable();
+    title_grams.dedup();
+    let words = word_hashes(&s.text);
+    let mut sorted = words.clone();
+    sorted.sort_unstable();
+    let mut text_vec: Vec<(u64, f32)> = Vec::new();
+    for w in sorted {
+        match text_vec.last_mut() {
+            Some(last) if last.0 == w => last.1 += 1.0,
+            _ => text_vec.push((w, 1.0)),
+        }
     }
-    let mut text_vec: Vec<(u64, f32)> = tf.into_iter().map(|(w, c)| (w, c * idf.get(&w).copied().unwrap_or(1.0))).collect();
-    text_vec.sort_unstable_by_key(|p| p.0);
+    for p in &mut text_vec {
+        p.1 *= idf.get(&p.0).copied().unwrap_or(1.0);
+    }
     let norm = text_vec.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
     if norm > 0.0 {
         text_vec.iter_mut().for_each(|p| p.1 /= norm);
@@ -280,7 +303,9 @@ fn idf(docs: &[&ParsedDoc]) -> HashMap<u64, f32> {
     for d in docs {
         for s in &d.sections {
             n += 1.0;
-            let uniq: HashSet<u64> = normalize(&s.text).split(' ').filter(|w| !w.is_empty()).map(hash_word).collect();
+            let mut uniq = word_hashes(&s.text);
+            uniq.sort_unstable();
+            uniq.dedup();
             for w in uniq {
                 *df.entry(w).or_default() += 1.0;
             }
@@ -302,9 +327,38 @@ fn normalize(text: &str) -> String {
     out.trim().to_string()
 }
 
-fn hash_word(w: &str) -> u64 {
-    // FNV-1a: stable across runs and platforms, so alignment is deterministic.
-    w.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+const FNV_OFFSET: u64 = 0xcbf29ce484222325;
+const FNV_PRIME: u64 = 0x100000001b3;
+
+/// FNV-1a hashes of the lowercase words of `text` (stable across runs and platforms,
+/// so alignment is deterministic), without allocating a string per word.
+fn word_hashes(text: &str) -> Vec<u64> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut h = FNV_OFFSET;
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for b in l.encode_utf8(&mut buf).bytes() {
+                    h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
+                }
+            }
+            in_word = true;
+        } else if in_word {
+            out.push(h);
+            h = FNV_OFFSET;
+            in_word = false;
+        }
+    }
+    if in_word {
+        out.push(h);
+    }
+    out
+}
+
+fn hash_chars(chars: &[char]) -> u64 {
+    chars.iter().fold(FNV_OFFSET, |h, &c| (h ^ c as u64).wrapping_mul(FNV_PRIME))
 }
 
 fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
@@ -331,18 +385,37 @@ fn containment(part: &[u64], whole: &[u64]) -> f32 {
     hits as f32 / part.len() as f32
 }
 
-fn jaccard<T: std::hash::Hash + Eq>(a: &HashSet<T>, b: &HashSet<T>) -> f32 {
-    if a.is_empty() && b.is_empty() {
-        return 0.0;
+fn intersection(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
     }
-    a.intersection(b).count() as f32 / a.union(b).count() as f32
+    n
 }
 
-fn dice<T: std::hash::Hash + Eq>(a: &HashSet<T>, b: &HashSet<T>) -> f32 {
+fn jaccard(a: &[u64], b: &[u64]) -> f32 {
+    let common = intersection(a, b);
+    let union = a.len() + b.len() - common;
+    if union == 0 {
+        0.0
+    } else {
+        common as f32 / union as f32
+    }
+}
+
+fn dice(a: &[u64], b: &[u64]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    2.0 * a.intersection(b).count() as f32 / (a.len() + b.len()) as f32
+    2.0 * intersection(a, b) as f32 / (a.len() + b.len()) as f32
 }
 
 #[cfg(test)]
