@@ -17,6 +17,7 @@ pub mod new;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;

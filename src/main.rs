@@ -45,8 +45,7 @@ fn run(cli: Cli) -> styrdok::Result<()> {
             }
             Ok(())
         }
-        Command::Serve(_) | Command::Check(_) => {
-            Err(styrdok::Error::Usage("not available yet".into()))
-        }
+        Command::Serve(args) => styrdok::serve::run(&args, cli.quiet),
+        Command::Check(_) => Err(styrdok::Error::Usage("not available yet".into())),
     }
 }

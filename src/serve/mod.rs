@@ -1,0 +1,218 @@
+//! `styrdok serve`: a live preview. Builds the site into memory (drafts included; the
+//! user's `public/` is never touched), serves it over HTTP on 127.0.0.1, watches the
+//! sources and rebuilds on every save, and tells open pages over Server-Sent Events to
+//! reload, swap stylesheets, or show a build error over the last good site.
+//!
+//! Threads: a fixed set of HTTP workers (`http`), one rebuild thread (`watch` →
+//! `rebuild` → `state`), one event-stream sender (`events`), and the main thread, which
+//! waits for Ctrl-C.
+
+mod events;
+mod http;
+mod mime;
+mod rebuild;
+mod reload;
+mod state;
+mod url;
+mod watch;
+
+pub use http::{answer, Body, Reply};
+pub use mime::content_type;
+pub use rebuild::{Builder, Built};
+pub use reload::{inject_reload, Failure, Labels};
+pub use state::{compare, Change, Files, Snapshot, State};
+pub use url::{resolve, site_path, Resolved};
+pub use watch::{classify, ChangeKind, Debounce};
+
+use crate::cli::ServeArgs;
+use crate::error::{Error, Result};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// HTTP workers: enough for a browser's parallel requests, bounded whatever the load.
+const WORKERS: usize = 4;
+/// Open event streams (one per tab) at most.
+const MAX_STREAMS: usize = 1024;
+/// How many ports after a taken one are tried.
+const PORT_TRIES: u16 = 50;
+
+/// Runs the preview server until Ctrl-C.
+pub fn run(args: &ServeArgs, quiet: bool) -> Result<()> {
+    let root = args.root.canonicalize().map_err(|e| Error::io(&args.root, e))?;
+    let ip: IpAddr = args
+        .bind
+        .parse()
+        .map_err(|_| Error::Usage(format!("--bind {}: not an IP address (use 127.0.0.1, or 0.0.0.0 for every interface)", args.bind)))?;
+    let listener = bind(ip, args.port)?;
+    let addr = listener.local_addr().map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+    let server = Arc::new(server);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+    {
+        let stop = stop.clone();
+        ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            let _ = stop_tx.send(());
+        })
+        .map_err(|e| Error::Usage(format!("cannot handle Ctrl-C: {e}")))?;
+    }
+
+    // Watch before the first build, so a save during it is not lost.
+    let (events_tx, events_rx) = std::sync::mpsc::channel();
+    let sources = watch::Sources::start(&root, args.poll, events_tx)?;
+    let builder = rebuild::Builder::new(&root);
+    let state = Arc::new(State::new(nonce(), builder.builtin_labels()));
+    let started = Instant::now();
+    publish(&builder, &state, None, started, quiet);
+
+    let hub = events::Hub::start(MAX_STREAMS);
+    let url = local_url(addr);
+    println!("serving {} at {url} (drafts included; Ctrl-C stops)", root.display());
+    if !ip.is_loopback() {
+        eprintln!("warning: listening on {ip}: other computers on the network can see the preview");
+    }
+    if args.open {
+        open_browser(&url);
+    }
+
+    let mut workers = Vec::new();
+    for i in 0..WORKERS {
+        let (server, state, hub, stop) = (server.clone(), state.clone(), hub.clone(), stop.clone());
+        let spawned = std::thread::Builder::new().name(format!("styrdok-http-{i}")).spawn(move || http::work(&server, &state, &hub, &stop));
+        workers.push(spawned.map_err(|e| Error::Usage(format!("cannot start a worker thread: {e}")))?);
+    }
+    {
+        let (state, hub, stop) = (state.clone(), hub.clone(), stop.clone());
+        std::thread::Builder::new()
+            .name("styrdok-rebuild".into())
+            .spawn(move || rebuild_loop(sources, events_rx, builder, &state, &hub, &stop, quiet))
+            .map_err(|e| Error::Usage(format!("cannot start the watcher thread: {e}")))?;
+    }
+
+    let _ = stop_rx.recv();
+    stop.store(true, Ordering::SeqCst);
+    hub.close();
+    server.unblock();
+    for w in workers {
+        let _ = w.join();
+    }
+    // The rebuild thread may be mid-build; it holds nothing that needs saving.
+    if !quiet {
+        println!("stopped");
+    }
+    Ok(())
+}
+
+/// Binds `ip:port`, or the next free port after it (saying so).
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
+    let mut candidate = port;
+    loop {
+        match TcpListener::bind(SocketAddr::new(ip, candidate)) {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && candidate != 0 && candidate - port < PORT_TRIES => {
+                let next = candidate.checked_add(1).ok_or_else(|| Error::Usage(format!("port {candidate} is taken")))?;
+                eprintln!("port {candidate} is taken; trying {next}");
+                candidate = next;
+            }
+            Err(e) => return Err(Error::Usage(format!("cannot listen on {ip}:{candidate}: {e}"))),
+        }
+    }
+}
+
+fn local_url(addr: SocketAddr) -> String {
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    format!("http://{host}:{}/", addr.port())
+}
+
+/// Waits for changes, rebuilds, publishes; until `stop`.
+fn rebuild_loop(
+    mut sources: watch::Sources,
+    rx: Receiver<notify::Result<notify::Event>>,
+    builder: rebuild::Builder,
+    state: &State,
+    hub: &events::Hub,
+    stop: &AtomicBool,
+    quiet: bool,
+) {
+    let mut debounce = Debounce::new(builder.root(), sources.native);
+    while !stop.load(Ordering::SeqCst) {
+        let timeout = debounce.wait(Instant::now()).unwrap_or(Duration::from_millis(250));
+        match rx.recv_timeout(timeout) {
+            Ok(Ok(event)) => debounce.add(&event, Instant::now()),
+            Ok(Err(e)) => eprintln!("warning: watching: {e}"),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if !debounce.ready(Instant::now()) {
+            continue;
+        }
+        let started = Instant::now();
+        let changed = debounce.take();
+        if sources.touches_top(&changed) {
+            sources.rewatch();
+        }
+        if let Some(message) = publish(&builder, state, Some(&changed), started, quiet) {
+            hub.send(message);
+        }
+    }
+}
+
+/// Builds, installs the outcome, reports it; returns the event for open pages.
+fn publish(builder: &rebuild::Builder, state: &State, changed: Option<&[std::path::PathBuf]>, started: Instant, quiet: bool) -> Option<String> {
+    let built = builder.build();
+    let ms = started.elapsed().as_millis();
+    let what = changed.map(|c| describe(c, builder.root())).unwrap_or_default();
+    let outcome = match built.outcome {
+        Ok((report, files)) => {
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            if !quiet {
+                println!("{what}built {} documents in {ms} ms", report.documents);
+            }
+            Ok(files)
+        }
+        Err(failure) => {
+            eprintln!("{what}build failed ({ms} ms): {}", failure.message);
+            Err(failure)
+        }
+    };
+    state.publish(outcome, built.labels)
+}
+
+fn describe(changed: &[std::path::PathBuf], root: &Path) -> String {
+    let names: Vec<String> = changed.iter().take(3).map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
+    let more = changed.len().saturating_sub(3);
+    let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+    format!("changed {}{tail}: ", names.join(", "))
+}
+
+/// Distinguishes this server's versions from those of an earlier run on the same port.
+fn nonce() -> String {
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let h = blake3::hash(format!("{t}-{}", std::process::id()).as_bytes());
+    h.to_hex()[..8].to_string()
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(e) = command {
+        eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+    }
+}
