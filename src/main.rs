@@ -49,3 +49,7 @@ fn run(cli: Cli) -> styrdok::Result<()> {
         Command::Check(_) => Err(styrdok::Error::Usage("not available yet".into())),
     }
 }
+
+// Building a site allocates many small strings; mimalloc is markedly faster at that than glibc's malloc.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -41,6 +41,8 @@ impl Sink for MemorySink {
 pub struct DirSink {
     staging: PathBuf,
     target: PathBuf,
+    /// Folders already created (saves a stat per file on large sites).
+    made: Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl DirSink {
@@ -60,7 +62,7 @@ impl DirSink {
         std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
         std::fs::write(staging.join(MARKER), b"made by styrdok; this folder is replaced on every build\n")
             .map_err(|e| Error::io(&staging, e))?;
-        Ok(DirSink { staging, target })
+        Ok(DirSink { staging, target, made: Mutex::new(Default::default()) })
     }
 
     /// The staging folder (for tests that inject failures).
@@ -105,7 +107,11 @@ impl Sink for DirSink {
         }
         let full = self.staging.join(path);
         if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            let known = self.made.lock().unwrap_or_else(|p| p.into_inner()).contains(dir);
+            if !known {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                self.made.lock().unwrap_or_else(|p| p.into_inner()).insert(dir.to_path_buf());
+            }
         }
         std::fs::write(&full, bytes).map_err(|e| Error::io(&full, e))
     }

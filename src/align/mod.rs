@@ -70,8 +70,9 @@ pub fn align(editions: &[&ParsedDoc]) -> Alignment {
         ids: Vec::with_capacity(n),
     };
     // Features once per edition (each edition is compared with two neighbours); IDF over the series.
-    let idf = idf(editions);
-    let features: Vec<Vec<Features>> = editions.iter().map(|d| doc_features(d, &idf)).collect();
+    let words: Vec<Vec<Vec<u64>>> = editions.iter().map(|d| doc_words(d)).collect();
+    let idf = idf(&words);
+    let features: Vec<Vec<Features>> = editions.iter().zip(&words).map(|(d, w)| doc_features(d, w, &idf)).collect();
     for e in 0..n.saturating_sub(1) {
         for (a, b) in match_features(editions[e], editions[e + 1], &features[e], &features[e + 1]) {
             al.forward[e][a].push(b);
@@ -127,13 +128,19 @@ fn base_slug(s: &Section) -> String {
 
 /// Links between the sections of two consecutive editions: `(old, new)` pairs.
 pub fn match_pair(old: &ParsedDoc, new: &ParsedDoc) -> Vec<(usize, usize)> {
-    let idf = idf(&[old, new]);
-    match_features(old, new, &doc_features(old, &idf), &doc_features(new, &idf))
+    let words = [doc_words(old), doc_words(new)];
+    let idf = idf(&words);
+    match_features(old, new, &doc_features(old, &words[0], &idf), &doc_features(new, &words[1], &idf))
 }
 
-fn doc_features(doc: &ParsedDoc, idf: &HashMap<u64, f32>) -> Vec<Features> {
+/// The word hashes of every section's text.
+fn doc_words(doc: &ParsedDoc) -> Vec<Vec<u64>> {
+    doc.sections.iter().map(|s| word_hashes(&s.text)).collect()
+}
+
+fn doc_features(doc: &ParsedDoc, words: &[Vec<u64>], idf: &HashMap<u64, f32>) -> Vec<Features> {
     let count = doc.sections.len();
-    doc.sections.iter().enumerate().map(|(i, s)| features(s, i, count, idf)).collect()
+    doc.sections.iter().zip(words).enumerate().map(|(i, (s, w))| features(s, w, i, count, idf)).collect()
 }
 
 fn match_features(old: &ParsedDoc, new: &ParsedDoc, fa: &[Features], fb: &[Features]) -> Vec<(usize, usize)> {
@@ -257,7 +264,7 @@ fn title_similarity(x: &Features, y: &Features) -> f32 {
     jaccard(&x.title_words, &y.title_words).max(dice(&x.title_grams, &y.title_grams))
 }
 
-fn features(s: &Section, index: usize, count: usize, idf: &HashMap<u64, f32>) -> Features {
+fn features(s: &Section, words: &[u64], index: usize, count: usize, idf: &HashMap<u64, f32>) -> Features {
     let title_norm = normalize(&s.title);
     let mut title_words = word_hashes(&title_norm);
     title_words.sort_unstable();
@@ -266,8 +273,7 @@ fn features(s: &Section, index: usize, count: usize, idf: &HashMap<u64, f32>) ->
     let mut title_grams: Vec<u64> = chars.windows(3).map(|w| hash_chars(w)).collect();
     title_grams.sort_unstable();
     title_grams.dedup();
-    let words = word_hashes(&s.text);
-    let mut sorted = words.clone();
+    let mut sorted = words.to_vec();
     sorted.sort_unstable();
     let mut text_vec: Vec<(u64, f32)> = Vec::new();
     for w in sorted {
@@ -297,13 +303,13 @@ fn features(s: &Section, index: usize, count: usize, idf: &HashMap<u64, f32>) ->
     }
 }
 
-fn idf(docs: &[&ParsedDoc]) -> HashMap<u64, f32> {
+fn idf(docs: &[Vec<Vec<u64>>]) -> HashMap<u64, f32> {
     let mut df: HashMap<u64, f32> = HashMap::new();
     let mut n = 0.0;
-    for d in docs {
-        for s in &d.sections {
+    for sections in docs {
+        for words in sections {
             n += 1.0;
-            let mut uniq = word_hashes(&s.text);
+            let mut uniq = words.clone();
             uniq.sort_unstable();
             uniq.dedup();
             for w in uniq {
