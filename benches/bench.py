@@ -192,6 +192,26 @@ def machine_info():
             "load_1min_at_start": round(load, 2)}
 
 
+def filesystem_of(path):
+    """"ext4 (/dev/vda, no journal)": the file system the outputs are written to."""
+    best, desc = "", "?"
+    try:
+        for line in open("/proc/mounts"):
+            dev, mnt, fstype = line.split()[:3]
+            if (path == mnt or path.startswith(mnt.rstrip("/") + "/")) and len(mnt) >= len(best):
+                best, desc = mnt, f"{fstype} ({dev})"
+                if fstype == "ext4":
+                    name = os.path.basename(dev)
+                    # No jbd2 entry means no journal: ext4 then skips recently deleted inodes
+                    # when allocating, which makes creating files after `rm -rf` slow.
+                    journals = os.listdir("/proc/fs/jbd2") if os.path.isdir("/proc/fs/jbd2") else []
+                    if not any(e.startswith(name) for e in journals):
+                        desc = f"ext4 ({dev}, no journal)"
+    except OSError:
+        pass
+    return desc
+
+
 def fmt_bytes(n):
     for unit, div in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if n >= div:
@@ -208,6 +228,8 @@ def main():
     ap.add_argument("--mdbook-large", action="store_true", help="run mdBook on large too")
     ap.add_argument("--styrdok", default=os.path.join(REPO, "target", "release", "styrdok"))
     ap.add_argument("--no-extras", action="store_true", help="skip search_bench/serve_bench")
+    ap.add_argument("--out-root", default=os.path.join(REPO, "target", "bench-out"),
+                    help="where the tools write their output (e.g. /dev/shm/bench to leave the disk out)")
     args = ap.parse_args()
     warmup = args.warmup if args.warmup is not None else (0 if args.scale == "large" else 1)
     only = set(filter(None, args.only.split(",")))
@@ -216,9 +238,11 @@ def main():
     plain = os.path.join(corpus, "plain")
     documents = count_documents(plain)
     md_bytes, _ = tree_size(os.path.join(plain, "content"))
-    work = os.path.join(REPO, "target", "bench-out", args.scale)
+    work = os.path.join(os.path.abspath(args.out_root), args.scale)
     os.makedirs(work, exist_ok=True)
-    logs = os.path.join(work, "logs")
+    report_dir = os.path.join(REPO, "target", "bench-out", args.scale)
+    os.makedirs(report_dir, exist_ok=True)
+    logs = os.path.join(report_dir, "logs")
     os.makedirs(logs, exist_ok=True)
 
     tools, skipped, versions = [], [], {}
@@ -231,7 +255,9 @@ def main():
             out = os.path.join(work, "styrdok")
             tools.append(Tool("styrdok", rm_then(out, [args.styrdok, "build", "--quiet", "--root", plain, "--output", out]),
                               out, out, "pages, change logs, comparisons, JSON, search index"))
-            versions["styrdok"] = tool_version([args.styrdok, "--version"]) + git_revision()
+            default_bin = os.path.join(REPO, "target", "release", "styrdok")
+            where = git_revision() if os.path.abspath(args.styrdok) == default_bin else f" ({args.styrdok})"
+            versions["styrdok"] = tool_version([args.styrdok, "--version"]) + where
         else:
             skipped.append(("styrdok", f"no binary at {args.styrdok} (run benches/run.sh, which builds it)"))
     hugo = shutil.which("hugo")
@@ -274,6 +300,7 @@ def main():
                               pf_out, pf_out, "search index only, on Hugo's output"))
 
     info = machine_info()
+    info["output_filesystem"] = filesystem_of(work)
     log(f"{args.scale}: {documents} documents, {fmt_bytes(md_bytes)} of Markdown; "
         f"{len(tools)} tools x ({warmup} warm-up + {args.runs} timed) runs, alternating; load {info['load_1min_at_start']}")
     for name, reason in skipped:
@@ -308,7 +335,7 @@ def main():
             "median_cpu_s": statistics.median(t.cpus), "peak_rss_bytes": max(t.rss),
             "docs_per_s": documents / statistics.median(t.walls), "output_bytes": size, "output_files": files,
             "what": t.note}
-    with open(os.path.join(work, "results.json"), "w") as f:
+    with open(os.path.join(report_dir, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     print_table(results)
     if not args.no_extras:
@@ -320,7 +347,8 @@ def print_table(res):
     m = res["machine"]
     print(f"\n## {res['scale']}: {res['documents']} documents, {fmt_bytes(res['markdown_bytes'])} of Markdown"
           f" — median of {res['runs']} alternating runs")
-    print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}; load at start {m['load_1min_at_start']}")
+    print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}; load at start {m['load_1min_at_start']}; "
+          f"output on {m['output_filesystem']}")
     print("versions: " + "; ".join(f"{k} = {v}" for k, v in res["versions"].items()))
     print()
     print("| tool | median wall | runs (s) | CPU (user+sys) | documents/s | peak RSS | output | files "
@@ -363,7 +391,7 @@ def run_extras(scale, corpus, work, results):
                BENCH_STYRDOK_OUT=os.path.join(work, "styrdok"),
                BENCH_PAGEFIND_SITE=os.path.join(work, "hugo-for-pagefind"),
                BENCH_STYRDOK=os.path.join(REPO, "target", "release", "styrdok"),
-               BENCH_RESULTS_JSON=os.path.join(work, "results.json"))
+               BENCH_RESULTS_JSON=os.path.join(REPO, "target", "bench-out", scale, "results.json"))
     here = os.path.dirname(os.path.abspath(__file__))
     for stem in ("search_bench", "serve_bench"):
         for ext, runner in ((".sh", ["bash"]), (".py", [sys.executable])):
