@@ -16,7 +16,8 @@ pub struct Renderer {
     tera: tera::Tera,
     /// UI strings (Swedish by default), also given to templates as `t`.
     pub strings: Map<String, Value>,
-    origins: Vec<(String, PathBuf)>,
+    /// Per template: name, where it came from, source (to place render errors).
+    origins: Vec<(String, PathBuf, String)>,
 }
 
 impl Renderer {
@@ -31,21 +32,25 @@ impl Renderer {
         for name in TEMPLATES {
             let key = format!("templates/{name}");
             sources.push((name.to_string(), theme.text(&key)?.to_string()));
-            origins.push((name.to_string(), theme.origin(&key)));
+            origins.push((name.to_string(), theme.origin(&key), theme.text(&key)?.to_string()));
         }
         // Extra templates a site adds (partials it includes).
         for key in theme.files.keys().filter(|k| k.starts_with("templates/")) {
             let name = &key["templates/".len()..];
             if !TEMPLATES.contains(&name) {
                 sources.push((name.to_string(), theme.text(key)?.to_string()));
-                origins.push((name.to_string(), theme.origin(key)));
+                origins.push((name.to_string(), theme.origin(key), theme.text(key)?.to_string()));
             }
         }
         if let Err(e) = tera.add_raw_templates(sources) {
             return Err(template_error(&e, &origins));
         }
         let strings_path = theme.origin("strings.yaml");
-        let strings: Map<String, Value> = crate::yaml::parse(theme.text("strings.yaml")?, &strings_path, 1)?;
+        // The built-in strings are the defaults, so a translation that lacks a key still builds.
+        let mut strings: Map<String, Value> =
+            crate::yaml::parse(&Theme::builtin().text("strings.yaml")?.to_string(), &strings_path, 1)?;
+        let own: Map<String, Value> = crate::yaml::parse(theme.text("strings.yaml")?, &strings_path, 1)?;
+        strings.extend(own);
         Ok(Renderer { tera, strings, origins })
     }
 
@@ -63,7 +68,7 @@ impl Renderer {
 }
 
 /// Turns a Tera error chain into `template-path:line:col: message`.
-fn template_error(e: &tera::Error, origins: &[(String, PathBuf)]) -> Error {
+fn template_error(e: &tera::Error, origins: &[(String, PathBuf, String)]) -> Error {
     let mut messages = vec![e.to_string()];
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -71,15 +76,34 @@ fn template_error(e: &tera::Error, origins: &[(String, PathBuf)]) -> Error {
         source = s.source();
     }
     let all = messages.join(": ");
-    let origin = origins
+    let template = origins
         .iter()
-        .filter(|(name, _)| all.contains(&format!("'{name}'")))
-        .max_by_key(|(name, _)| all.rfind(&format!("'{name}'")).unwrap_or(0))
-        .map(|(_, p)| p.clone())
-        .unwrap_or_else(|| PathBuf::from("theme/templates"));
-    let (line, col) = position_in(&all).unwrap_or((0, 0));
+        .filter(|(name, ..)| all.contains(&format!("'{name}'")))
+        .max_by_key(|(name, ..)| all.rfind(&format!("'{name}'")).unwrap_or(0));
+    let origin = template.map(|(_, p, _)| p.clone()).unwrap_or_else(|| PathBuf::from("theme/templates"));
+    let (line, col) = position_in(&all)
+        .or_else(|| template.and_then(|(name, _, source)| culprit_in(&all, name, source)))
+        .unwrap_or((0, 0));
     let message = all.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
     Error::at(Location::new(origin, line, col), format!("template error: {message}"))
+}
+
+/// Render errors carry no position: find the first place in the template's source that
+/// names what the message names (`variable`, 'template' or '[template]').
+fn culprit_in(message: &str, template: &str, source: &str) -> Option<(usize, usize)> {
+    let mut names: Vec<&str> = Vec::new();
+    for quote in ['`', '\''] {
+        names.extend(message.split(quote).skip(1).step_by(2));
+    }
+    let at = names
+        .into_iter()
+        .map(|n| n.trim_start_matches('[').trim_end_matches(']'))
+        .filter(|n| !n.is_empty() && *n != template)
+        .find_map(|n| source.find(n))?;
+    let before = &source[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    Some((line, col))
 }
 
 /// Finds "--> L:C" (pest's position marker) in a Tera parse error.

@@ -77,7 +77,7 @@ impl Theme {
         let bytes = self.files.get(key).ok_or_else(|| {
             Error::at(Location::file(&origin), "theme file is missing").with_hint("restore it or delete the override so the built-in one is used")
         })?;
-        std::str::from_utf8(bytes).map_err(|e| Error::at(Location::file(&origin), format!("not valid UTF-8: {e}")))
+        crate::content::load::check_utf8(bytes, &origin)
     }
 
     /// Where a theme file came from.

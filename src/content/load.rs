@@ -43,7 +43,7 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
             Err(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
                 let source = e.into_io_error().unwrap_or_else(|| std::io::Error::other("unreadable"));
-                errors.push(Error::io(&path, source));
+                errors.push(unreadable(&path, &source));
             }
         }
     }
@@ -74,15 +74,22 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
             Err(mut errs) => errors.append(&mut errs),
         }
     }
-    series.sort_by(|a, b| a.slug.cmp(&b.slug));
+    series.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.dir.cmp(&b.dir)));
     for pair in series.windows(2) {
         if pair[0].slug == pair[1].slug {
+            // Point at a document of the second folder: its year would be published twice.
+            let at = pair[1].editions.first().map_or_else(|| pair[1].dir.clone(), |e| e.path.clone());
             errors.push(
                 Error::at(
-                    Location::file(&pair[1].dir),
-                    format!("series folder gives the same URL `{}` as {}", pair[1].slug, pair[0].dir.display()),
+                    Location::new(at, 1, 1),
+                    format!(
+                        "series folder {} gives the same URL `{}` as {}",
+                        pair[1].dir.display(),
+                        pair[1].slug,
+                        pair[0].dir.display()
+                    ),
                 )
-                .with_hint("rename one of the folders"),
+                .with_hint("rename one of the folders (folder names become URLs: lowercase, å ä ö → a a o, spaces → -)"),
             );
         }
     }
@@ -118,7 +125,7 @@ fn load_series(dir: &Path, files: &[PathBuf]) -> Result<Series, Vec<Error>> {
     for pair in editions.windows(2) {
         if pair[0].year == pair[1].year {
             errors.push(Error::at(
-                Location::file(&pair[1].path),
+                Location::new(&pair[1].path, 1, 1),
                 format!("two documents for {} in this series (also {})", pair[1].year, pair[0].path.display()),
             ));
         }
@@ -135,7 +142,7 @@ pub fn load_edition(path: &Path) -> Result<Edition> {
     let file_year: i32 = match stem.parse() {
         Ok(y) if (1000..=9999).contains(&y) && stem.len() == 4 => y,
         _ => {
-            return Err(Error::at(Location::file(path), "a document's file name must be its year, e.g. 2025.md")
+            return Err(Error::at(Location::new(path, 1, 1), "a document's file name must be its year, e.g. 2025.md")
                 .with_hint("one file per year: content/<serie>/<år>.md"))
         }
     };
@@ -153,18 +160,32 @@ pub fn load_edition(path: &Path) -> Result<Edition> {
 
 /// Reads a UTF-8 file; invalid UTF-8 is reported with the line, column and byte.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let at = e.utf8_error().valid_up_to();
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
+    check_utf8(&bytes, path)?;
+    // Checked just above; the lossy conversion copies nothing it would change.
+    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// `bytes` as text, or an error at the line and column of the first invalid byte.
+pub fn check_utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
         let before = &bytes[..at];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
         let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-        Error::at(
-            Location::new(path, line, col),
-            format!("not valid UTF-8: byte 0x{:02X} at offset {at}", bytes[at]),
-        )
-        .with_hint("save the file as UTF-8")
+        let byte = bytes.get(at).copied().unwrap_or(0);
+        Error::at(Location::new(path, line, col), format!("not valid UTF-8: byte 0x{byte:02X} at offset {at}"))
+            .with_hint("save the file as UTF-8")
     })
+}
+
+/// A file that exists but cannot be read (permissions, a dangling link, an I/O error).
+fn unreadable(path: &Path, e: &std::io::Error) -> Error {
+    let hint = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "check the file's permissions: styrdok must be able to read it",
+        std::io::ErrorKind::NotFound => "a symbolic link points to a file that does not exist: fix or remove the link",
+        _ => "check the file and the disk; remove the file if it should not be published",
+    };
+    Error::at(Location::new(path, 1, 1), format!("cannot read the file: {e}")).with_hint(hint)
 }
