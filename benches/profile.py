@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Profile one styrdok build: where the time and the memory go.
+
+    python3 benches/profile.py SCALE [--styrdok BIN] [--no-perf] [--perf-disk]
+
+For the corpus of SCALE (generated and cached as by benches/run.sh) it:
+1. builds once onto the disk (target/bench-out/SCALE/profile-out, deleted first, as in
+   the bench) and once onto tmpfs (/dev/shm), sampling the process's RSS every 20 ms:
+   wall, CPU (user / sys), peak RSS and an RSS timeline. The gap between the two runs
+   is what the file system costs (on an ext4 without a journal, creating inodes right
+   after `rm -rf` is slow: the allocator skips every recently deleted inode);
+2. records the tmpfs build with `perf record -e cpu-clock --call-graph dwarf` (software
+   clock: works in VMs without hardware counters) and prints the inclusive share of
+   styrdok's own functions and the top self-time symbols. --perf-disk records the disk
+   build as well, to show the kernel's share.
+
+Everything printed is also written to target/bench-out/SCALE/profile.txt.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bench  # noqa: E402  (same folder: corpus cache and helpers)
+
+REPO = bench.REPO
+LINES = []
+
+
+def out(line=""):
+    print(line, flush=True)
+    LINES.append(line)
+
+
+def rss_of(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def run_sampled(argv):
+    """Runs argv, sampling its RSS; returns (wall, user, sys, peak RSS, [(t, rss)])."""
+    samples = []
+    start = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            r = rss_of(p.pid)
+            if r is not None:
+                samples.append((time.perf_counter() - start, r))
+            time.sleep(0.02)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    _pid, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    stop.set()
+    t.join()
+    err = p.stderr.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"styrdok failed: {err}")
+    return wall, ru.ru_utime, ru.ru_stime, ru.ru_maxrss * 1024, samples
+
+
+def timeline(samples, wall, points=10):
+    """RSS at 10 %, 20 %, … of the run (the largest sample in each slice)."""
+    cells = []
+    for i in range(points):
+        lo, hi = wall * i / points, wall * (i + 1) / points
+        in_slice = [r for t, r in samples if lo <= t < hi]
+        cells.append(bench.fmt_bytes(max(in_slice)) if in_slice else "·")
+    return " ".join(f"{c:>9}" for c in cells)
+
+
+def build_cmd(binary, plain, output):
+    return ["sh", "-c", 'rm -rf "$1" && exec "$2" build --quiet --root "$3" --output "$1"', "sh", output, binary, plain]
+
+
+# perf report lines: "    56.12%     0.00%  [.] symbol" (children) or "  6.25%  [.] symbol" (self).
+REPORT_LINE = re.compile(r"^\s*([\d.]+)%\s+(?:([\d.]+)%\s+)?\[(.)\]\s+(.*?)\s*$")
+# Generic frames (closures, iterator adapters, rayon plumbing) say nothing about where time goes.
+NOISE = re.compile(r"^(call|call_once|call_mut|map|next|fold|for_each|helper|join_context|consume_iter|"
+                   r"fold_with|catch_unwind|halt_unwinding|from_iter|extend_trusted|spec_extend|collect|"
+                   r"try_fold|\{closure|<alloc::boxed::Box|std::sys::backtrace|core::ops::function|"
+                   r"<core::iter|<alloc::vec::Vec<T> as alloc::vec::spec|rayon|std::rt|start_thread|clone3|"
+                   r"__libc_start|_start$|main$|styrdok::main$|<rayon|entry_SYSCALL|do_syscall_64)")
+
+
+def perf_tables(data, limit_children=32, limit_self=24):
+    def report(children):
+        mode = "--children" if children else "--no-children"
+        r = subprocess.run(["perf", "report", "-i", data, mode, "--sort", "symbol", "-g", "none", "--stdio",
+                            "--percent-limit", "0.3"], capture_output=True, text=True)
+        rows = []
+        for line in r.stdout.splitlines():
+            m = REPORT_LINE.match(line)
+            if m:
+                pct, _self, kind, sym = m.groups()
+                sym = re.sub(r"\s+-\s+-\s*$", "", sym).strip()
+                rows.append((float(pct), kind, sym))
+        return rows
+
+    out("inclusive (children) share of samples, generic frames left out:")
+    n = 0
+    for pct, kind, sym in report(True):
+        if NOISE.match(sym) or sym.endswith("(inlined)"):
+            continue
+        if not (sym.startswith(("styrdok::", "<styrdok::", "tera::tera", "comrak::", "similar::", "std::fs::"))
+                or kind == "k"):
+            continue
+        out(f"  {pct:6.2f}%  [{kind}] {sym[:150]}")
+        n += 1
+        if n >= limit_children:
+            break
+    out("")
+    out("self time, top symbols:")
+    for pct, kind, sym in report(False)[:limit_self]:
+        out(f"  {pct:6.2f}%  [{kind}] {sym[:150]}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Profile one styrdok build (time and memory).")
+    ap.add_argument("scale", choices=bench.SCALES)
+    ap.add_argument("--styrdok", default=None, help="binary to profile (default: cargo build --release)")
+    ap.add_argument("--no-perf", action="store_true", help="only the timed runs and RSS timelines")
+    ap.add_argument("--perf-disk", action="store_true", help="also perf-record the build onto the disk")
+    ap.add_argument("--frequency", default="499", help="perf sampling frequency (Hz)")
+    args = ap.parse_args()
+
+    binary = args.styrdok
+    if not binary:
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "styrdok"], cwd=REPO, check=True)
+        binary = os.path.join(REPO, "target", "release", "styrdok")
+    binary = os.path.abspath(binary)
+    corpus = bench.ensure_corpus(args.scale, bench.find_generator())
+    plain = os.path.join(corpus, "plain")
+    docs = bench.count_documents(plain)
+    report_dir = os.path.join(REPO, "target", "bench-out", args.scale)
+    os.makedirs(report_dir, exist_ok=True)
+    disk_out = os.path.join(report_dir, "profile-out")
+    shm_root = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    shm_out = os.path.join(shm_root, f"styrdok-profile-{os.getpid()}") if shm_root else None
+
+    info = bench.machine_info()
+    out(f"# styrdok profile, {args.scale}: {docs} documents ({binary})")
+    out(f"machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; load at start {info['load_1min_at_start']}")
+    out("")
+    targets = [("disk", disk_out, bench.filesystem_of(report_dir))]
+    if shm_out:
+        targets.append(("tmpfs", shm_out, bench.filesystem_of(shm_root)))
+    out("| output on | wall | user | sys | CPU/wall | peak RSS | RSS at 10 %, 20 %, … 100 % of the run |")
+    out("|---|---:|---:|---:|---:|---:|---|")
+    for label, path, fs in targets:
+        wall, user, sys_, peak, samples = run_sampled(build_cmd(binary, plain, path))
+        out(f"| {label}: {fs} | {wall:.2f} s | {user:.2f} s | {sys_:.2f} s | {(user + sys_) / wall:.2f} "
+            f"| {bench.fmt_bytes(peak)} | {timeline(samples, wall)} |")
+    out("")
+    if args.no_perf or not shutil.which("perf"):
+        if not args.no_perf:
+            out("(perf not installed: apt-get install linux-perf)")
+    else:
+        runs = [("tmpfs", shm_out)] if shm_out else []
+        if args.perf_disk or not shm_out:
+            runs.append(("disk", disk_out))
+        for label, path in runs:
+            data = os.path.join(report_dir, f"perf-{label}.data")
+            out(f"## perf, output on {label} (cpu-clock at {args.frequency} Hz, DWARF call graphs; {data})")
+            r = subprocess.run(["perf", "record", "-q", "-e", "cpu-clock", "-F", args.frequency, "--call-graph",
+                                "dwarf,16384", "-o", data, "--"] + build_cmd(binary, plain, path),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            if r.returncode != 0:
+                out(f"perf record failed: {r.stderr.strip()[:300]}")
+                continue
+            perf_tables(data)
+            out("")
+    if shm_out:
+        shutil.rmtree(shm_out, ignore_errors=True)
+    with open(os.path.join(report_dir, "profile.txt"), "w") as f:
+        f.write("\n".join(LINES) + "\n")
+
+
+if __name__ == "__main__":
+    main()
