@@ -157,8 +157,6 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
         },
         sink,
     };
-    let fresh = Cache::default();
-    let cache = cache.unwrap_or(&fresh);
 
     let built: Vec<Result<series::SeriesOutput>> =
         site.corpus.series.par_iter().map(|s| build_one_series(&ctx, s, cache)).collect();
@@ -194,8 +192,16 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
     })
 }
 
-fn build_one_series(ctx: &Ctx, s: &Series, cache: &Cache) -> Result<series::SeriesOutput> {
-    let parsed: Vec<Arc<ParsedDoc>> = s.editions.iter().map(|e| cache.parse(&e.body, e.body_line)).collect();
+fn build_one_series(ctx: &Ctx, s: &Series, cache: Option<&Cache>) -> Result<series::SeriesOutput> {
+    // A one-off build keeps no parse cache, so memory holds one series' parse at a time.
+    let parsed: Vec<Arc<ParsedDoc>> = s
+        .editions
+        .iter()
+        .map(|e| match cache {
+            Some(c) => c.parse(&e.body, e.body_line),
+            None => Arc::new(markdown::parse(&e.body, e.body_line)),
+        })
+        .collect();
     series::build(ctx, s, &parsed)
 }
 
