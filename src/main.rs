@@ -46,7 +46,12 @@ fn run(cli: Cli) -> styrdok::Result<()> {
             Ok(())
         }
         Command::Serve(args) => styrdok::serve::run(&args, cli.quiet),
-        Command::Check(_) => Err(styrdok::Error::Usage("not available yet".into())),
+        Command::Check(args) => {
+            let options = BuildOptions { drafts: false, base_url: args.base_url };
+            let report = styrdok::check::check(&args.root, &options)?;
+            report.print(cli.quiet);
+            report.into_result()
+        }
     }
 }
 

@@ -272,7 +272,7 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
     let dd = depth(&dir);
     let (od, nd) = (d.docs[old], d.docs[new]);
     let mut view = ChangesView {
-        series: summarize(ctx, s, None),
+        series: summarize(ctx, s, Some((0, &dir))),
         old_year: oy,
         new_year: ny,
         old_url: ctx.urls.href(dd, &document_dir(&s.slug, oy)),
