@@ -85,7 +85,7 @@ pub fn whole_block(block: &Block, inserted: Option<bool>) -> String {
         Some(false) => format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(text)),
     };
     match block {
-        Block::Text(t) => format!("<p>{}</p>\n", wrap(t)),
+        Block::Text(t) => format!("<p dir=\"auto\">{}</p>\n", wrap(t)),
         Block::Table(rows) => table_html(rows.iter().map(|r| r.iter().map(|c| wrap(c)).collect()).collect()),
     }
 }
@@ -98,7 +98,7 @@ fn pair_blocks(old: &Block, new: &Block, figures: &mut Vec<FigureChange>) -> Str
             if similarity(&o, &n) < 0.25 {
                 return format!("{}{}", whole_block(old, Some(false)), whole_block(new, Some(true)));
             }
-            format!("<p>{}</p>\n", diff_words(&o, &n, "", figures))
+            format!("<p dir=\"auto\">{}</p>\n", diff_words(&o, &n, "", figures))
         }
     }
 }
@@ -161,7 +161,8 @@ fn diff_tables(old: &[Vec<String>], new: &[Vec<String>], figures: &mut Vec<Figur
 fn table_html(rows: Vec<Vec<String>>) -> String {
     let mut html = String::from("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Tabell med ändringar\">\n<table>\n<caption class=\"visually-hidden\">Tabell med ändringar</caption>\n");
     for (i, row) in rows.iter().enumerate() {
-        let tag = if i == 0 { "th scope=\"col\"" } else { "td" };
+        // dir="auto": a cell in Arabic runs right to left (see markdown::with_auto_direction).
+        let tag = if i == 0 { "th scope=\"col\" dir=\"auto\"" } else { "td dir=\"auto\"" };
         let close = if i == 0 { "th" } else { "td" };
         if i == 0 {
             html.push_str("<thead>\n");
@@ -323,7 +324,7 @@ mod tests {
         assert!(d.changed);
         assert_eq!(d.figures[0].context, "Integrationsvägledning, Belopp");
         assert_eq!((d.figures[0].old.as_str(), d.figures[0].new.as_str()), ("2 060", "3 250"));
-        assert!(d.html.contains("<td>Integrationsvägledning</td>"), "{}", d.html);
+        assert!(d.html.contains("<td dir=\"auto\">Integrationsvägledning</td>"), "{}", d.html);
         assert!(d.html.contains(&format!("{DEL_OPEN}Borta")), "{}", d.html);
     }
 

@@ -171,7 +171,41 @@ fn render<'a>(node: &'a AstNode<'a>, options: &Options, plugins: &comrak::option
     let mut html = String::new();
     // Writing into a String cannot fail.
     let _ = comrak::html::format_document_with_plugins(node, options, &mut html, plugins);
-    html
+    with_auto_direction(&html)
+}
+
+/// Text blocks get `dir="auto"`, so a paragraph, list item or cell in Arabic (as in
+/// integration documents) runs right to left on a Swedish page. Raw HTML is escaped, so
+/// every `<p>` here is comrak's own.
+pub fn with_auto_direction(html: &str) -> String {
+    const TAGS: &[(&str, &str)] = &[
+        ("<p>", "<p dir=\"auto\">"),
+        ("<li>", "<li dir=\"auto\">"),
+        ("<td>", "<td dir=\"auto\">"),
+        ("<td ", "<td dir=\"auto\" "),
+        ("<th>", "<th dir=\"auto\">"),
+        ("<th ", "<th dir=\"auto\" "),
+        ("<dt>", "<dt dir=\"auto\">"),
+        ("<dd>", "<dd dir=\"auto\">"),
+        ("<blockquote>", "<blockquote dir=\"auto\">"),
+    ];
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    'outer: while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        for (from, to) in TAGS {
+            if let Some(after) = rest.strip_prefix(from) {
+                out.push_str(to);
+                rest = after;
+                continue 'outer;
+            }
+        }
+        out.push('<');
+        rest = &rest[1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Drops HTML comments, turns `<br>` into line breaks; reports whether code blocks exist.
@@ -335,6 +369,7 @@ mod tests {
         let html = &doc.sections[0].html;
         assert!(!html.contains("<script") && html.contains("&lt;script&gt;"), "{html}");
         assert!(html.contains("A<br />\nB") || html.contains("A<br />B"), "{html}");
+        assert!(html.contains("<p dir=\"auto\">A<br />"), "paragraphs say dir=auto: {html}");
         assert!(!html.contains("note") && !html.contains("not --"), "{html}");
         assert!(!html.contains("<img"), "{html}");
     }
@@ -357,6 +392,6 @@ mod tests {
     fn description_lists_keep_lists() {
         let doc = parse("Syfte\n\n: - ett\n  - två\n", 1);
         let html = &doc.sections[0].html;
-        assert!(html.contains("<dt>Syfte</dt>") && html.contains("<li>två</li>"), "{html}");
+        assert!(html.contains("<dt dir=\"auto\">Syfte</dt>") && html.contains("<li dir=\"auto\">två</li>"), "{html}");
     }
 }
