@@ -8,10 +8,51 @@ use std::path::Path;
 /// Parses `src`, which starts at line `first_line` (1-based) of `path`, into `T`.
 pub fn parse<T: DeserializeOwned>(src: &str, path: &Path, first_line: usize) -> Result<T> {
     serde_yaml::from_str(src).map_err(|e| {
-        let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        let (line, col) = e.location().map(|l| file_position(src, l.line(), l.column())).unwrap_or((1, 1));
         let message = clean_message(&e.to_string());
         Error::at(Location::new(path, first_line + line.max(1) - 1, col.max(1)), message)
     })
+}
+
+/// YAML counts a lone `\r`, NEL, LS and PS as line breaks; editors (and the rest of
+/// styrdok) count `\n` only. Maps YAML's 1-based `line:col` to the `\n` line and column.
+fn file_position(src: &str, yaml_line: usize, yaml_col: usize) -> (usize, usize) {
+    let mut chars = src.char_indices().peekable();
+    let mut line = 1;
+    let mut at = src.len();
+    let mut found = yaml_line <= 1;
+    if found {
+        at = 0;
+    }
+    while !found {
+        let Some((_, c)) = chars.next() else { break };
+        let is_break = match c {
+            '\r' => {
+                chars.next_if(|&(_, n)| n == '\n');
+                true
+            }
+            '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+            _ => false,
+        };
+        if is_break {
+            line += 1;
+            if line == yaml_line {
+                at = chars.peek().map_or(src.len(), |&(i, _)| i);
+                found = true;
+            }
+        }
+    }
+    // Step `yaml_col - 1` characters along the YAML line (never past its end).
+    let rest = &src[at..];
+    let offset = rest
+        .char_indices()
+        .take_while(|&(_, c)| !matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+        .nth(yaml_col.saturating_sub(1))
+        .map_or_else(|| rest.find(['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}']).unwrap_or(rest.len()), |(i, _)| i);
+    let before = &src[..at + offset];
+    let file_line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    (file_line, col)
 }
 
 /// serde_yaml appends " at line X column Y" to messages; the location already says it.
@@ -36,5 +77,22 @@ mod tests {
         assert_eq!(loc.path, Path::new("f.md"));
         assert!(loc.line >= 3, "line {} should be inside the front matter", loc.line);
         assert!(err.to_string().contains("invalid YAML"));
+    }
+
+    #[test]
+    fn lone_carriage_returns_do_not_push_the_line_past_the_file() {
+        // Found by fuzzing: YAML counts each `\r` as a line; the file has 3 `\n` lines.
+        let src = "title: a\r\r\r\r\r\r\r\r\nyear: [1\nx";
+        let err = parse::<BTreeMap<String, String>>(src, Path::new("f.md"), 2).unwrap_err();
+        let loc = err.location().unwrap();
+        assert!(loc.line >= 2 && loc.line <= 4, "{err}");
+    }
+
+    #[test]
+    fn positions_map_to_newline_lines_and_char_columns() {
+        assert_eq!(file_position("a\nbc: d\n", 2, 3), (2, 3));
+        assert_eq!(file_position("a\r\nb\r\nåäö x", 3, 4), (3, 4));
+        assert_eq!(file_position("a\rb\rc", 3, 1), (1, 5));
+        assert_eq!(file_position("a\n", 9, 9), (2, 1));
     }
 }
