@@ -1,4 +1,24 @@
-//! Search index (placeholder: replaced by the sharded Swedish index).
+//! Search index: sections in → small script files under `search/` out.
+//!
+//! One entry per section. Text goes through `tokenize` (words, numbers, codes),
+//! `stem` (Snowball Swedish) and `compound` (parts of compounds from the corpus's
+//! vocabulary) into `index` (weighted postings); `text` cuts the texts into small
+//! chunks for snippets; `files` writes a manifest, hashed index shards and text
+//! chunks as script callbacks, so `theme/static/search.js` can load just what a
+//! query needs, over http or from `file://`. `query` is the same search in Rust,
+//! for tests and tools.
+
+pub mod compound;
+pub mod encode;
+pub mod files;
+pub mod index;
+pub mod query;
+pub mod stem;
+pub mod text;
+pub mod tokenize;
+
+use files::DocRun;
+use text::Chunking;
 
 /// One searchable section.
 #[derive(Debug, Clone)]
@@ -21,6 +41,92 @@ pub struct Entry {
 
 /// Builds the index files (path under the site root, bytes).
 pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
-    let _ = entries;
-    Vec::new()
+    // Entries in series order (as given), then year, then section order.
+    let mut series_order: Vec<&str> = Vec::new();
+    for e in entries {
+        if !series_order.contains(&e.series.as_str()) {
+            series_order.push(&e.series);
+        }
+    }
+    let rank = |s: &str| series_order.iter().position(|x| *x == s).unwrap_or(usize::MAX);
+    let mut sorted: Vec<&Entry> = entries.iter().collect();
+    sorted.sort_by_key(|e| (rank(&e.series), e.year));
+
+    let mut runs: Vec<DocRun> = Vec::new();
+    for e in &sorted {
+        match runs.last_mut() {
+            Some(r) if r.entries[0].series == e.series && r.entries[0].year == e.year => r.entries.push(e),
+            _ => runs.push(DocRun { entries: vec![e], chunking: Chunking::default() }),
+        }
+    }
+    let mut doc_of: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
+    for (d, run) in runs.iter_mut().enumerate() {
+        let texts: Vec<&str> = run.entries.iter().map(|e| e.text.as_str()).collect();
+        run.chunking = Chunking::new(&texts);
+        doc_of.extend((0..run.entries.len()).map(|local| (d, local)));
+    }
+
+    let docs: Vec<index::Doc> = sorted.iter().map(|e| index::Doc { title: &e.section_title, text: &e.text }).collect();
+    let postings = index::build(&docs, |entry, offset| {
+        let (d, local) = doc_of[entry];
+        runs[d].chunking.chunk_of(local, offset) as u32
+    });
+
+    let (mut out, shard_list) = files::shards(&postings);
+    let mut series_lines = Vec::new();
+    for slug in &series_order {
+        let docs: Vec<&DocRun> = runs.iter().filter(|r| r.entries[0].series == *slug).collect();
+        let (chunk_files, line) = files::series_chunks(slug, &docs);
+        out.extend(chunk_files);
+        series_lines.push(line);
+    }
+    out.push(files::manifest(sorted.len(), &shard_list, &series_lines));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    pub(crate) fn entry(series: &str, year: i32, id: &str, title: &str, text: &str) -> Entry {
+        Entry {
+            url: format!("{series}/{year}/#{id}"),
+            series: series.into(),
+            series_title: format!("Serie {series}"),
+            document_title: format!("Dokument {series} {year}"),
+            year,
+            section_title: title.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn builds_manifest_shards_and_chunks() {
+        let entries = vec![
+            entry("b", 2025, "mal", "Mål", "Arbetsmarknadsinsatser för unga 18-24 år."),
+            entry("a", 2024, "insatser", "Insatser", "Kommunens insatser."),
+            entry("b", 2024, "mal", "Mål", "Arbetsträning."),
+        ];
+        let files: BTreeMap<String, Vec<u8>> = build_index(&entries).into_iter().collect();
+        let (key, manifest) = encode::unscript(&files["search/manifest.js"]).unwrap();
+        assert_eq!(key, "manifest");
+        assert_eq!(manifest["n"], 3);
+        // Series in the order given, years ascending.
+        let series = manifest["series"].as_str().unwrap();
+        assert!(series.starts_with("b|") && series.contains("|2024:1|2025:1 a|"), "{series}");
+        assert!(files.keys().any(|k| k.starts_with("search/i/")));
+        let chunks: Vec<&String> = files.keys().filter(|k| k.starts_with("search/t/")).collect();
+        assert_eq!(chunks.len(), 3, "{chunks:?}");
+        // Same input, same bytes.
+        let again: BTreeMap<String, Vec<u8>> = build_index(&entries).into_iter().collect();
+        assert_eq!(files, again);
+    }
+
+    #[test]
+    fn empty_site_still_has_a_manifest() {
+        let files = build_index(&[]);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "search/manifest.js");
+    }
 }

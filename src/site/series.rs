@@ -487,10 +487,21 @@ fn json_file(ctx: &Ctx, d: &SeriesData, e: usize) -> Result<()> {
     ctx.sink.put(&format!("{}index.json", document_dir(&s.slug, ed.year)), bytes)
 }
 
-fn search_entries_of(_ctx: &Ctx, d: &SeriesData, e: usize) -> Vec<search::Entry> {
+fn search_entries_of(ctx: &Ctx, d: &SeriesData, e: usize) -> Vec<search::Entry> {
     let s = d.series;
     let ed = &s.editions[e];
-    d.docs[e]
+    // The metadata block (diarienummer, dates) is searchable too, as its own entry.
+    let meta = metadata(ctx, ed);
+    let meta_entry = (!meta.is_empty()).then(|| search::Entry {
+        url: format!("{}#metadata", document_dir(&s.slug, ed.year)),
+        series: s.slug.clone(),
+        series_title: s.meta.title.clone(),
+        document_title: ed.front.title.clone(),
+        year: ed.year,
+        section_title: ctx.renderer.t("metadata"),
+        text: meta.iter().map(|m| format!("{}: {}", m.label, m.value)).collect::<Vec<_>>().join("\n"),
+    });
+    let sections = d.docs[e]
         .sections
         .iter()
         .enumerate()
@@ -503,8 +514,8 @@ fn search_entries_of(_ctx: &Ctx, d: &SeriesData, e: usize) -> Vec<search::Entry>
             year: ed.year,
             section_title: if sec.level == 0 { ed.front.title.clone() } else { sec.display_title() },
             text: sec.text.clone(),
-        })
-        .collect()
+        });
+    meta_entry.into_iter().chain(sections).collect()
 }
 
 fn feed_entry(ctx: &Ctx, d: &SeriesData, e: usize) -> FeedEntry {

@@ -1,0 +1,192 @@
+//! Compound splitting. Swedish glues words together ("arbetsmarknadsinsatser"), so
+//! a word is split into parts that occur in the corpus's own vocabulary, with the
+//! linking -s- between parts ("arbets|marknads|insatser"). Among the ways to split,
+//! the fewest parts win, then the most frequent parts (Koehn & Knight); each part is
+//! split again, so the index learns every level ("arbetsmarknad", "arbete",
+//! "marknad", "insats"). Parts are stems, the same keys the index uses.
+
+use super::stem::stem;
+use super::tokenize::is_stopword;
+use std::collections::HashMap;
+
+/// Shortest part, in characters.
+const MIN_PART: usize = 3;
+/// Shortest word worth splitting.
+const MIN_WORD: usize = 6;
+/// Longest word tried (longer runs are noise, not words).
+const MAX_WORD: usize = 48;
+/// Most parts in one split.
+const MAX_PARTS: usize = 5;
+
+/// The corpus vocabulary: word forms and stems with their frequencies.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    forms: HashMap<String, u32>,
+    stems: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// Builds the vocabulary from (lower-case word, count) pairs.
+    pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, u32)>) -> Vocabulary {
+        let mut v = Vocabulary::default();
+        for (w, n) in words {
+            *v.forms.entry(w.to_string()).or_default() += n;
+            *v.stems.entry(stem(w)).or_default() += n;
+        }
+        v
+    }
+
+    /// How often a candidate part occurs: as a word form (counted by its stem's
+    /// family) or as a stem ("arbet" in "arbetsmarknad"). Zero when unknown.
+    fn part_frequency(&self, part: &str, last: bool) -> u32 {
+        if self.forms.contains_key(part) {
+            return self.stems.get(&stem(part)).copied().unwrap_or(1);
+        }
+        if last {
+            // An inflected last part ("insatserna") counts when its stem is known.
+            let s = stem(part);
+            return if s.chars().count() > MIN_PART { self.stems.get(&s).copied().unwrap_or(0) } else { 0 };
+        }
+        self.stems.get(part).copied().unwrap_or(0)
+    }
+
+    /// The stem keys of all parts of `word` (not the word's own stem), deepest
+    /// split included. Empty when the word is no compound of known words.
+    pub fn parts(&self, word: &str, memo: &mut HashMap<String, Vec<String>>) -> Vec<String> {
+        if let Some(p) = memo.get(word) {
+            return p.clone();
+        }
+        let mut out: Vec<String> = Vec::new();
+        if let Some(split) = self.best_split(word) {
+            let own = stem(word);
+            for part in split {
+                let key = stem(&part);
+                let sub = self.parts(&part, memo);
+                for k in std::iter::once(key).chain(sub) {
+                    if k != own && !is_stopword(&k) && k.chars().count() >= MIN_PART && !out.contains(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        memo.insert(word.to_string(), out.clone());
+        out
+    }
+
+    /// The best split of `word` into two or more known parts, if any.
+    pub fn best_split(&self, word: &str) -> Option<Vec<String>> {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < MIN_WORD || chars.len() > MAX_WORD || !chars.iter().all(|c| c.is_alphabetic()) {
+            return None;
+        }
+        let mut best: Option<(usize, f64, Vec<String>)> = None;
+        let mut path = Vec::new();
+        self.search(&chars, 0, &mut path, &mut best);
+        best.map(|(_, _, parts)| parts)
+    }
+
+    /// Depth-first over splits from `at`; `path` holds (part, frequency) so far.
+    fn search(&self, chars: &[char], at: usize, path: &mut Vec<(String, u32)>, best: &mut Option<(usize, f64, Vec<String>)>) {
+        if path.len() >= MAX_PARTS {
+            return;
+        }
+        // The rest as the last part (only when something came before it).
+        let rest: String = chars[at..].iter().collect();
+        if !path.is_empty() && chars.len() - at >= MIN_PART {
+            let f = self.part_frequency(&rest, true);
+            if f > 0 {
+                path.push((rest, f));
+                consider(path, best);
+                path.pop();
+            }
+        }
+        for end in at + MIN_PART..=chars.len().saturating_sub(MIN_PART) {
+            let part: String = chars[at..end].iter().collect();
+            let f = self.part_frequency(&part, false);
+            if f == 0 {
+                continue;
+            }
+            path.push((part, f));
+            self.search(chars, end, path, best);
+            // The linking -s- ("arbet|s|marknad"), unless the part already ends in s.
+            if chars[end] == 's' && chars[end - 1] != 's' && chars.len() - end > MIN_PART {
+                self.search(chars, end + 1, path, best);
+            }
+            path.pop();
+        }
+    }
+}
+
+/// Keeps `path` if it has fewer parts, or as many with a higher geometric mean frequency.
+fn consider(path: &[(String, u32)], best: &mut Option<(usize, f64, Vec<String>)>) {
+    let n = path.len();
+    let mean = path.iter().map(|(_, f)| f64::from(*f).ln()).sum::<f64>() / n as f64;
+    let better = match best {
+        None => true,
+        Some((bn, bm, _)) => n < *bn || (n == *bn && mean > *bm),
+    };
+    if better {
+        *best = Some((n, mean, path.iter().map(|(p, _)| p.clone()).collect()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab(words: &[&str]) -> Vocabulary {
+        Vocabulary::new(words.iter().map(|w| (*w, 1)))
+    }
+
+    #[test]
+    fn splits_with_linking_s_into_known_words() {
+        let v = vocab(&["arbete", "marknad", "insatser", "arbetsmarknadsinsatser", "försörjning", "bistånd", "försörjningsbistånd"]);
+        assert_eq!(v.best_split("försörjningsbistånd").unwrap(), ["försörjning", "bistånd"]);
+        let mut memo = HashMap::new();
+        let parts = v.parts("arbetsmarknadsinsatser", &mut memo);
+        assert!(parts.contains(&stem("insatser")), "{parts:?}");
+        assert!(parts.contains(&stem("marknad")), "{parts:?}");
+        // "arbet" is the stem of "arbete": a part may be a stem followed by the linking s.
+        assert!(parts.contains(&"arbet".to_string()), "{parts:?}");
+    }
+
+    #[test]
+    fn fewest_parts_win_and_parts_split_again() {
+        let v = vocab(&["arbetsmarknad", "arbete", "marknad", "insatser"]);
+        assert_eq!(v.best_split("arbetsmarknadsinsatser").unwrap(), ["arbetsmarknad", "insatser"]);
+        let parts = v.parts("arbetsmarknadsinsatser", &mut HashMap::new());
+        for p in ["arbetsmarknad", "arbete", "marknad", "insatser"] {
+            assert!(parts.contains(&stem(p)), "{p} missing from {parts:?}");
+        }
+    }
+
+    #[test]
+    fn frequent_parts_beat_rare_ones() {
+        // "stöd|insatser" vs "stödin|satser": both two parts; the frequent pair wins.
+        let v = Vocabulary::new([("stöd", 50), ("insatser", 40), ("stödin", 1), ("satser", 1)]);
+        assert_eq!(v.best_split("stödinsatser").unwrap(), ["stöd", "insatser"]);
+    }
+
+    #[test]
+    fn inflected_last_part_counts_through_its_stem() {
+        let v = vocab(&["arbetsmarknad", "insatser"]);
+        assert_eq!(v.best_split("arbetsmarknadsinsatserna").unwrap(), ["arbetsmarknad", "insatserna"]);
+    }
+
+    #[test]
+    fn no_split_without_known_parts_or_for_short_words() {
+        let v = vocab(&["kommun", "en", "verk", "insatser", "in"]);
+        assert_eq!(v.best_split("kommunen"), None, "a two-letter tail is no part");
+        assert_eq!(v.best_split("verksamhet"), None);
+        assert_eq!(v.best_split("insats"), None);
+        assert_eq!(v.best_split("kan24x"), None, "digits are no compound");
+        assert!(v.parts("insatser", &mut HashMap::new()).is_empty());
+    }
+
+    #[test]
+    fn stopword_parts_are_not_indexed() {
+        let v = vocab(&["med", "arbetare"]);
+        assert_eq!(v.best_split("medarbetare").unwrap(), ["med", "arbetare"]);
+        assert_eq!(v.parts("medarbetare", &mut HashMap::new()), [stem("arbetare")]);
+    }
+}

@@ -1,0 +1,166 @@
+//! The index as files under `search/`: a small manifest, index shards (terms in
+//! sorted ranges, each file named by its content hash) and text chunks (named by
+//! their series' content hash, document year and chunk number).
+//!
+//! manifest.js → `{"v", "n": entries, "stop": stop words, "shards": "first|hash …",
+//! "series": "slug|hash|year:entries|… …"}`; `i/<hash>.js` → `{term: postings}`;
+//! `t/<hash>-<year>-<k>.js` → `{"d": document title, "u": document path,
+//! "e": [[entry in document, anchor, heading, text], …]}`.
+
+use super::encode::{encode_postings, script, short_hash};
+use super::index::Posting;
+use super::text::Chunking;
+use super::tokenize::STOPWORDS;
+use super::Entry;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// Format version, bumped when a file's shape changes.
+pub const VERSION: u32 = 1;
+
+/// One document (a series' year): a run of consecutive entries.
+pub struct DocRun<'a> {
+    /// Its entries, in section order.
+    pub entries: Vec<&'a Entry>,
+    /// How its texts are chunked.
+    pub chunking: Chunking,
+}
+
+/// Shard size that balances the manifest (one line per shard) against the bytes
+/// of the one shard a term needs: about √(14 · total), within 2–32 KB.
+fn shard_target(total: usize) -> usize {
+    (((14 * total) as f64).sqrt() as usize).clamp(2048, 32768)
+}
+
+/// Splits sorted (term, encoded postings) into shards of about `target` bytes.
+fn partition(terms: &[(&String, String)], target: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, (term, postings)) in terms.iter().enumerate() {
+        let len = term.len() + postings.len() + 6;
+        if i > start && size + len > target {
+            out.push(start..i);
+            (start, size) = (i, 0);
+        }
+        size += len;
+    }
+    if start < terms.len() {
+        out.push(start..terms.len());
+    }
+    out
+}
+
+/// The shortest prefix of `first` that sorts after `previous` (the shard boundary).
+pub fn boundary(previous: &str, first: &str) -> String {
+    let mut p = String::new();
+    for c in first.chars() {
+        p.push(c);
+        if p.as_str() > previous {
+            break;
+        }
+    }
+    p
+}
+
+/// Writes the index shards; returns the files and the manifest's shard list.
+pub fn shards(index: &BTreeMap<String, Vec<Posting>>) -> (Vec<(String, Vec<u8>)>, String) {
+    // Terms outside the Basic Multilingual Plane would sort differently in JS (UTF-16).
+    let terms: Vec<(&String, String)> =
+        index.iter().filter(|(t, _)| t.chars().all(|c| (c as u32) < 0x10000)).map(|(t, p)| (t, encode_postings(p))).collect();
+    let total = terms.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+    let mut files = Vec::new();
+    let mut list = Vec::new();
+    for range in partition(&terms, shard_target(total)) {
+        let map: Map<String, Value> = terms[range.clone()].iter().map(|(t, p)| (t.to_string(), Value::from(p.as_str()))).collect();
+        let value = Value::Object(map);
+        let hash = short_hash(value.to_string().as_bytes());
+        let key = format!("i/{hash}");
+        files.push((format!("search/{key}.js"), script(&key, &value)));
+        let first = if range.start == 0 { String::new() } else { boundary(terms[range.start - 1].0, terms[range.start].0) };
+        list.push(format!("{first}|{hash}"));
+    }
+    (files, list.join(" "))
+}
+
+/// Writes the text chunks of one series; returns the files and its manifest line.
+pub fn series_chunks(slug: &str, docs: &[&DocRun]) -> (Vec<(String, Vec<u8>)>, String) {
+    let mut values: Vec<(i32, usize, Value)> = Vec::new();
+    for d in docs {
+        let Some(first) = d.entries.first() else { continue };
+        let (dir, _) = split_url(&first.url);
+        for (k, chunk) in d.chunking.chunks.iter().enumerate() {
+            let items: Vec<Value> = chunk
+                .iter()
+                .map(|s| {
+                    let e = d.entries[s.local];
+                    json!([s.local, split_url(&e.url).1, e.section_title, e.text.get(s.start..s.end).unwrap_or_default()])
+                })
+                .collect();
+            values.push((first.year, k, json!({"d": first.document_title, "u": dir, "e": items})));
+        }
+    }
+    let all: String = values.iter().map(|(_, _, v)| v.to_string()).collect();
+    let hash = short_hash(format!("{slug}\n{all}").as_bytes());
+    let files = values
+        .into_iter()
+        .map(|(year, k, v)| {
+            let key = format!("t/{hash}-{year}-{k}");
+            (format!("search/{key}.js"), script(&key, &v))
+        })
+        .collect();
+    let years: Vec<String> = docs.iter().filter_map(|d| d.entries.first().map(|e| format!("{}:{}", e.year, d.entries.len()))).collect();
+    (files, format!("{slug}|{hash}|{}", years.join("|")))
+}
+
+/// The manifest script.
+pub fn manifest(entries: usize, shards: &str, series: &[String]) -> (String, Vec<u8>) {
+    let value = json!({
+        "v": VERSION,
+        "n": entries,
+        "stop": STOPWORDS.join(" "),
+        "shards": shards,
+        "series": series.join(" "),
+    });
+    ("search/manifest.js".to_string(), script("manifest", &value))
+}
+
+/// "a/2025/#x" → ("a/2025/", "x").
+fn split_url(url: &str) -> (&str, &str) {
+    url.split_once('#').unwrap_or((url, ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_are_short_and_between_neighbours() {
+        assert_eq!(boundary("arbete", "bistånd"), "b");
+        assert_eq!(boundary("arbet", "arbetsmarknad"), "arbets");
+        assert_eq!(boundary("ab", "ac"), "ac");
+        for (a, b) in [("arbete", "bistånd"), ("arbet", "arbetsmarknad"), ("2060", "kan24/22")] {
+            let p = boundary(a, b);
+            assert!(a < p.as_str() && p.as_str() <= b);
+        }
+    }
+
+    #[test]
+    fn shards_cover_all_terms_in_order() {
+        let mut index = BTreeMap::new();
+        for i in 0..3000 {
+            index.insert(format!("term{i:05}"), vec![Posting { entry: i, weight: 3, part: false, chunk: 0 }]);
+        }
+        let (files, list) = shards(&index);
+        assert!(files.len() > 1, "a big index is split");
+        let firsts: Vec<&str> = list.split(' ').map(|l| l.split('|').next().unwrap()).collect();
+        assert_eq!(firsts[0], "");
+        assert!(firsts.windows(2).all(|w| w[0] < w[1]));
+        let mut seen = 0;
+        for (path, bytes) in &files {
+            assert!(path.starts_with("search/i/") && path.ends_with(".js"));
+            let (_, v) = super::super::encode::unscript(bytes).unwrap();
+            seen += v.as_object().unwrap().len();
+        }
+        assert_eq!(seen, 3000);
+    }
+}

@@ -1,0 +1,203 @@
+//! The inverted index: for each term (a stem, a number or a code), the sections
+//! that hold it, each with a quantised weight, whether it matched only as a part of
+//! a compound, and the text chunk of its first occurrence (for the snippet).
+
+use super::compound::Vocabulary;
+use super::stem::stem;
+use super::tokenize::{index_tokens, is_stopword, Kind};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// BM25 term-frequency saturation.
+const K1: f64 = 1.2;
+/// BM25 length normalisation.
+const B: f64 = 0.75;
+/// Extra score when the term is in the section heading.
+const TITLE_BOOST: f64 = 2.0;
+/// Highest quantised weight (fits the posting's four bits).
+pub const MAX_WEIGHT: u8 = 15;
+
+/// One section holding a term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    /// Entry number (sections in document order).
+    pub entry: u32,
+    /// Weight 1..=15 (BM25 term frequency plus heading boost, quantised).
+    pub weight: u8,
+    /// Matched only inside compounds ("insats" in "arbetsmarknadsinsatser").
+    pub part: bool,
+    /// Chunk (within the document) of the first occurrence.
+    pub chunk: u32,
+}
+
+/// What the index needs of one section.
+pub struct Doc<'a> {
+    /// Section heading.
+    pub title: &'a str,
+    /// Section text.
+    pub text: &'a str,
+}
+
+/// Quantised weight of a term in a section: `tf` occurrences in a body of `len`
+/// tokens (corpus average `avg_len`), and whether the heading holds it.
+pub fn weight(tf: u32, in_title: bool, len: u32, avg_len: f64) -> u8 {
+    let tf = f64::from(tf);
+    let norm = 1.0 - B + B * f64::from(len) / avg_len.max(1.0);
+    let body = if tf > 0.0 { tf * (K1 + 1.0) / (tf + K1 * norm) } else { 0.0 };
+    let score = body + if in_title { TITLE_BOOST } else { 0.0 };
+    let max = K1 + 1.0 + TITLE_BOOST;
+    let q = 1.0 + (score / max * f64::from(MAX_WEIGHT - 1)).round();
+    q.clamp(1.0, f64::from(MAX_WEIGHT)) as u8
+}
+
+/// Occurrences of one term in one section.
+#[derive(Default, Clone, Copy)]
+struct Count {
+    body: u32,
+    title: bool,
+    first: Option<usize>,
+}
+
+impl Count {
+    fn add(&mut self, in_title: bool, offset: usize) {
+        if in_title {
+            self.title = true;
+        } else {
+            self.body += 1;
+            self.first.get_or_insert(offset);
+        }
+    }
+}
+
+/// Per section: term → (whole-word count, part count), and body length.
+struct Counted {
+    terms: HashMap<String, (Count, Count)>,
+    len: u32,
+}
+
+/// The index key of a token, or None when it is not indexed.
+fn key(text: &str, kind: Kind, stems: &mut HashMap<String, String>) -> Option<String> {
+    match kind {
+        Kind::Word if text.chars().count() < 2 || is_stopword(text) => None,
+        Kind::Word => Some(stems.entry(text.to_string()).or_insert_with(|| stem(text)).clone()),
+        Kind::Atom | Kind::Joined => Some(text.to_string()),
+    }
+}
+
+/// Builds the postings of every term. `chunk_of(doc, offset)` names the chunk of a
+/// text offset of section `doc`.
+pub fn build(docs: &[Doc], chunk_of: impl Fn(usize, usize) -> u32 + Sync) -> BTreeMap<String, Vec<Posting>> {
+    // Pass 1: the vocabulary, for compound splitting.
+    let words: HashMap<String, u32> = docs
+        .par_iter()
+        .fold(HashMap::new, |mut acc: HashMap<String, u32>, d| {
+            for field in [d.title, d.text] {
+                for t in index_tokens(field).into_iter().filter(|t| t.kind == Kind::Word) {
+                    *acc.entry(t.text).or_default() += 1;
+                }
+            }
+            acc
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_default() += v;
+            }
+            a
+        });
+    let vocab = Vocabulary::new(words.iter().map(|(w, n)| (w.as_str(), *n)));
+    let parts: HashMap<&str, Vec<String>> = words
+        .par_iter()
+        .map_init(HashMap::new, |memo, (w, _)| (w.as_str(), vocab.parts(w, memo)))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+
+    // Pass 2: counts per section.
+    let counted: Vec<Counted> = docs
+        .par_iter()
+        .map_init(HashMap::new, |stems, d| {
+            let mut terms: HashMap<String, (Count, Count)> = HashMap::new();
+            let mut len = 0;
+            for (in_title, field) in [(true, d.title), (false, d.text)] {
+                for t in index_tokens(field) {
+                    len += u32::from(!in_title);
+                    let Some(k) = key(&t.text, t.kind, stems) else { continue };
+                    if let Some(ps) = parts.get(t.text.as_str()) {
+                        for p in ps {
+                            terms.entry(p.clone()).or_default().1.add(in_title, t.start);
+                        }
+                    }
+                    terms.entry(k).or_default().0.add(in_title, t.start);
+                }
+            }
+            Counted { terms, len }
+        })
+        .collect();
+    let avg_len = counted.iter().map(|c| f64::from(c.len)).sum::<f64>() / counted.len().max(1) as f64;
+
+    // Pass 3: postings, in entry order.
+    let mut index: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    for (entry, c) in counted.into_iter().enumerate() {
+        for (term, (whole, part)) in c.terms {
+            let (count, is_part) = if whole.body > 0 || whole.title { (whole, false) } else { (part, true) };
+            let posting = Posting {
+                entry: entry as u32,
+                weight: weight(count.body, count.title, c.len, avg_len),
+                part: is_part,
+                chunk: chunk_of(entry, count.first.unwrap_or(0)),
+            };
+            index.entry(term).or_default().push(posting);
+        }
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs<'a>(texts: &'a [(&'a str, &'a str)]) -> Vec<Doc<'a>> {
+        texts.iter().map(|(title, text)| Doc { title, text }).collect()
+    }
+
+    #[test]
+    fn weights_rank_heading_and_frequency() {
+        assert!(weight(1, true, 50, 50.0) > weight(1, false, 50, 50.0), "a heading match counts more");
+        assert!(weight(3, false, 50, 50.0) > weight(1, false, 50, 50.0), "more occurrences count more");
+        assert!(weight(2, false, 20, 50.0) > weight(2, false, 200, 50.0), "in a short section more than in a long one");
+        assert!((1..=MAX_WEIGHT).contains(&weight(0, false, 10, 50.0)));
+        assert_eq!(weight(1000, true, 1, 50.0), MAX_WEIGHT);
+    }
+
+    #[test]
+    fn stems_parts_and_codes_are_indexed() {
+        let texts = [
+            ("Insatser", "Kommunens insatser för arbetslösa."),
+            ("Budget", "Arbetsmarknadsinsatser och arbetsmarknad. Dnr KAN24/22, 2 060 kr."),
+        ];
+        let index = build(&docs(&texts), |_, _| 0);
+        let insats = &index["insats"];
+        assert_eq!(insats.len(), 2);
+        assert!(!insats[0].part && insats[1].part, "{insats:?}");
+        assert!(insats[0].weight > 1, "heading match");
+        assert_eq!(index["arbetsmarknadsinsats"].len(), 1);
+        assert_eq!(index["kan24/22"][0].entry, 1);
+        assert_eq!(index["2060"][0].entry, 1);
+        assert!(!index.contains_key("och"), "stop words are not indexed");
+    }
+
+    #[test]
+    fn whole_word_beats_part_in_the_same_section() {
+        let texts = [("A", "insatser och arbetsmarknadsinsatser och arbetsmarknad")];
+        let index = build(&docs(&texts), |_, _| 0);
+        assert!(!index["insats"][0].part);
+    }
+
+    #[test]
+    fn chunk_of_first_body_occurrence() {
+        let texts = [("Rubrik", "ett två tre insatser fyra insatser")];
+        let index = build(&docs(&texts), |entry, offset| (entry * 1000 + offset) as u32);
+        assert_eq!(index["insats"][0].chunk, "ett två tre ".len() as u32);
+        // Heading-only terms point at the section's first chunk.
+        assert_eq!(index["rubrik"][0].chunk, 0);
+    }
+}
