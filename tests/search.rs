@@ -25,7 +25,8 @@ fn bundled() -> SiteTest {
     let root = repo_root();
     copy_dir(&root.join("content"), &site.root().join("content"));
     copy_dir(&root.join("theme"), &site.root().join("theme"));
-    std::fs::copy(root.join("styrdok.yaml"), site.root().join("styrdok.yaml")).expect("copy styrdok.yaml");
+    std::fs::copy(root.join("styrdok.yaml"), site.root().join("styrdok.yaml"))
+        .expect("copy styrdok.yaml");
     site.build();
     site
 }
@@ -43,8 +44,16 @@ fn search_files(public: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// The URL (document path + anchor) of each hit of `query`.
-fn hit_urls(s: &Searcher, files: &BTreeMap<String, Vec<u8>>, query: &str, filter: &Filter) -> Vec<String> {
-    s.search(query, filter).iter().map(|h| s.entry_text(files, h.entry).expect("entry text").1).collect()
+fn hit_urls(
+    s: &Searcher,
+    files: &BTreeMap<String, Vec<u8>>,
+    query: &str,
+    filter: &Filter,
+) -> Vec<String> {
+    s.search(query, filter)
+        .iter()
+        .map(|h| s.entry_text(files, h.entry).expect("entry text").1)
+        .collect()
 }
 
 /// Entries whose text holds `word` only inside longer compounds, never as a word.
@@ -54,8 +63,14 @@ fn compound_only(s: &Searcher, files: &BTreeMap<String, Vec<u8>>, word: &str) ->
         .iter()
         .filter_map(|h| s.entry_text(files, h.entry))
         .filter(|(heading, _, text)| {
-            let words: Vec<String> = index_tokens(&format!("{heading}\n{text}")).into_iter().map(|t| t.text).collect();
-            words.iter().all(|w| stem(w) != key) && words.iter().any(|w| w.len() > word.len() && w.contains(&key))
+            let words: Vec<String> = index_tokens(&format!("{heading}\n{text}"))
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            words.iter().all(|w| stem(w) != key)
+                && words
+                    .iter()
+                    .any(|w| w.len() > word.len() && w.contains(&key))
         })
         .map(|(_, url, _)| url)
         .collect()
@@ -66,14 +81,24 @@ fn index_is_sharded_hashed_and_small_per_query() {
     let site = bundled();
     let files = search_files(&site.public());
     let (_, manifest) = unscript(&files["search/manifest.js"]).expect("manifest");
-    assert!(files["search/manifest.js"].len() < 4096, "manifest stays small");
-    let shards: Vec<&String> = files.keys().filter(|k| k.starts_with("search/i/")).collect();
+    assert!(
+        files["search/manifest.js"].len() < 4096,
+        "manifest stays small"
+    );
+    let shards: Vec<&String> = files
+        .keys()
+        .filter(|k| k.starts_with("search/i/"))
+        .collect();
     assert!(shards.len() > 5, "the index is split: {}", shards.len());
     for path in &shards {
         let (key, value) = unscript(&files[*path]).expect("shard parses");
         assert_eq!(format!("search/{key}.js"), **path);
         let hash = key.trim_start_matches("i/");
-        assert_eq!(short_hash(value.to_string().as_bytes()), hash, "{path} is named by its content");
+        assert_eq!(
+            short_hash(value.to_string().as_bytes()),
+            hash,
+            "{path} is named by its content"
+        );
         assert!(manifest["shards"].as_str().unwrap().contains(hash));
     }
     // Every text chunk belongs to a series line of the manifest.
@@ -86,11 +111,17 @@ fn index_is_sharded_hashed_and_small_per_query() {
     let s = Searcher::load(&files).expect("index loads");
     let biggest_shard = shards.iter().map(|p| files[*p].len()).max().unwrap();
     let total: usize = files.values().map(Vec::len).sum();
-    assert!(biggest_shard * 10 < total, "no shard holds a tenth of the index ({biggest_shard} of {total})");
+    assert!(
+        biggest_shard * 10 < total,
+        "no shard holds a tenth of the index ({biggest_shard} of {total})"
+    );
     assert!(!s.search("arbetsträning", &Filter::default()).is_empty());
     // Without JavaScript the page says so.
     let page = site.read("sok/index.html");
-    assert!(page.contains("<noscript>") && page.contains("behöver JavaScript"), "{page}");
+    assert!(
+        page.contains("<noscript>") && page.contains("behöver JavaScript"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -101,13 +132,20 @@ fn rust_searcher_on_the_bundled_content() {
 
     let urls = hit_urls(&s, &files, "arbetsträning", &Filter::default());
     for year in [2024, 2025, 2026] {
-        assert!(urls.iter().any(|u| u.starts_with(&format!("{NYKOPING}/{year}/#"))), "{year} missing: {urls:?}");
+        assert!(
+            urls.iter()
+                .any(|u| u.starts_with(&format!("{NYKOPING}/{year}/#"))),
+            "{year} missing: {urls:?}"
+        );
     }
     // Compounds: "insatser" finds sections that only say "arbetsmarknadsinsatser" and the like.
     let only = compound_only(&s, &files, "insatser");
     assert!(!only.is_empty(), "some hits of insatser are compound-only");
     let only = compound_only(&s, &files, "bistånd");
-    assert!(!only.is_empty(), "some hits of bistånd are compound-only (biståndsmottagare …)");
+    assert!(
+        !only.is_empty(),
+        "some hits of bistånd are compound-only (biståndsmottagare …)"
+    );
     // Whole words first: the first hit of "insatser" holds the word itself.
     let first = &s.search("insatser", &Filter::default())[0];
     assert_eq!(first.tier, 2);
@@ -116,15 +154,33 @@ fn rust_searcher_on_the_bundled_content() {
     let kan = hit_urls(&s, &files, "KAN24/22", &Filter::default());
     assert_eq!(kan, [format!("{NYKOPING}/2025/#metadata")]);
     let money = hit_urls(&s, &files, "2 060", &Filter::default());
-    assert!(!money.is_empty() && money.iter().all(|u| u.starts_with(&format!("{NYKOPING}/2024/"))), "{money:?}");
+    assert!(
+        !money.is_empty()
+            && money
+                .iter()
+                .all(|u| u.starts_with(&format!("{NYKOPING}/2024/"))),
+        "{money:?}"
+    );
     let young = hit_urls(&s, &files, "18-24", &Filter::default());
     assert!(young.len() >= 4, "{young:?}");
     assert!(hit_urls(&s, &files, "18-23", &Filter::default()).is_empty());
 
     // Filters.
-    let y2025 = s.search("arbetsträning", &Filter { year: Some(2025), series: None });
+    let y2025 = s.search(
+        "arbetsträning",
+        &Filter {
+            year: Some(2025),
+            series: None,
+        },
+    );
     assert!(!y2025.is_empty() && y2025.iter().all(|h| h.year == 2025));
-    let ny = s.search("bistånd", &Filter { series: Some(NYKOPING.into()), year: None });
+    let ny = s.search(
+        "bistånd",
+        &Filter {
+            series: Some(NYKOPING.into()),
+            year: None,
+        },
+    );
     assert!(!ny.is_empty() && ny.iter().all(|h| h.series == NYKOPING));
 }
 
@@ -145,7 +201,13 @@ impl Server {
                 let file = path
                     .strip_prefix("/arkiv/")
                     .filter(|p| !p.split('/').any(|seg| seg == ".."))
-                    .map(|p| if p.is_empty() || p.ends_with('/') { dir.join(p).join("index.html") } else { dir.join(p) });
+                    .map(|p| {
+                        if p.is_empty() || p.ends_with('/') {
+                            dir.join(p).join("index.html")
+                        } else {
+                            dir.join(p)
+                        }
+                    });
                 let resp = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
                     Some((f, bytes)) => {
                         let ct = match f.extension().and_then(|e| e.to_str()) {
@@ -154,15 +216,23 @@ impl Server {
                             Some("css") => "text/css; charset=utf-8",
                             _ => "application/octet-stream",
                         };
-                        let header = tiny_http::Header::from_bytes("Content-Type", ct).expect("header");
-                        tiny_http::Response::from_data(bytes).with_header(header).with_status_code(200)
+                        let header =
+                            tiny_http::Header::from_bytes("Content-Type", ct).expect("header");
+                        tiny_http::Response::from_data(bytes)
+                            .with_header(header)
+                            .with_status_code(200)
                     }
-                    None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+                    None => {
+                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
+                    }
                 };
                 let _ = req.respond(resp);
             }
         });
-        Server { server, base: format!("http://127.0.0.1:{port}/arkiv/") }
+        Server {
+            server,
+            base: format!("http://127.0.0.1:{port}/arkiv/"),
+        }
     }
 }
 
@@ -182,11 +252,21 @@ const WAIT: Duration = Duration::from_secs(15);
 fn type_query(b: &Browser, query: &str) {
     b.eval("const q = document.getElementById('q'); q.value = ''; document.getElementById('search-results').textContent = ''; document.getElementById('search-status').textContent = '';");
     b.type_into("#q", query);
-    assert!(b.wait_for("return /träff/.test(document.getElementById('search-status').textContent);", WAIT), "no results for {query}: {}", status(b));
+    assert!(
+        b.wait_for(
+            "return /träff/.test(document.getElementById('search-status').textContent);",
+            WAIT
+        ),
+        "no results for {query}: {}",
+        status(b)
+    );
 }
 
 fn status(b: &Browser) -> String {
-    b.eval("return document.getElementById('search-status').textContent;").as_str().unwrap_or_default().to_string()
+    b.eval("return document.getElementById('search-status').textContent;")
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The links of the shown hits, as (document path + anchor, group year).
@@ -199,7 +279,11 @@ fn shown(b: &Browser) -> Vec<(String, i64)> {
         .expect("array")
         .iter()
         .map(|p| {
-            let href = p[0].as_str().unwrap_or_default().trim_start_matches("../").replacen("index.html", "", 1);
+            let href = p[0]
+                .as_str()
+                .unwrap_or_default()
+                .trim_start_matches("../")
+                .replacen("index.html", "", 1);
             (href, p[1].as_i64().unwrap_or_default())
         })
         .collect()
@@ -224,23 +308,45 @@ fn show_until(b: &Browser, pred: impl Fn(&str) -> bool) -> bool {
 fn search_page_scenario(b: &Browser, base: &str, files: &BTreeMap<String, Vec<u8>>) {
     let s = Searcher::load(files).expect("index loads");
     b.goto(&format!("{base}sok/index.html"));
-    assert!(b.wait_for("return !!window.styrdokSearch;", WAIT), "search.js did not run");
+    assert!(
+        b.wait_for("return !!window.styrdokSearch;", WAIT),
+        "search.js did not run"
+    );
 
     // "arbetsträning" lists sections of the Nyköping agreement years.
     type_query(b, "arbetsträning");
     let expected = s.search("arbetsträning", &Filter::default()).len();
-    assert!(status(b).starts_with(&format!("{expected} träff")), "{}", status(b));
+    assert!(
+        status(b).starts_with(&format!("{expected} träff")),
+        "{}",
+        status(b)
+    );
     for year in [2024, 2025, 2026] {
         let prefix = format!("{NYKOPING}/{year}/#");
-        assert!(show_until(b, |u| u.starts_with(&prefix)), "no hit from {year}: {:?}", shown(b));
+        assert!(
+            show_until(b, |u| u.starts_with(&prefix)),
+            "no hit from {year}: {:?}",
+            shown(b)
+        );
     }
     let marks = b.eval("return [...document.querySelectorAll('.search-hit mark')].map(m => m.textContent.toLowerCase());");
-    assert!(marks.as_array().unwrap().iter().any(|m| m.as_str().unwrap_or_default().starts_with("arbetsträning")), "{marks}");
+    assert!(
+        marks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m.as_str().unwrap_or_default().starts_with("arbetsträning")),
+        "{marks}"
+    );
 
     // "insatser" finds sections that only hold compounds of it, with the compound marked.
     let only = compound_only(&s, files, "insatser");
     type_query(b, "insatser");
-    assert!(show_until(b, |u| only.iter().any(|o| o == u)), "no compound-only hit shown among {:?}", shown(b));
+    assert!(
+        show_until(b, |u| only.iter().any(|o| o == u)),
+        "no compound-only hit shown among {:?}",
+        shown(b)
+    );
     let compound_marked = b.eval(
         "return [...document.querySelectorAll('.search-hit mark')].some(m => /.insats/i.test(m.textContent));",
     );
@@ -249,21 +355,43 @@ fn search_page_scenario(b: &Browser, base: &str, files: &BTreeMap<String, Vec<u8
     // The year filter restricts results.
     let all = shown(b).len();
     b.eval("const y = document.getElementById('filter-year'); y.value = '2025'; y.dispatchEvent(new Event('change'));");
-    let filtered = s.search("insatser", &Filter { year: Some(2025), series: None }).len();
+    let filtered = s
+        .search(
+            "insatser",
+            &Filter {
+                year: Some(2025),
+                series: None,
+            },
+        )
+        .len();
     let want = format!("return document.getElementById('search-status').textContent.startsWith('{filtered} träff');");
     assert!(b.wait_for(&want, WAIT), "{}", status(b));
     let years = shown(b);
-    assert!(!years.is_empty() && years.iter().all(|(_, y)| *y == 2025), "{years:?}");
+    assert!(
+        !years.is_empty() && years.iter().all(|(_, y)| *y == 2025),
+        "{years:?}"
+    );
     assert!(filtered < s.search("insatser", &Filter::default()).len() && years.len() <= all);
-    assert!(b.current_url().contains("ar=2025"), "the filter is kept in the URL: {}", b.current_url());
+    assert!(
+        b.current_url().contains("ar=2025"),
+        "the filter is kept in the URL: {}",
+        b.current_url()
+    );
 
     // Clicking a result lands on the section.
     let (href, _) = shown(b)[0].clone();
     let id = href.split('#').nth(1).expect("anchor").to_string();
     b.click(".search-hit a");
     let landed = format!("return location.hash === '#{id}' && !!document.getElementById('{id}');");
-    assert!(b.wait_for(&landed, WAIT), "did not land on #{id}: {}", b.current_url());
-    assert!(b.current_url().contains(&format!("{NYKOPING}/2025/")) || b.current_url().contains("/2025/"));
+    assert!(
+        b.wait_for(&landed, WAIT),
+        "did not land on #{id}: {}",
+        b.current_url()
+    );
+    assert!(
+        b.current_url().contains(&format!("{NYKOPING}/2025/"))
+            || b.current_url().contains("/2025/")
+    );
 }
 
 #[test]
@@ -288,9 +416,22 @@ fn query_from_the_url_and_the_header_form() {
     let site = bundled();
     let server = Server::start(site.public());
     let Some(b) = Browser::start() else { return };
-    b.goto(&format!("{}sok/index.html?q=bist%C3%A5nd&ar=2024", server.base));
-    assert!(b.wait_for("return /träff/.test(document.getElementById('search-status').textContent);", WAIT), "{}", status(&b));
-    assert_eq!(b.eval("return document.getElementById('q').value;"), json!("bistånd"));
+    b.goto(&format!(
+        "{}sok/index.html?q=bist%C3%A5nd&ar=2024",
+        server.base
+    ));
+    assert!(
+        b.wait_for(
+            "return /träff/.test(document.getElementById('search-status').textContent);",
+            WAIT
+        ),
+        "{}",
+        status(&b)
+    );
+    assert_eq!(
+        b.eval("return document.getElementById('q').value;"),
+        json!("bistånd")
+    );
     assert!(shown(&b).iter().all(|(_, y)| *y == 2024));
 
     // The header form on any page leads to the search page with results.
@@ -300,7 +441,10 @@ fn query_from_the_url_and_the_header_form() {
     // Keyboard: arrow down from the field moves to the first result.
     b.eval("document.getElementById('q').focus();");
     b.type_into("#q", "\u{E015}");
-    assert_eq!(b.eval("return document.activeElement.closest('.search-hit') !== null;"), json!(true));
+    assert_eq!(
+        b.eval("return document.activeElement.closest('.search-hit') !== null;"),
+        json!(true)
+    );
 }
 
 #[test]
@@ -325,24 +469,57 @@ fn javascript_agrees_with_rust() {
     words.sort();
     words.dedup();
     assert!(words.len() > 2000);
-    let js = b.eval(&format!("return {}.map(w => window.styrdokSearch.stem(w));", Value::from(words.clone())));
+    let js = b.eval(&format!(
+        "return {}.map(w => window.styrdokSearch.stem(w));",
+        Value::from(words.clone())
+    ));
     let rust: Vec<String> = words.iter().map(|w| stem(w)).collect();
     let js: Vec<String> = serde_json::from_value(js).expect("strings");
-    let differ: Vec<_> = words.iter().zip(rust.iter().zip(&js)).filter(|(_, (r, j))| r != j).take(10).collect();
-    assert!(differ.is_empty(), "stems differ (word, (rust, js)): {differ:?}");
+    let differ: Vec<_> = words
+        .iter()
+        .zip(rust.iter().zip(&js))
+        .filter(|(_, (r, j))| r != j)
+        .take(10)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "stems differ (word, (rust, js)): {differ:?}"
+    );
 
     // Tokenizer (query side).
-    for text in ["KAN24/22 och 2 060 kr, unga 18-24 år", "Å\u{308}r 2025. ÖVER 12\u{a0}345 678 st", "SCB:s e-tjänst 3,5 %"] {
-        let js = b.eval(&format!("return window.styrdokSearch.tokens({}, false).map(t => t.text);", Value::from(text)));
+    for text in [
+        "KAN24/22 och 2 060 kr, unga 18-24 år",
+        "Å\u{308}r 2025. ÖVER 12\u{a0}345 678 st",
+        "SCB:s e-tjänst 3,5 %",
+    ] {
+        let js = b.eval(&format!(
+            "return window.styrdokSearch.tokens({}, false).map(t => t.text);",
+            Value::from(text)
+        ));
         let rust: Vec<String> = query_tokens(text).into_iter().map(|t| t.text).collect();
         assert_eq!(js, json!(rust), "{text}");
     }
 
     // Ranking: same hits, tiers, scores and order.
-    for query in ["arbetsträning", "insatser", "bistånd", "2 060", "18-24", "KAN24/22", "unga arbetslösa", "arbetstr", "försörjningsstöd ", "mål"] {
+    for query in [
+        "arbetsträning",
+        "insatser",
+        "bistånd",
+        "2 060",
+        "18-24",
+        "KAN24/22",
+        "unga arbetslösa",
+        "arbetstr",
+        "försörjningsstöd ",
+        "mål",
+    ] {
         for year in [None, Some(2025)] {
             let filter = Filter { year, series: None };
-            let rust: Vec<Value> = s.search(query, &filter).iter().map(|h| json!([h.entry, h.tier, h.score, h.chunk])).collect();
+            let rust: Vec<Value> = s
+                .search(query, &filter)
+                .iter()
+                .map(|h| json!([h.entry, h.tier, h.score, h.chunk]))
+                .collect();
             let script = format!(
                 "const done = arguments[0]; window.styrdokSearch.search({}, {{year: {}}}).then(r => done(r.hits.map(h => [h.entry, h.tier, h.score, h.chunk])), e => done(String(e)));",
                 Value::from(query),

@@ -45,7 +45,11 @@ impl Vocabulary {
         if last {
             // An inflected last part ("insatserna") counts when its stem is known.
             let s = stem(part);
-            return if s.chars().count() > MIN_PART { self.stems.get(&s).copied().unwrap_or(0) } else { 0 };
+            return if s.chars().count() > MIN_PART {
+                self.stems.get(&s).copied().unwrap_or(0)
+            } else {
+                0
+            };
         }
         self.stems.get(part).copied().unwrap_or(0)
     }
@@ -63,7 +67,11 @@ impl Vocabulary {
                 let key = stem(&part);
                 let sub = self.parts(&part, memo);
                 for k in std::iter::once(key).chain(sub) {
-                    if k != own && !is_stopword(&k) && k.chars().count() >= MIN_PART && !out.contains(&k) {
+                    if k != own
+                        && !is_stopword(&k)
+                        && k.chars().count() >= MIN_PART
+                        && !out.contains(&k)
+                    {
                         out.push(k);
                     }
                 }
@@ -76,7 +84,10 @@ impl Vocabulary {
     /// The best split of `word` into two or more known parts, if any.
     pub fn best_split(&self, word: &str) -> Option<Vec<String>> {
         let chars: Vec<char> = word.chars().collect();
-        if chars.len() < MIN_WORD || chars.len() > MAX_WORD || !chars.iter().all(|c| c.is_alphabetic()) {
+        if chars.len() < MIN_WORD
+            || chars.len() > MAX_WORD
+            || !chars.iter().all(|c| c.is_alphabetic())
+        {
             return None;
         }
         let mut best: Option<(usize, f64, Vec<String>)> = None;
@@ -86,7 +97,13 @@ impl Vocabulary {
     }
 
     /// Depth-first over splits from `at`; `path` holds (part, frequency) so far.
-    fn search(&self, chars: &[char], at: usize, path: &mut Vec<(String, u32)>, best: &mut Option<(usize, f64, Vec<String>)>) {
+    fn search(
+        &self,
+        chars: &[char],
+        at: usize,
+        path: &mut Vec<(String, u32)>,
+        best: &mut Option<(usize, f64, Vec<String>)>,
+    ) {
         if path.len() >= MAX_PARTS {
             return;
         }
@@ -140,8 +157,19 @@ mod tests {
 
     #[test]
     fn splits_with_linking_s_into_known_words() {
-        let v = vocab(&["arbete", "marknad", "insatser", "arbetsmarknadsinsatser", "försörjning", "bistånd", "försörjningsbistånd"]);
-        assert_eq!(v.best_split("försörjningsbistånd").unwrap(), ["försörjning", "bistånd"]);
+        let v = vocab(&[
+            "arbete",
+            "marknad",
+            "insatser",
+            "arbetsmarknadsinsatser",
+            "försörjning",
+            "bistånd",
+            "försörjningsbistånd",
+        ]);
+        assert_eq!(
+            v.best_split("försörjningsbistånd").unwrap(),
+            ["försörjning", "bistånd"]
+        );
         let mut memo = HashMap::new();
         let parts = v.parts("arbetsmarknadsinsatser", &mut memo);
         assert!(parts.contains(&stem("insatser")), "{parts:?}");
@@ -153,7 +181,10 @@ mod tests {
     #[test]
     fn fewest_parts_win_and_parts_split_again() {
         let v = vocab(&["arbetsmarknad", "arbete", "marknad", "insatser"]);
-        assert_eq!(v.best_split("arbetsmarknadsinsatser").unwrap(), ["arbetsmarknad", "insatser"]);
+        assert_eq!(
+            v.best_split("arbetsmarknadsinsatser").unwrap(),
+            ["arbetsmarknad", "insatser"]
+        );
         let parts = v.parts("arbetsmarknadsinsatser", &mut HashMap::new());
         for p in ["arbetsmarknad", "arbete", "marknad", "insatser"] {
             assert!(parts.contains(&stem(p)), "{p} missing from {parts:?}");
@@ -170,13 +201,20 @@ mod tests {
     #[test]
     fn inflected_last_part_counts_through_its_stem() {
         let v = vocab(&["arbetsmarknad", "insatser"]);
-        assert_eq!(v.best_split("arbetsmarknadsinsatserna").unwrap(), ["arbetsmarknad", "insatserna"]);
+        assert_eq!(
+            v.best_split("arbetsmarknadsinsatserna").unwrap(),
+            ["arbetsmarknad", "insatserna"]
+        );
     }
 
     #[test]
     fn no_split_without_known_parts_or_for_short_words() {
         let v = vocab(&["kommun", "en", "verk", "insatser", "in"]);
-        assert_eq!(v.best_split("kommunen"), None, "a two-letter tail is no part");
+        assert_eq!(
+            v.best_split("kommunen"),
+            None,
+            "a two-letter tail is no part"
+        );
         assert_eq!(v.best_split("verksamhet"), None);
         assert_eq!(v.best_split("insats"), None);
         assert_eq!(v.best_split("kan24x"), None, "digits are no compound");
@@ -187,6 +225,9 @@ mod tests {
     fn stopword_parts_are_not_indexed() {
         let v = vocab(&["med", "arbetare"]);
         assert_eq!(v.best_split("medarbetare").unwrap(), ["med", "arbetare"]);
-        assert_eq!(v.parts("medarbetare", &mut HashMap::new()), [stem("arbetare")]);
+        assert_eq!(
+            v.parts("medarbetare", &mut HashMap::new()),
+            [stem("arbetare")]
+        );
     }
 }

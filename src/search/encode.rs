@@ -48,7 +48,10 @@ pub fn encode_postings(postings: &[Posting]) -> String {
     let mut next = 0u64;
     for p in postings {
         push_varint(&mut out, u64::from(p.entry) - next);
-        push_varint(&mut out, (u64::from(p.chunk) << 5) | (u64::from(p.weight) << 1) | u64::from(p.part));
+        push_varint(
+            &mut out,
+            (u64::from(p.chunk) << 5) | (u64::from(p.weight) << 1) | u64::from(p.part),
+        );
         next = u64::from(p.entry) + 1;
     }
     out
@@ -78,14 +81,21 @@ pub fn decode_postings(s: &str) -> Option<Vec<Posting>> {
 /// A data file: `styrdokSok("key",json);`. JSON is JS, once the two line
 /// separators JS strings once rejected are escaped.
 pub fn script(key: &str, value: &serde_json::Value) -> Vec<u8> {
-    let json = value.to_string().replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    let json = value
+        .to_string()
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
     format!("{CALLBACK}({},{json});\n", serde_json::Value::from(key)).into_bytes()
 }
 
 /// The (key, JSON value) of a data file written by [`script`].
 pub fn unscript(bytes: &[u8]) -> Option<(String, serde_json::Value)> {
     let text = std::str::from_utf8(bytes).ok()?;
-    let inner = text.trim_end().strip_prefix(CALLBACK)?.strip_prefix('(')?.strip_suffix(");")?;
+    let inner = text
+        .trim_end()
+        .strip_prefix(CALLBACK)?
+        .strip_prefix('(')?
+        .strip_suffix(");")?;
     let mut stream = serde_json::Deserializer::from_str(inner).into_iter::<serde_json::Value>();
     let key = stream.next()?.ok()?;
     let rest = inner.get(stream.byte_offset()..)?.strip_prefix(',')?;
@@ -117,9 +127,24 @@ mod tests {
     #[test]
     fn postings_round_trip_compactly() {
         let postings = vec![
-            Posting { entry: 0, weight: 15, part: false, chunk: 0 },
-            Posting { entry: 1, weight: 1, part: true, chunk: 0 },
-            Posting { entry: 900, weight: 7, part: false, chunk: 40 },
+            Posting {
+                entry: 0,
+                weight: 15,
+                part: false,
+                chunk: 0,
+            },
+            Posting {
+                entry: 1,
+                weight: 1,
+                part: true,
+                chunk: 0,
+            },
+            Posting {
+                entry: 900,
+                weight: 7,
+                part: false,
+                chunk: 40,
+            },
         ];
         let s = encode_postings(&postings);
         assert_eq!(decode_postings(&s).unwrap(), postings);

@@ -65,18 +65,28 @@ pub fn boundary(previous: &str, first: &str) -> String {
 /// Writes the index shards; returns the files and the manifest's shard list.
 pub fn shards(index: &BTreeMap<String, Vec<Posting>>) -> (Vec<(String, Vec<u8>)>, String) {
     // Terms outside the Basic Multilingual Plane would sort differently in JS (UTF-16).
-    let terms: Vec<(&String, String)> =
-        index.iter().filter(|(t, _)| t.chars().all(|c| (c as u32) < 0x10000)).map(|(t, p)| (t, encode_postings(p))).collect();
+    let terms: Vec<(&String, String)> = index
+        .iter()
+        .filter(|(t, _)| t.chars().all(|c| (c as u32) < 0x10000))
+        .map(|(t, p)| (t, encode_postings(p)))
+        .collect();
     let total = terms.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
     let mut files = Vec::new();
     let mut list = Vec::new();
     for range in partition(&terms, shard_target(total)) {
-        let map: Map<String, Value> = terms[range.clone()].iter().map(|(t, p)| (t.to_string(), Value::from(p.as_str()))).collect();
+        let map: Map<String, Value> = terms[range.clone()]
+            .iter()
+            .map(|(t, p)| (t.to_string(), Value::from(p.as_str())))
+            .collect();
         let value = Value::Object(map);
         let hash = short_hash(value.to_string().as_bytes());
         let key = format!("i/{hash}");
         files.push((format!("search/{key}.js"), script(&key, &value)));
-        let first = if range.start == 0 { String::new() } else { boundary(terms[range.start - 1].0, terms[range.start].0) };
+        let first = if range.start == 0 {
+            String::new()
+        } else {
+            boundary(terms[range.start - 1].0, terms[range.start].0)
+        };
         list.push(format!("{first}|{hash}"));
     }
     (files, list.join(" "))
@@ -86,17 +96,28 @@ pub fn shards(index: &BTreeMap<String, Vec<Posting>>) -> (Vec<(String, Vec<u8>)>
 pub fn series_chunks(slug: &str, docs: &[&DocRun]) -> (Vec<(String, Vec<u8>)>, String) {
     let mut values: Vec<(i32, usize, Value)> = Vec::new();
     for d in docs {
-        let Some(first) = d.entries.first() else { continue };
+        let Some(first) = d.entries.first() else {
+            continue;
+        };
         let (dir, _) = split_url(&first.url);
         for (k, chunk) in d.chunking.chunks.iter().enumerate() {
             let items: Vec<Value> = chunk
                 .iter()
                 .map(|s| {
                     let e = d.entries[s.local];
-                    json!([s.local, split_url(&e.url).1, e.section_title, e.text.get(s.start..s.end).unwrap_or_default()])
+                    json!([
+                        s.local,
+                        split_url(&e.url).1,
+                        e.section_title,
+                        e.text.get(s.start..s.end).unwrap_or_default()
+                    ])
                 })
                 .collect();
-            values.push((first.year, k, json!({"d": first.document_title, "u": dir, "e": items})));
+            values.push((
+                first.year,
+                k,
+                json!({"d": first.document_title, "u": dir, "e": items}),
+            ));
         }
     }
     let all: String = values.iter().map(|(_, _, v)| v.to_string()).collect();
@@ -108,7 +129,14 @@ pub fn series_chunks(slug: &str, docs: &[&DocRun]) -> (Vec<(String, Vec<u8>)>, S
             (format!("search/{key}.js"), script(&key, &v))
         })
         .collect();
-    let years: Vec<String> = docs.iter().filter_map(|d| d.entries.first().map(|e| format!("{}:{}", e.year, d.entries.len()))).collect();
+    let years: Vec<String> = docs
+        .iter()
+        .filter_map(|d| {
+            d.entries
+                .first()
+                .map(|e| format!("{}:{}", e.year, d.entries.len()))
+        })
+        .collect();
     (files, format!("{slug}|{hash}|{}", years.join("|")))
 }
 
@@ -138,7 +166,11 @@ mod tests {
         assert_eq!(boundary("arbete", "bistånd"), "b");
         assert_eq!(boundary("arbet", "arbetsmarknad"), "arbets");
         assert_eq!(boundary("ab", "ac"), "ac");
-        for (a, b) in [("arbete", "bistånd"), ("arbet", "arbetsmarknad"), ("2060", "kan24/22")] {
+        for (a, b) in [
+            ("arbete", "bistånd"),
+            ("arbet", "arbetsmarknad"),
+            ("2060", "kan24/22"),
+        ] {
             let p = boundary(a, b);
             assert!(a < p.as_str() && p.as_str() <= b);
         }
@@ -148,11 +180,22 @@ mod tests {
     fn shards_cover_all_terms_in_order() {
         let mut index = BTreeMap::new();
         for i in 0..3000 {
-            index.insert(format!("term{i:05}"), vec![Posting { entry: i, weight: 3, part: false, chunk: 0 }]);
+            index.insert(
+                format!("term{i:05}"),
+                vec![Posting {
+                    entry: i,
+                    weight: 3,
+                    part: false,
+                    chunk: 0,
+                }],
+            );
         }
         let (files, list) = shards(&index);
         assert!(files.len() > 1, "a big index is split");
-        let firsts: Vec<&str> = list.split(' ').map(|l| l.split('|').next().unwrap()).collect();
+        let firsts: Vec<&str> = list
+            .split(' ')
+            .map(|l| l.split('|').next().unwrap())
+            .collect();
         assert_eq!(firsts[0], "");
         assert!(firsts.windows(2).all(|w| w[0] < w[1]));
         let mut seen = 0;

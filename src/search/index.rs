@@ -43,7 +43,11 @@ pub struct Doc<'a> {
 pub fn weight(tf: u32, in_title: bool, len: u32, avg_len: f64) -> u8 {
     let tf = f64::from(tf);
     let norm = 1.0 - B + B * f64::from(len) / avg_len.max(1.0);
-    let body = if tf > 0.0 { tf * (K1 + 1.0) / (tf + K1 * norm) } else { 0.0 };
+    let body = if tf > 0.0 {
+        tf * (K1 + 1.0) / (tf + K1 * norm)
+    } else {
+        0.0
+    };
     let score = body + if in_title { TITLE_BOOST } else { 0.0 };
     let max = K1 + 1.0 + TITLE_BOOST;
     let q = 1.0 + (score / max * f64::from(MAX_WEIGHT - 1)).round();
@@ -79,20 +83,31 @@ struct Counted {
 fn key(text: &str, kind: Kind, stems: &mut HashMap<String, String>) -> Option<String> {
     match kind {
         Kind::Word if text.chars().count() < 2 || is_stopword(text) => None,
-        Kind::Word => Some(stems.entry(text.to_string()).or_insert_with(|| stem(text)).clone()),
+        Kind::Word => Some(
+            stems
+                .entry(text.to_string())
+                .or_insert_with(|| stem(text))
+                .clone(),
+        ),
         Kind::Atom | Kind::Joined => Some(text.to_string()),
     }
 }
 
 /// Builds the postings of every term. `chunk_of(doc, offset)` names the chunk of a
 /// text offset of section `doc`.
-pub fn build(docs: &[Doc], chunk_of: impl Fn(usize, usize) -> u32 + Sync) -> BTreeMap<String, Vec<Posting>> {
+pub fn build(
+    docs: &[Doc],
+    chunk_of: impl Fn(usize, usize) -> u32 + Sync,
+) -> BTreeMap<String, Vec<Posting>> {
     // Pass 1: the vocabulary, for compound splitting.
     let words: HashMap<String, u32> = docs
         .par_iter()
         .fold(HashMap::new, |mut acc: HashMap<String, u32>, d| {
             for field in [d.title, d.text] {
-                for t in index_tokens(field).into_iter().filter(|t| t.kind == Kind::Word) {
+                for t in index_tokens(field)
+                    .into_iter()
+                    .filter(|t| t.kind == Kind::Word)
+                {
                     *acc.entry(t.text).or_default() += 1;
                 }
             }
@@ -107,7 +122,9 @@ pub fn build(docs: &[Doc], chunk_of: impl Fn(usize, usize) -> u32 + Sync) -> BTr
     let vocab = Vocabulary::new(words.iter().map(|(w, n)| (w.as_str(), *n)));
     let parts: HashMap<&str, Vec<String>> = words
         .par_iter()
-        .map_init(HashMap::new, |memo, (w, _)| (w.as_str(), vocab.parts(w, memo)))
+        .map_init(HashMap::new, |memo, (w, _)| {
+            (w.as_str(), vocab.parts(w, memo))
+        })
         .filter(|(_, p)| !p.is_empty())
         .collect();
 
@@ -120,7 +137,9 @@ pub fn build(docs: &[Doc], chunk_of: impl Fn(usize, usize) -> u32 + Sync) -> BTr
             for (in_title, field) in [(true, d.title), (false, d.text)] {
                 for t in index_tokens(field) {
                     len += u32::from(!in_title);
-                    let Some(k) = key(&t.text, t.kind, stems) else { continue };
+                    let Some(k) = key(&t.text, t.kind, stems) else {
+                        continue;
+                    };
                     if let Some(ps) = parts.get(t.text.as_str()) {
                         for p in ps {
                             terms.entry(p.clone()).or_default().1.add(in_title, t.start);
@@ -132,13 +151,18 @@ pub fn build(docs: &[Doc], chunk_of: impl Fn(usize, usize) -> u32 + Sync) -> BTr
             Counted { terms, len }
         })
         .collect();
-    let avg_len = counted.iter().map(|c| f64::from(c.len)).sum::<f64>() / counted.len().max(1) as f64;
+    let avg_len =
+        counted.iter().map(|c| f64::from(c.len)).sum::<f64>() / counted.len().max(1) as f64;
 
     // Pass 3: postings, in entry order.
     let mut index: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
     for (entry, c) in counted.into_iter().enumerate() {
         for (term, (whole, part)) in c.terms {
-            let (count, is_part) = if whole.body > 0 || whole.title { (whole, false) } else { (part, true) };
+            let (count, is_part) = if whole.body > 0 || whole.title {
+                (whole, false)
+            } else {
+                (part, true)
+            };
             let posting = Posting {
                 entry: entry as u32,
                 weight: weight(count.body, count.title, c.len, avg_len),
@@ -156,14 +180,26 @@ mod tests {
     use super::*;
 
     fn docs<'a>(texts: &'a [(&'a str, &'a str)]) -> Vec<Doc<'a>> {
-        texts.iter().map(|(title, text)| Doc { title, text }).collect()
+        texts
+            .iter()
+            .map(|(title, text)| Doc { title, text })
+            .collect()
     }
 
     #[test]
     fn weights_rank_heading_and_frequency() {
-        assert!(weight(1, true, 50, 50.0) > weight(1, false, 50, 50.0), "a heading match counts more");
-        assert!(weight(3, false, 50, 50.0) > weight(1, false, 50, 50.0), "more occurrences count more");
-        assert!(weight(2, false, 20, 50.0) > weight(2, false, 200, 50.0), "in a short section more than in a long one");
+        assert!(
+            weight(1, true, 50, 50.0) > weight(1, false, 50, 50.0),
+            "a heading match counts more"
+        );
+        assert!(
+            weight(3, false, 50, 50.0) > weight(1, false, 50, 50.0),
+            "more occurrences count more"
+        );
+        assert!(
+            weight(2, false, 20, 50.0) > weight(2, false, 200, 50.0),
+            "in a short section more than in a long one"
+        );
         assert!((1..=MAX_WEIGHT).contains(&weight(0, false, 10, 50.0)));
         assert_eq!(weight(1000, true, 1, 50.0), MAX_WEIGHT);
     }
@@ -172,7 +208,10 @@ mod tests {
     fn stems_parts_and_codes_are_indexed() {
         let texts = [
             ("Insatser", "Kommunens insatser för arbetslösa."),
-            ("Budget", "Arbetsmarknadsinsatser och arbetsmarknad. Dnr KAN24/22, 2 060 kr."),
+            (
+                "Budget",
+                "Arbetsmarknadsinsatser och arbetsmarknad. Dnr KAN24/22, 2 060 kr.",
+            ),
         ];
         let index = build(&docs(&texts), |_, _| 0);
         let insats = &index["insats"];
@@ -195,7 +234,9 @@ mod tests {
     #[test]
     fn chunk_of_first_body_occurrence() {
         let texts = [("Rubrik", "ett två tre insatser fyra insatser")];
-        let index = build(&docs(&texts), |entry, offset| (entry * 1000 + offset) as u32);
+        let index = build(&docs(&texts), |entry, offset| {
+            (entry * 1000 + offset) as u32
+        });
         assert_eq!(index["insats"][0].chunk, "ett två tre ".len() as u32);
         // Heading-only terms point at the section's first chunk.
         assert_eq!(index["rubrik"][0].chunk, 0);

@@ -48,15 +48,25 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
             series_order.push(&e.series);
         }
     }
-    let rank = |s: &str| series_order.iter().position(|x| *x == s).unwrap_or(usize::MAX);
+    let rank = |s: &str| {
+        series_order
+            .iter()
+            .position(|x| *x == s)
+            .unwrap_or(usize::MAX)
+    };
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by_key(|e| (rank(&e.series), e.year));
 
     let mut runs: Vec<DocRun> = Vec::new();
     for e in &sorted {
         match runs.last_mut() {
-            Some(r) if r.entries[0].series == e.series && r.entries[0].year == e.year => r.entries.push(e),
-            _ => runs.push(DocRun { entries: vec![e], chunking: Chunking::default() }),
+            Some(r) if r.entries[0].series == e.series && r.entries[0].year == e.year => {
+                r.entries.push(e)
+            }
+            _ => runs.push(DocRun {
+                entries: vec![e],
+                chunking: Chunking::default(),
+            }),
         }
     }
     let mut doc_of: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
@@ -66,7 +76,13 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
         doc_of.extend((0..run.entries.len()).map(|local| (d, local)));
     }
 
-    let docs: Vec<index::Doc> = sorted.iter().map(|e| index::Doc { title: &e.section_title, text: &e.text }).collect();
+    let docs: Vec<index::Doc> = sorted
+        .iter()
+        .map(|e| index::Doc {
+            title: &e.section_title,
+            text: &e.text,
+        })
+        .collect();
     let postings = index::build(&docs, |entry, offset| {
         let (d, local) = doc_of[entry];
         runs[d].chunking.chunk_of(local, offset) as u32
@@ -75,7 +91,10 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
     let (mut out, shard_list) = files::shards(&postings);
     let mut series_lines = Vec::new();
     for slug in &series_order {
-        let docs: Vec<&DocRun> = runs.iter().filter(|r| r.entries[0].series == *slug).collect();
+        let docs: Vec<&DocRun> = runs
+            .iter()
+            .filter(|r| r.entries[0].series == *slug)
+            .collect();
         let (chunk_files, line) = files::series_chunks(slug, &docs);
         out.extend(chunk_files);
         series_lines.push(line);
@@ -104,7 +123,13 @@ mod tests {
     #[test]
     fn builds_manifest_shards_and_chunks() {
         let entries = vec![
-            entry("b", 2025, "mal", "Mål", "Arbetsmarknadsinsatser för unga 18-24 år."),
+            entry(
+                "b",
+                2025,
+                "mal",
+                "Mål",
+                "Arbetsmarknadsinsatser för unga 18-24 år.",
+            ),
             entry("a", 2024, "insatser", "Insatser", "Kommunens insatser."),
             entry("b", 2024, "mal", "Mål", "Arbetsträning."),
         ];
@@ -114,9 +139,15 @@ mod tests {
         assert_eq!(manifest["n"], 3);
         // Series in the order given, years ascending.
         let series = manifest["series"].as_str().unwrap();
-        assert!(series.starts_with("b|") && series.contains("|2024:1|2025:1 a|"), "{series}");
+        assert!(
+            series.starts_with("b|") && series.contains("|2024:1|2025:1 a|"),
+            "{series}"
+        );
         assert!(files.keys().any(|k| k.starts_with("search/i/")));
-        let chunks: Vec<&String> = files.keys().filter(|k| k.starts_with("search/t/")).collect();
+        let chunks: Vec<&String> = files
+            .keys()
+            .filter(|k| k.starts_with("search/t/"))
+            .collect();
         assert_eq!(chunks.len(), 3, "{chunks:?}");
         // Same input, same bytes.
         let again: BTreeMap<String, Vec<u8>> = build_index(&entries).into_iter().collect();

@@ -31,13 +31,28 @@ pub struct Term {
 pub fn parse(query: &str, stopwords: &[&str]) -> Vec<Term> {
     let mut terms: Vec<Term> = query_tokens(query)
         .into_iter()
-        .filter(|t| t.kind != Kind::Word || (t.text.chars().count() > 1 && !stopwords.contains(&t.text.as_str())))
-        .map(|t| Term { key: if t.kind == Kind::Word { stem(&t.text) } else { t.text.clone() }, prefix: Some(t.text) })
+        .filter(|t| {
+            t.kind != Kind::Word
+                || (t.text.chars().count() > 1 && !stopwords.contains(&t.text.as_str()))
+        })
+        .map(|t| Term {
+            key: if t.kind == Kind::Word {
+                stem(&t.text)
+            } else {
+                t.text.clone()
+            },
+            prefix: Some(t.text),
+        })
         .collect();
     let open = !query.ends_with(char::is_whitespace);
     let n = terms.len();
     for (i, t) in terms.iter_mut().enumerate() {
-        if !(open && i + 1 == n && t.prefix.as_ref().is_some_and(|p| p.chars().count() >= PREFIX_MIN)) {
+        if !(open
+            && i + 1 == n
+            && t.prefix
+                .as_ref()
+                .is_some_and(|p| p.chars().count() >= PREFIX_MIN))
+        {
             t.prefix = None;
         }
     }
@@ -97,7 +112,11 @@ impl Searcher {
         for item in m["shards"].as_str()?.split(' ').filter(|s| !s.is_empty()) {
             let (first, hash) = item.split_once('|')?;
             let (_, v) = unscript(files.get(&format!("search/i/{hash}.js"))?.as_ref())?;
-            let terms = v.as_object()?.iter().map(|(t, p)| Some((t.clone(), decode_postings(p.as_str()?)?))).collect::<Option<_>>()?;
+            let terms = v
+                .as_object()?
+                .iter()
+                .map(|(t, p)| Some((t.clone(), decode_postings(p.as_str()?)?)))
+                .collect::<Option<_>>()?;
             shards.push((first.to_string(), terms));
         }
         let mut docs = Vec::new();
@@ -108,20 +127,35 @@ impl Searcher {
             let hash = parts.next()?;
             for doc in parts {
                 let (year, n) = doc.split_once(':')?;
-                docs.push(Doc { series: slug.to_string(), hash: hash.to_string(), year: year.parse().ok()?, first });
+                docs.push(Doc {
+                    series: slug.to_string(),
+                    hash: hash.to_string(),
+                    year: year.parse().ok()?,
+                    first,
+                });
                 first += n.parse::<u32>().ok()?;
             }
         }
-        Some(Searcher { entries: m["n"].as_u64().and_then(|n| u32::try_from(n).ok())?, stopwords, shards, docs })
+        Some(Searcher {
+            entries: m["n"].as_u64().and_then(|n| u32::try_from(n).ok())?,
+            stopwords,
+            shards,
+            docs,
+        })
     }
 
     /// The shard that would hold `term`.
     fn shard_of(&self, term: &str) -> usize {
-        self.shards.partition_point(|(first, _)| first.as_str() <= term).saturating_sub(1)
+        self.shards
+            .partition_point(|(first, _)| first.as_str() <= term)
+            .saturating_sub(1)
     }
 
     fn doc_of(&self, entry: u32) -> &Doc {
-        let i = self.docs.partition_point(|d| d.first <= entry).saturating_sub(1);
+        let i = self
+            .docs
+            .partition_point(|d| d.first <= entry)
+            .saturating_sub(1);
         &self.docs[i]
     }
 
@@ -137,7 +171,13 @@ impl Searcher {
         let mut add = |postings: &[Posting], exact: bool| {
             let idf = self.idf(postings.len());
             for p in postings {
-                let tier = if p.part { 0 } else if exact { 2 } else { 1 };
+                let tier = if p.part {
+                    0
+                } else if exact {
+                    2
+                } else {
+                    1
+                };
                 let m = (tier, idf * i64::from(p.weight), p.chunk);
                 let best = out.entry(p.entry).or_insert(m);
                 if (m.0, m.1) > (best.0, best.1) {
@@ -152,7 +192,10 @@ impl Searcher {
             add(postings, true);
         }
         if let Some(prefix) = &term.prefix {
-            let (a, b) = (self.shard_of(prefix), self.shard_of(&format!("{prefix}\u{ffff}")));
+            let (a, b) = (
+                self.shard_of(prefix),
+                self.shard_of(&format!("{prefix}\u{ffff}")),
+            );
             if b - a < PREFIX_SHARDS {
                 for (_, terms) in &self.shards[a..=b] {
                     for (t, postings) in terms.range(prefix.clone()..) {
@@ -173,7 +216,9 @@ impl Searcher {
     pub fn search(&self, query: &str, filter: &Filter) -> Vec<Hit> {
         let stop: Vec<&str> = self.stopwords.iter().map(String::as_str).collect();
         let terms = parse(query, &stop);
-        let Some((first, rest)) = terms.split_first() else { return Vec::new() };
+        let Some((first, rest)) = terms.split_first() else {
+            return Vec::new();
+        };
         let mut acc: HashMap<u32, (u8, i64, u32)> = self.matches(first);
         for t in rest {
             let m = self.matches(t);
@@ -188,25 +233,52 @@ impl Searcher {
             .into_iter()
             .filter_map(|(entry, (tier, score, chunk))| {
                 let d = self.doc_of(entry);
-                let keep = filter.series.as_ref().is_none_or(|s| *s == d.series) && filter.year.is_none_or(|y| y == d.year);
-                keep.then(|| Hit { entry, series: d.series.clone(), year: d.year, tier, score, chunk })
+                let keep = filter.series.as_ref().is_none_or(|s| *s == d.series)
+                    && filter.year.is_none_or(|y| y == d.year);
+                keep.then(|| Hit {
+                    entry,
+                    series: d.series.clone(),
+                    year: d.year,
+                    tier,
+                    score,
+                    chunk,
+                })
             })
             .collect();
-        hits.sort_by(|a, b| b.tier.cmp(&a.tier).then(b.score.cmp(&a.score)).then(b.year.cmp(&a.year)).then(a.entry.cmp(&b.entry)));
+        hits.sort_by(|a, b| {
+            b.tier
+                .cmp(&a.tier)
+                .then(b.score.cmp(&a.score))
+                .then(b.year.cmp(&a.year))
+                .then(a.entry.cmp(&b.entry))
+        });
         hits
     }
 
     /// Heading, anchor URL and text of an entry, from its text chunks.
-    pub fn entry_text(&self, files: &BTreeMap<String, impl AsRef<[u8]>>, entry: u32) -> Option<(String, String, String)> {
+    pub fn entry_text(
+        &self,
+        files: &BTreeMap<String, impl AsRef<[u8]>>,
+        entry: u32,
+    ) -> Option<(String, String, String)> {
         let d = self.doc_of(entry);
         let local = u64::from(entry.checked_sub(d.first)?);
         let mut found = None;
         let mut text = String::new();
         for k in 0.. {
-            let Some(bytes) = files.get(&format!("search/t/{}-{}-{k}.js", d.hash, d.year)) else { break };
+            let Some(bytes) = files.get(&format!("search/t/{}-{}-{k}.js", d.hash, d.year)) else {
+                break;
+            };
             let (_, v) = unscript(bytes.as_ref())?;
-            for item in v["e"].as_array()?.iter().filter(|i| i[0].as_u64() == Some(local)) {
-                found = Some((item[2].as_str()?.to_string(), format!("{}#{}", v["u"].as_str()?, item[1].as_str()?)));
+            for item in v["e"]
+                .as_array()?
+                .iter()
+                .filter(|i| i[0].as_u64() == Some(local))
+            {
+                found = Some((
+                    item[2].as_str()?.to_string(),
+                    format!("{}#{}", v["u"].as_str()?, item[1].as_str()?),
+                ));
                 text.push_str(item[3].as_str()?);
             }
         }
@@ -243,7 +315,9 @@ mod tests {
     }
 
     fn ids(files: &BTreeMap<String, Vec<u8>>, s: &Searcher, hits: &[Hit]) -> Vec<String> {
-        hits.iter().map(|h| s.entry_text(files, h.entry).unwrap().1).collect()
+        hits.iter()
+            .map(|h| s.entry_text(files, h.entry).unwrap().1)
+            .collect()
     }
 
     #[test]
@@ -251,9 +325,19 @@ mod tests {
         let stop = ["och"];
         let t = parse("Insatser och arbetsträ", &stop);
         assert_eq!(t.len(), 2);
-        assert_eq!(t[0], Term { key: "insats".into(), prefix: None });
+        assert_eq!(
+            t[0],
+            Term {
+                key: "insats".into(),
+                prefix: None
+            }
+        );
         assert_eq!(t[1].prefix.as_deref(), Some("arbetsträ"));
-        assert_eq!(parse("insatser ", &stop)[0].prefix, None, "a trailing space closes the word");
+        assert_eq!(
+            parse("insatser ", &stop)[0].prefix,
+            None,
+            "a trailing space closes the word"
+        );
         assert_eq!(parse("KAN24/22", &stop)[0].key, "kan24/22");
         assert!(parse("och", &stop).is_empty());
     }
@@ -269,7 +353,10 @@ mod tests {
         let hits = s.search("insatser", &Filter::default());
         let order = ids(&files, &s, &hits);
         assert_eq!(order[0], "a/2024/#hel");
-        assert!(order.contains(&"a/2024/#del".to_string()), "a compound-only section is found: {order:?}");
+        assert!(
+            order.contains(&"a/2024/#del".to_string()),
+            "a compound-only section is found: {order:?}"
+        );
         assert_eq!(hits.last().unwrap().tier, 0);
         // While typing, a word's start finds longer words, below exact matches.
         let typing = s.search("insatsb", &Filter::default());
@@ -293,16 +380,50 @@ mod tests {
     #[test]
     fn all_terms_must_match_and_filters_restrict() {
         let entries = [
-            entry("a", 2024, "x", "Mål", "Unga 18-24 år med ekonomiskt bistånd."),
-            entry("a", 2025, "x", "Mål", "Unga 18-24 år med ekonomiskt bistånd."),
-            entry("b", 2025, "x", "Mål", "Försörjningsbistånd för vuxna med behov av försörjning."),
+            entry(
+                "a",
+                2024,
+                "x",
+                "Mål",
+                "Unga 18-24 år med ekonomiskt bistånd.",
+            ),
+            entry(
+                "a",
+                2025,
+                "x",
+                "Mål",
+                "Unga 18-24 år med ekonomiskt bistånd.",
+            ),
+            entry(
+                "b",
+                2025,
+                "x",
+                "Mål",
+                "Försörjningsbistånd för vuxna med behov av försörjning.",
+            ),
         ];
         let (_, s) = site(&entries);
         assert_eq!(s.search("bistånd unga", &Filter::default()).len(), 2);
-        assert_eq!(s.search("bistånd", &Filter::default()).len(), 3, "bistånd finds försörjningsbistånd");
-        let y = s.search("bistånd", &Filter { year: Some(2025), series: None });
+        assert_eq!(
+            s.search("bistånd", &Filter::default()).len(),
+            3,
+            "bistånd finds försörjningsbistånd"
+        );
+        let y = s.search(
+            "bistånd",
+            &Filter {
+                year: Some(2025),
+                series: None,
+            },
+        );
         assert!(y.len() == 2 && y.iter().all(|h| h.year == 2025));
-        let b = s.search("bistånd", &Filter { series: Some("b".into()), year: None });
+        let b = s.search(
+            "bistånd",
+            &Filter {
+                series: Some("b".into()),
+                year: None,
+            },
+        );
         assert!(b.len() == 1 && b[0].series == "b");
         assert_eq!(s.search("18-24", &Filter::default()).len(), 2);
         assert!(s.search("18-25", &Filter::default()).is_empty());
@@ -311,12 +432,18 @@ mod tests {
 
     #[test]
     fn snippet_chunk_holds_the_match() {
-        let long = format!("{} Arbetsträning finns här.", "Inledande mening utan ordet. ".repeat(80));
+        let long = format!(
+            "{} Arbetsträning finns här.",
+            "Inledande mening utan ordet. ".repeat(80)
+        );
         let entries = [entry("a", 2024, "x", "Rubrik", &long)];
         let (files, s) = site(&entries);
         let hit = &s.search("arbetsträning", &Filter::default())[0];
         assert!(hit.chunk > 0);
-        let path = files.keys().find(|k| k.ends_with(&format!("-2024-{}.js", hit.chunk))).unwrap();
+        let path = files
+            .keys()
+            .find(|k| k.ends_with(&format!("-2024-{}.js", hit.chunk)))
+            .unwrap();
         assert!(String::from_utf8_lossy(&files[path]).contains("Arbetsträning"));
     }
 }

@@ -30,7 +30,10 @@ pub struct Chunking {
 impl Chunking {
     /// Chunks the texts of one document's entries (in order).
     pub fn new(texts: &[&str]) -> Chunking {
-        let mut c = Chunking { chunks: vec![Vec::new()], starts: vec![Vec::new(); texts.len()] };
+        let mut c = Chunking {
+            chunks: vec![Vec::new()],
+            starts: vec![Vec::new(); texts.len()],
+        };
         let mut size = 0;
         for (local, text) in texts.iter().enumerate() {
             for (start, end) in pieces(text) {
@@ -71,7 +74,12 @@ fn pieces(text: &str) -> Vec<(usize, usize)> {
     let mut start = 0;
     while text.len() - start > PIECE_MAX {
         let window = &text[start..floor_char(text, start + PIECE_MAX)];
-        let cut = window.rfind('\n').or_else(|| window.rfind(' ')).filter(|&c| c > 0).map(|c| c + 1).unwrap_or(window.len());
+        let cut = window
+            .rfind('\n')
+            .or_else(|| window.rfind(' '))
+            .filter(|&c| c > 0)
+            .map(|c| c + 1)
+            .unwrap_or(window.len());
         out.push((start, start + cut));
         start += cut;
     }
@@ -102,7 +110,9 @@ mod tests {
         assert!(p.iter().all(|(s, e)| e - s <= PIECE_MAX));
         // Multibyte characters are never cut.
         let text = "å".repeat(600);
-        assert!(pieces(&text).iter().all(|(s, e)| text.is_char_boundary(*s) && text.is_char_boundary(*e)));
+        assert!(pieces(&text)
+            .iter()
+            .all(|(s, e)| text.is_char_boundary(*s) && text.is_char_boundary(*e)));
     }
 
     #[test]
@@ -117,9 +127,18 @@ mod tests {
         assert!(last > c.chunk_of(2, 0));
         // Every byte of every text is in exactly one slice.
         for (local, t) in texts.iter().enumerate() {
-            let covered: usize = c.chunks.iter().flatten().filter(|s| s.local == local).map(|s| s.end - s.start).sum();
+            let covered: usize = c
+                .chunks
+                .iter()
+                .flatten()
+                .filter(|s| s.local == local)
+                .map(|s| s.end - s.start)
+                .sum();
             assert_eq!(covered, t.len());
         }
-        assert!(c.chunks.iter().all(|ch| ch.iter().map(|s| s.end - s.start).sum::<usize>() <= CHUNK_TARGET));
+        assert!(c
+            .chunks
+            .iter()
+            .all(|ch| ch.iter().map(|s| s.end - s.start).sum::<usize>() <= CHUNK_TARGET));
     }
 }

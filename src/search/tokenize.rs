@@ -16,9 +16,10 @@ const NUMBER_SPACES: &[char] = &[' ', '\u{a0}', '\u{202f}', '\u{2009}'];
 /// Frequent Swedish function words, neither indexed nor searched. Short on purpose:
 /// "kan" stays searchable because it is also an abbreviation (KAN).
 pub const STOPWORDS: &[&str] = &[
-    "och", "det", "att", "i", "en", "som", "på", "den", "med", "är", "för", "av", "till", "ett", "de", "om", "har", "inte", "så",
-    "men", "var", "sig", "från", "vid", "eller", "dess", "detta", "denna", "dessa", "samt", "sin", "sina", "sitt", "hur", "vad",
-    "där", "när", "ska", "skall", "vara", "blir", "bli", "också", "genom", "efter", "än", "åt", "alla", "andra", "annat",
+    "och", "det", "att", "i", "en", "som", "på", "den", "med", "är", "för", "av", "till", "ett",
+    "de", "om", "har", "inte", "så", "men", "var", "sig", "från", "vid", "eller", "dess", "detta",
+    "denna", "dessa", "samt", "sin", "sina", "sitt", "hur", "vad", "där", "när", "ska", "skall",
+    "vara", "blir", "bli", "också", "genom", "efter", "än", "åt", "alla", "andra", "annat",
 ];
 
 /// What a token is.
@@ -87,7 +88,12 @@ fn runs(text: &str) -> Vec<Run> {
         // A combining ring or diaeresis continues a run (decomposed å, ä, ö).
         if c.is_alphanumeric() || (current.is_some() && ('\u{300}'..='\u{36f}').contains(&c)) {
             let digit = c.is_numeric();
-            let r = current.get_or_insert(Run { start: i, end: i, has_digit: false, all_digits: true });
+            let r = current.get_or_insert(Run {
+                start: i,
+                end: i,
+                has_digit: false,
+                all_digits: true,
+            });
             r.end = i + c.len_utf8();
             r.has_digit |= digit;
             r.all_digits &= digit;
@@ -149,7 +155,12 @@ fn tokens(text: &str, with_parts: bool) -> Vec<Token> {
         if group.len() == 1 || with_parts {
             for r in group {
                 let kind = if r.has_digit { Kind::Atom } else { Kind::Word };
-                out.push(Token { text: normalize(&text[r.start..r.end]), start: r.start, end: r.end, kind });
+                out.push(Token {
+                    text: normalize(&text[r.start..r.end]),
+                    start: r.start,
+                    end: r.end,
+                    kind,
+                });
             }
         }
         if group.len() > 1 {
@@ -157,9 +168,17 @@ fn tokens(text: &str, with_parts: bool) -> Vec<Token> {
             let joined = if code {
                 normalize(&text[start..end])
             } else {
-                group.iter().map(|r| &text[r.start..r.end]).collect::<String>()
+                group
+                    .iter()
+                    .map(|r| &text[r.start..r.end])
+                    .collect::<String>()
             };
-            out.push(Token { text: joined, start, end, kind: Kind::Joined });
+            out.push(Token {
+                text: joined,
+                start,
+                end,
+                kind: Kind::Joined,
+            });
         }
         i = j + 1;
     }
@@ -177,7 +196,10 @@ mod tests {
     #[test]
     fn words_are_lower_cased_with_swedish_letters() {
         let t = index_tokens("ÅRSREDOVISNING för Överenskommelse, ÄNDRING!");
-        assert_eq!(texts(&t), ["årsredovisning", "för", "överenskommelse", "ändring"]);
+        assert_eq!(
+            texts(&t),
+            ["årsredovisning", "för", "överenskommelse", "ändring"]
+        );
         assert!(t.iter().all(|t| t.kind == Kind::Word));
         assert_eq!(&"x ÅR y"[t_span(&index_tokens("x ÅR y"), 1)], "ÅR");
     }
@@ -194,25 +216,43 @@ mod tests {
 
     #[test]
     fn codes_keep_their_parts_in_the_index_and_only_the_whole_in_queries() {
-        assert_eq!(texts(&index_tokens("Dnr KAN24/22.")), ["dnr", "kan24", "22", "kan24/22"]);
+        assert_eq!(
+            texts(&index_tokens("Dnr KAN24/22.")),
+            ["dnr", "kan24", "22", "kan24/22"]
+        );
         assert_eq!(texts(&query_tokens("KAN24/22")), ["kan24/22"]);
-        assert_eq!(texts(&query_tokens("unga 18-24 år")), ["unga", "18-24", "år"]);
-        assert_eq!(texts(&index_tokens("2024-12-18")), ["2024", "12", "18", "2024-12-18"]);
+        assert_eq!(
+            texts(&query_tokens("unga 18-24 år")),
+            ["unga", "18-24", "år"]
+        );
+        assert_eq!(
+            texts(&index_tokens("2024-12-18")),
+            ["2024", "12", "18", "2024-12-18"]
+        );
         assert_eq!(index_tokens("KAN24/22")[2].kind, Kind::Joined);
     }
 
     #[test]
     fn letters_with_hyphens_are_not_codes() {
-        assert_eq!(texts(&query_tokens("Kompetens- och -vägledning e-tjänst SCB:s")), ["kompetens", "och", "vägledning", "e", "tjänst", "scb", "s"]);
+        assert_eq!(
+            texts(&query_tokens("Kompetens- och -vägledning e-tjänst SCB:s")),
+            ["kompetens", "och", "vägledning", "e", "tjänst", "scb", "s"]
+        );
     }
 
     #[test]
     fn spaced_thousands_become_one_number() {
-        assert_eq!(texts(&index_tokens("1 2 060 kr")), ["1", "2", "060", "2060", "kr"]);
+        assert_eq!(
+            texts(&index_tokens("1 2 060 kr")),
+            ["1", "2", "060", "2060", "kr"]
+        );
         assert_eq!(texts(&query_tokens("2 060")), ["2060"]);
         assert_eq!(texts(&query_tokens("12\u{a0}345 678")), ["12345678"]);
         // A four-digit year is not the start of a spaced number, and a group needs three digits.
-        assert_eq!(texts(&query_tokens("2024 2025 18 24")), ["2024", "2025", "18", "24"]);
+        assert_eq!(
+            texts(&query_tokens("2024 2025 18 24")),
+            ["2024", "2025", "18", "24"]
+        );
     }
 
     #[test]
