@@ -252,9 +252,10 @@ pub fn tokens(text: &str) -> Vec<String> {
         let c = chars[i];
         if c.is_alphanumeric() {
             while i < chars.len() {
-                if chars[i].is_alphanumeric() {
-                    i += 1;
-                } else if matches!(chars[i], '-' | '/' | '.' | ',' | ':') && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) && chars[i - 1].is_alphanumeric() {
+                let connector = matches!(chars[i], '-' | '/' | '.' | ',' | ':')
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric())
+                    && chars[i - 1].is_alphanumeric();
+                if chars[i].is_alphanumeric() || connector {
                     i += 1;
                 } else if chars[i] == ' ' && is_digit_group(&chars, i + 1) && chars[i - 1].is_ascii_digit() && digits_before(&chars, i) <= 3 {
                     i += 4; // thousands separator: "2 060"

@@ -47,8 +47,9 @@ impl Renderer {
         }
         let strings_path = theme.origin("strings.yaml");
         // The built-in strings are the defaults, so a translation that lacks a key still builds.
+        let builtin = Theme::builtin();
         let mut strings: Map<String, Value> =
-            crate::yaml::parse(&Theme::builtin().text("strings.yaml")?.to_string(), &strings_path, 1)?;
+            crate::yaml::parse(builtin.text("strings.yaml")?, &builtin.origin("strings.yaml"), 1)?;
         let own: Map<String, Value> = crate::yaml::parse(theme.text("strings.yaml")?, &strings_path, 1)?;
         strings.extend(own);
         Ok(Renderer { tera, strings, origins })

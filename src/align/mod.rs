@@ -207,7 +207,7 @@ fn match_features(old: &ParsedDoc, new: &ParsedDoc, fa: &[Features], fb: &[Featu
         if new_to_old[b].is_some() || y.shingles.len() < 3 {
             continue;
         }
-        if let Some(a) = best_container(&y.shingles, &fa) {
+        if let Some(a) = best_container(&y.shingles, fa) {
             links.push((a, b));
         }
     }
@@ -216,7 +216,7 @@ fn match_features(old: &ParsedDoc, new: &ParsedDoc, fa: &[Features], fb: &[Featu
         if old_to_new[a].is_some() || x.shingles.len() < 3 {
             continue;
         }
-        if let Some(b) = best_container(&x.shingles, &fb) {
+        if let Some(b) = best_container(&x.shingles, fb) {
             if !links.contains(&(a, b)) {
                 links.push((a, b));
             }
@@ -270,7 +270,7 @@ fn features(s: &Section, words: &[u64], index: usize, count: usize, idf: &HashMa
     title_words.sort_unstable();
     title_words.dedup();
     let chars: Vec<char> = format!("  {title_norm} ").chars().collect();
-    let mut title_grams: Vec<u64> = chars.windows(3).map(|w| hash_chars(w)).collect();
+    let mut title_grams: Vec<u64> = chars.windows(3).map(hash_chars).collect();
     title_grams.sort_unstable();
     title_grams.dedup();
     let mut sorted = words.to_vec();

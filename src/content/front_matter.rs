@@ -63,8 +63,8 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
     }
     let yaml_start = first.len() + if text[first.len()..].starts_with("\r\n") { 2 } else { 1 };
     let mut offset = yaml_start.min(text.len());
-    let mut line_no = 2;
-    for line in text[offset..].split_inclusive('\n') {
+    for (i, line) in text[offset..].split_inclusive('\n').enumerate() {
+        let line_no = i + 2;
         let bare = line.trim_end_matches(['\n', '\r']);
         if bare == "---" || bare == "..." {
             let body_start = offset + line.len();
@@ -76,7 +76,6 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(Error::at(Location::new(path, 1, 1), "the front matter is not closed")
         .with_hint("add a line `---` after the last metadata line"))
