@@ -98,16 +98,17 @@ def count_documents(plain):
 
 
 def tree_size(path):
-    """(bytes, files) of a folder, apparent sizes."""
-    total = files = 0
-    for root, _dirs, names in os.walk(path):
+    """(bytes, files, folders) of a folder, apparent sizes."""
+    total = files = folders = 0
+    for root, dirs, names in os.walk(path):
+        folders += len(dirs)
         for n in names:
             try:
                 total += os.lstat(os.path.join(root, n)).st_size
                 files += 1
             except OSError:
                 pass
-    return total, files
+    return total, files, folders
 
 
 def pagefind_binary():
@@ -149,25 +150,34 @@ def tool_version(cmd):
 
 
 def timed(cmd, log_path):
-    """Runs cmd (argv) once; returns (wall seconds, CPU seconds, peak RSS bytes, exit code)."""
+    """Runs cmd (argv) once; returns (wall s, of which deleting the output s, CPU s, peak RSS bytes, exit code)."""
+    mark = log_path + ".mark"
+    if os.path.exists(mark):
+        os.remove(mark)
     with open(log_path, "ab") as logf:
+        epoch = time.time()
         start = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=logf, stderr=logf, stdin=subprocess.DEVNULL)
+        p = subprocess.Popen(cmd, stdout=logf, stderr=logf, stdin=subprocess.DEVNULL, env=dict(os.environ, BENCH_MARK=mark))
         _pid, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - start
+    try:
+        rm_s = max(0.0, float(open(mark).read().strip()) - epoch)
+    except (OSError, ValueError):
+        rm_s = float("nan")
     p.returncode = os.waitstatus_to_exitcode(status)
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss * 1024, p.returncode
+    return wall, rm_s, ru.ru_utime + ru.ru_stime, ru.ru_maxrss * 1024, p.returncode
 
 
 def rm_then(out, argv):
-    """`rm -rf OUT && exec argv...` as one command, so deleting is inside the timing."""
-    return ["sh", "-c", 'out="$1"; shift; rm -rf "$out" && exec "$@"', "sh", out] + argv
+    """`rm -rf OUT && exec argv...` as one command, so deleting is inside the timing.
+    The time when `rm` is done goes to $BENCH_MARK, to show what deleting costs."""
+    return ["sh", "-c", 'out="$1"; shift; rm -rf "$out" && date +%s.%N > "$BENCH_MARK" && exec "$@"', "sh", out] + argv
 
 
 class Tool:
     def __init__(self, name, cmd, out, size_dir, note=""):
         self.name, self.cmd, self.out, self.size_dir, self.note = name, cmd, out, size_dir, note
-        self.walls, self.cpus, self.rss = [], [], []
+        self.walls, self.rms, self.cpus, self.rss = [], [], [], []
         self.failed = None
 
 
@@ -237,7 +247,7 @@ def main():
     corpus = ensure_corpus(args.scale, find_generator())
     plain = os.path.join(corpus, "plain")
     documents = count_documents(plain)
-    md_bytes, _ = tree_size(os.path.join(plain, "content"))
+    md_bytes, _, _ = tree_size(os.path.join(plain, "content"))
     work = os.path.join(os.path.abspath(args.out_root), args.scale)
     os.makedirs(work, exist_ok=True)
     report_dir = os.path.join(REPO, "target", "bench-out", args.scale)
@@ -311,15 +321,16 @@ def main():
         for t in tools:
             if t.failed:
                 continue
-            wall, cpu, rss, rc = timed(t.cmd, os.path.join(logs, f"{t.name}.log"))
+            wall, rm_s, cpu, rss, rc = timed(t.cmd, os.path.join(logs, f"{t.name}.log"))
             label = f"run {rnd - warmup + 1}" if timed_round else "warm-up"
             if rc != 0:
                 t.failed = f"exit code {rc} (see {os.path.join(logs, t.name + '.log')})"
                 log(f"  {t.name:9} {label}: FAILED, {t.failed}")
                 continue
-            log(f"  {t.name:9} {label}: {wall:7.2f} s wall {cpu:7.2f} s CPU {fmt_bytes(rss):>9}")
+            log(f"  {t.name:9} {label}: {wall:7.2f} s wall (rm -rf {rm_s:5.2f} s) {cpu:7.2f} s CPU {fmt_bytes(rss):>9}")
             if timed_round:
                 t.walls.append(wall)
+                t.rms.append(rm_s)
                 t.cpus.append(cpu)
                 t.rss.append(rss)
 
@@ -329,11 +340,11 @@ def main():
         if t.failed or not t.walls:
             results["tools"][t.name] = {"failed": t.failed or "no runs"}
             continue
-        size, files = tree_size(t.size_dir)
+        size, files, folders = tree_size(t.size_dir)
         results["tools"][t.name] = {
             "median_s": statistics.median(t.walls), "walls_s": t.walls,
-            "median_cpu_s": statistics.median(t.cpus), "peak_rss_bytes": max(t.rss),
-            "docs_per_s": documents / statistics.median(t.walls), "output_bytes": size, "output_files": files,
+            "median_cpu_s": statistics.median(t.cpus), "median_rm_s": statistics.median(t.rms), "peak_rss_bytes": max(t.rss),
+            "docs_per_s": documents / statistics.median(t.walls), "output_bytes": size, "output_files": files, "output_folders": folders,
             "what": t.note}
     with open(os.path.join(report_dir, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
@@ -351,13 +362,13 @@ def print_table(res):
           f"output on {m['output_filesystem']}")
     print("versions: " + "; ".join(f"{k} = {v}" for k, v in res["versions"].items()))
     print()
-    print("| tool | median wall | runs (s) | CPU (user+sys) | documents/s | peak RSS | output | files "
+    print("| tool | median wall | of which rm -rf | runs (s) | CPU (user+sys) | documents/s | peak RSS | output | files + folders "
           "| styrdok/tool wall | styrdok/tool CPU | styrdok/tool RSS |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     s = res["tools"].get("styrdok", {})
     for name, r in res["tools"].items():
         if "failed" in r:
-            print(f"| {name} | failed: {r['failed']} | | | | | | | | | |")
+            print(f"| {name} | failed: {r['failed']} | | | | | | | | | | |")
             continue
         if name != "styrdok" and "median_s" in s:
             rt = f"{s['median_s'] / r['median_s']:.2f}"
@@ -366,10 +377,10 @@ def print_table(res):
         else:
             rt = rc = rr = "—"
         runs = " ".join(f"{w:.2f}" for w in r["walls_s"])
-        print(f"| {name} | {r['median_s']:.2f} s | {runs} | {r['median_cpu_s']:.2f} s | {r['docs_per_s']:.0f} "
-              f"| {fmt_bytes(r['peak_rss_bytes'])} | {fmt_bytes(r['output_bytes'])} | {r['output_files']} | {rt} | {rc} | {rr} |")
+        print(f"| {name} | {r['median_s']:.2f} s | {r['median_rm_s']:.2f} s | {runs} | {r['median_cpu_s']:.2f} s | {r['docs_per_s']:.0f} "
+              f"| {fmt_bytes(r['peak_rss_bytes'])} | {fmt_bytes(r['output_bytes'])} | {r['output_files']} + {r['output_folders']} | {rt} | {rc} | {rr} |")
     for name, reason in res["skipped"].items():
-        print(f"| {name} | skipped: {reason} | | | | | | | | | |")
+        print(f"| {name} | skipped: {reason} | | | | | | | | | | |")
     print()
     if "median_s" in s and "median_s" in res["tools"].get("hugo", {}):
         h = res["tools"]["hugo"]

@@ -138,6 +138,7 @@ def main():
     ap.add_argument("--no-perf", action="store_true", help="only the timed runs and RSS timelines")
     ap.add_argument("--perf-disk", action="store_true", help="also perf-record the build onto the disk")
     ap.add_argument("--frequency", default="499", help="perf sampling frequency (Hz)")
+    ap.add_argument("--skip-disk", action="store_true", help="no timed build onto the disk (large: minutes of rm -rf)")
     args = ap.parse_args()
 
     binary = args.styrdok
@@ -158,7 +159,7 @@ def main():
     out(f"# styrdok profile, {args.scale}: {docs} documents ({binary})")
     out(f"machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; load at start {info['load_1min_at_start']}")
     out("")
-    targets = [("disk", disk_out, bench.filesystem_of(report_dir))]
+    targets = [] if args.skip_disk else [("disk", disk_out, bench.filesystem_of(report_dir))]
     if shm_out:
         targets.append(("tmpfs", shm_out, bench.filesystem_of(shm_root)))
     out("| output on | wall | user | sys | CPU/wall | peak RSS | RSS at 10 %, 20 %, … 100 % of the run |")
