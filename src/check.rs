@@ -390,9 +390,21 @@ fn trace(site: &Site, link: &Link, page_text: &str) -> Location {
         // The page's own year first (a change log quotes two years).
         editions.sort_by_key(|e| !link.page.contains(&format!("/{}/", e.year)));
         let decoded = percent_decode(&link.href);
-        for e in editions {
-            for needle in [link.href.as_str(), decoded.as_str()] {
-                if let Some(at) = e.body.find(needle).filter(|_| !needle.is_empty()) {
+        // As Markdown writes a link (inline, autolink, reference), then the bare text.
+        let mut needles = Vec::new();
+        for href in [link.href.as_str(), decoded.as_str()] {
+            needles.extend([
+                format!("]({href})"),
+                format!("]({href} "),
+                format!("<{href}>"),
+                format!("]: {href}"),
+            ]);
+        }
+        needles.extend([link.href.clone(), decoded]);
+        for needle in needles.iter().filter(|n| !n.is_empty()) {
+            for e in &editions {
+                if let Some(found) = e.body.find(needle.as_str()) {
+                    let at = found + needle.find(link.href.as_str()).unwrap_or(0);
                     let line = e.body[..at].matches('\n').count() + e.body_line;
                     let col = at - e.body[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
                     return Location::new(rel(&e.path), line, col);

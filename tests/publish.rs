@@ -37,6 +37,14 @@ fn in_ci() -> bool {
     std::env::var("CI").as_deref() == Ok("true")
 }
 
+/// One browser at a time from this file: the machine has two cores, and Chromium
+/// instances starved of CPU time out.
+fn browser(width: u32) -> Option<(std::sync::MutexGuard<'static, ()>, Browser)> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    Browser::start_with_width(width).map(|b| (guard, b))
+}
+
 /// Skips (returns None) when a tool is missing, but fails under CI=true.
 fn require(what: &str, ok: bool, fix: &str) -> Option<()> {
     if ok {
@@ -318,7 +326,9 @@ fn audit_pages(b: &Browser, axe: &str, pages: &[(String, String)]) -> Vec<String
 #[test]
 fn axe_finds_no_violations_from_disk() {
     let Some(axe) = axe_source() else { return };
-    let Some(b) = Browser::start() else { return };
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
     let out = build_bundled(None);
     let pages: Vec<(String, String)> = html_pages(out.path())
         .into_iter()
@@ -342,7 +352,9 @@ fn axe_finds_no_violations_from_disk() {
 #[test]
 fn axe_finds_no_violations_under_a_sub_path() {
     let Some(axe) = axe_source() else { return };
-    let Some(b) = Browser::start() else { return };
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
     // Build for the address the test server has, so the browser loads real assets.
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Server::start(dir.path(), "/styrdokument/");
@@ -423,7 +435,7 @@ fn pages_fit_phones_and_screenshots() {
     let server = Server::start(out.path(), "/styrdokument/");
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");
-    let Some(b) = Browser::start_with_width(1320) else {
+    let Some((_lock, b)) = browser(1320) else {
         return;
     };
     let mut failures = Vec::new();
@@ -463,4 +475,600 @@ fn pages_fit_phones_and_screenshots() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The harness itself can fail: axe reports a page with known faults.
+#[test]
+fn axe_reports_a_page_with_faults() {
+    let Some(axe) = axe_source() else { return };
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = "<!DOCTYPE html><html><head><title>x</title></head><body><main><p style=\"color:#bbb;background:#fff\">svag text</p><img src=\"x.png\"><table><tr><td>a</td></tr></table></main></body></html>";
+    std::fs::write(dir.path().join("bad.html"), bad).expect("write");
+    b.goto(&file_url(dir.path(), "bad.html"));
+    let found = axe_violations(&b, &axe).join("\n");
+    for rule in ["html-has-lang", "image-alt", "color-contrast"] {
+        assert!(found.contains(rule), "axe missed {rule}: {found}");
+    }
+    let structure = structure_problems(&b).join("\n");
+    assert!(
+        structure.contains("0 h1") && structure.contains("table without caption"),
+        "{structure}"
+    );
+}
+
+// ---------------------------------------------------------------- HTML validity
+
+fn vnu_errors(jar: &Path, dir: &Path) -> String {
+    let pages: Vec<PathBuf> = html_pages(dir).iter().map(|p| dir.join(p)).collect();
+    assert!(pages.len() >= PAGE_TYPES.len(), "too few pages built");
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(jar)
+        .args(["--errors-only", "--format", "gnu"])
+        .args(&pages)
+        .output()
+        .expect("run vnu");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.success() {
+        assert!(text.trim().is_empty(), "vnu exited 0 but said: {text}");
+    } else {
+        assert!(!text.trim().is_empty(), "vnu failed without a message");
+    }
+    text
+}
+
+#[test]
+fn nu_html_checker_finds_no_errors() {
+    let Some(jar) = vnu_jar() else { return };
+    for base in [None, Some(SUB_PATH)] {
+        let out = build_bundled(base);
+        let errors = vnu_errors(&jar, out.path());
+        assert!(
+            errors.trim().is_empty(),
+            "vnu errors with base {base:?}:\n{errors}"
+        );
+    }
+    // And it does catch errors.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("bad.html"), "<!DOCTYPE html><html lang=\"sv\"><head><title>x</title></head><body><p><div>x</div></p><span id=a></span><span id=a></span></body></html>").expect("write");
+    for p in PAGE_TYPES {
+        let target = dir.path().join(p);
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(dir.path().join("bad.html"), target).expect("copy");
+    }
+    let errors = vnu_errors(&jar, dir.path());
+    assert!(errors.contains("Duplicate ID"), "{errors}");
+}
+
+// ---------------------------------------------------------------- styrdok check
+
+fn run_check(root: &Path, base: Option<&str>) -> (bool, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_styrdok"));
+    cmd.args(["check", "--root"]).arg(root);
+    if let Some(url) = base {
+        cmd.args(["--base-url", url]);
+    }
+    let o = cmd.output().expect("run styrdok check");
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_finds_nothing_broken_in_the_bundled_site() {
+    let summary =
+        Regex::new(r"checked (\d+) pages, (\d+) internal links: 0 broken").expect("regex");
+    for base in [None, Some(SUB_PATH), Some("/styrdokument/")] {
+        let (ok, stdout, stderr) = run_check(&repo_root(), base);
+        assert!(ok, "check with base {base:?} failed:\n{stdout}\n{stderr}");
+        let caps = summary
+            .captures(&stdout)
+            .unwrap_or_else(|| panic!("no summary: {stdout}"));
+        assert!(
+            caps[1].parse::<usize>().unwrap_or(0) >= PAGE_TYPES.len(),
+            "{stdout}"
+        );
+        assert!(
+            caps[2].parse::<usize>().unwrap_or(0) > 500,
+            "every cross-year link is checked: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn check_reports_broken_links_at_their_markdown_line() {
+    // Two series, one year each: no change log repeats the links.
+    let t = SiteTest::new();
+    t.write(
+        "content/annat/2024.md",
+        "---\ntitle: Annat 2024\nyear: 2024\n---\n\n# Formalia\n\nText.\n",
+    );
+    t.write(
+        "content/avtal/2025.md",
+        "---\ntitle: Avtal 2025\nyear: 2025\n---\n\n# Formalia\n\nSe [det andra](../../annat/2024/index.html#formalia) och [fel avsnitt](../../annat/2024/index.html#saknas).\n\n## Mer\n\n[Borta](../2023/index.html) och [mapp](../../annat/2024/) och [lagen](https://www.riksdagen.se/sv/lag/) och [rot](/avtal/).\n",
+    );
+    let (ok, stdout, stderr) = run_check(t.root(), None);
+    assert!(!ok, "broken links must fail the check:\n{stdout}\n{stderr}");
+    for want in [
+        "content/avtal/2025.md:8:",
+        "#saknas",
+        "no element with id \"saknas\"",
+        "content/avtal/2025.md:12:",
+        "avtal/2023/index.html does not exist",
+        "opened from disk shows a file listing",
+        "root-relative link",
+    ] {
+        assert!(stderr.contains(want), "missing {want:?} in:\n{stderr}");
+    }
+    assert!(
+        !stderr.contains("#formalia\""),
+        "a good link is not reported:\n{stderr}"
+    );
+    assert!(
+        stdout.contains("https://www.riksdagen.se/sv/lag/"),
+        "external links are listed:\n{stdout}"
+    );
+    assert!(stdout.contains(": 4 broken, 1 external"), "{stdout}");
+    // Under a base URL the folder link and the root-relative one work on a server.
+    let (ok, stdout, stderr) = run_check(t.root(), Some("https://x.se/"));
+    assert!(!ok);
+    assert!(stdout.contains(": 2 broken"), "{stdout}\n{stderr}");
+}
+
+#[test]
+fn check_traces_a_template_link_to_the_template() {
+    let t = SiteTest::new();
+    t.write(
+        "content/avtal/2025.md",
+        "---\ntitle: Avtal 2025\nyear: 2025\n---\n\n# Formalia\n\nText.\n",
+    );
+    let base =
+        std::fs::read_to_string(repo_root().join("theme/templates/base.html")).expect("base.html");
+    t.write(
+        "theme/templates/base.html",
+        base.replace(
+            "<main id=\"main\"",
+            "<a href=\"{{ layout.root }}saknas.html\">x</a>\n<main id=\"main\"",
+        ),
+    );
+    let (ok, _, stderr) = run_check(t.root(), None);
+    assert!(!ok);
+    assert!(
+        stderr.contains("theme/templates/base.html (public/avtal/2025/index.html:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("saknas.html does not exist"), "{stderr}");
+}
+
+// ---------------------------------------------------------------- deploy anywhere
+
+/// Every `href`/`src`/`action` of a page, entities decoded.
+fn page_links(html: &str) -> Vec<String> {
+    let re = Regex::new(r#"\s(?:href|src|action)="([^"]*)""#).expect("regex");
+    re.captures_iter(html)
+        .map(|c| {
+            c[1].replace("&amp;", "&")
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+        })
+        .collect()
+}
+
+/// `rel` resolved against the folder URL `page` (ending in `/`).
+fn join(page: &str, rel: &str) -> String {
+    let mut out: Vec<&str> = page.trim_end_matches('/').split('/').collect();
+    for seg in rel.split('/') {
+        match seg {
+            ".." => {
+                out.pop();
+            }
+            "." => {}
+            s => out.push(s),
+        }
+    }
+    out.join("/")
+}
+
+/// Built under the sub-path base URL and served there, every link of every page (and
+/// of the 404 page a server sends for any miss) loads, and every #fragment exists.
+#[test]
+fn sub_path_links_resolve_on_a_server() {
+    let out = build_bundled(Some(SUB_PATH));
+    let server = Server::start(out.path(), "/styrdokument/");
+    let local = |url: &str| url.replacen(SUB_PATH, &server.base(), 1);
+    let mut fetched: std::collections::HashMap<String, (u16, String)> =
+        std::collections::HashMap::new();
+    let mut fetch = |url: &str| -> (u16, String) {
+        fetched
+            .entry(url.to_string())
+            .or_insert_with(|| match ureq::get(url).call() {
+                Ok(r) => (r.status(), r.into_string().unwrap_or_default()),
+                Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap_or_default()),
+                Err(e) => panic!("{url}: {e}"),
+            })
+            .clone()
+    };
+    let mut pages: Vec<String> = html_pages(out.path())
+        .iter()
+        .filter(|p| *p != "404.html")
+        .map(|p| format!("{SUB_PATH}{}", p.trim_end_matches("index.html")))
+        .collect();
+    pages.push(format!("{SUB_PATH}finns/inte/"));
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for page in &pages {
+        let (status, html) = fetch(&local(page));
+        let expected = if page.contains("finns/inte") {
+            404
+        } else {
+            200
+        };
+        assert_eq!(status, expected, "{page}");
+        for link in page_links(&html) {
+            // Relative links resolve against the page, as in a browser.
+            let link = if link.contains("://")
+                || link.starts_with('/')
+                || link.starts_with('#')
+                || link.is_empty()
+            {
+                link
+            } else {
+                join(page, &link)
+            };
+            let (target, fragment) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(t, f)| (t, Some(f)));
+            if target.is_empty() {
+                continue;
+            }
+            if link.starts_with('/') || (!link.starts_with(SUB_PATH) && !link.starts_with("http")) {
+                failures.push(format!("{page}: {link} is not under the base URL"));
+                continue;
+            }
+            if !link.starts_with(SUB_PATH) {
+                continue; // external
+            }
+            checked += 1;
+            let (status, body) = fetch(&local(target.split('?').next().unwrap_or(target)));
+            if status != 200 {
+                failures.push(format!("{page}: {link} → {status}"));
+            } else if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                if !body.contains(&format!("id=\"{f}\"")) {
+                    failures.push(format!("{page}: {link}: no id {f}"));
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let sitemap = read(out.path(), "sitemap.xml");
+    for loc in Regex::new("<loc>([^<]*)</loc>")
+        .expect("regex")
+        .captures_iter(&sitemap)
+    {
+        assert!(loc[1].starts_with(SUB_PATH), "{}", &loc[1]);
+        assert_eq!(fetch(&local(&loc[1])).0, 200, "sitemap {}", &loc[1]);
+    }
+}
+
+/// With no base URL the built folder works opened from disk: every link names a
+/// file, and a reader can click from the home page to a change log, styled.
+#[test]
+fn the_built_folder_works_from_disk() {
+    let out = build_bundled(None);
+    for page in html_pages(out.path()) {
+        let html = read(out.path(), &page);
+        for link in page_links(&html) {
+            let target = link.split(['#', '?']).next().unwrap_or("");
+            assert!(
+                !link.starts_with('/') && !link.contains("://"),
+                "{page}: {link} is not relative"
+            );
+            assert!(
+                target.is_empty() || !target.ends_with('/'),
+                "{page}: {link} names a folder"
+            );
+        }
+    }
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
+    b.goto(&file_url(out.path(), "index.html"));
+    let styled = "return getComputedStyle(document.querySelector('.site-header')).backgroundColor !== 'rgba(0, 0, 0, 0)'";
+    for (click, want_h1) in [
+        (".series-card:last-child h3 a", "Överenskommelse mellan"),
+        (".doc-list li:first-child .doc-link", "Överenskommelse 2026"),
+        (".changes-link a", "Ändringar 2025–2026"),
+        (".breadcrumbs li:nth-child(2) a", "Överenskommelse mellan"),
+        (
+            ".site-footer a[href*='tillganglighet']",
+            "Tillgänglighetsredogörelse",
+        ),
+    ] {
+        b.click(click);
+        assert!(b.wait_for(&format!("return document.readyState === 'complete' && document.querySelector('h1').textContent.includes('{want_h1}')"), std::time::Duration::from_secs(10)), "after clicking {click}: {}", b.current_url());
+        assert!(
+            b.current_url().starts_with("file://") && b.current_url().ends_with(".html"),
+            "{}",
+            b.current_url()
+        );
+        assert_eq!(
+            b.eval(styled),
+            Value::Bool(true),
+            "stylesheet not loaded at {}",
+            b.current_url()
+        );
+    }
+}
+
+/// Search works from disk and under a sub-path: a query finds sections, and a hit
+/// opens the section.
+#[test]
+fn search_works_from_disk_and_under_a_sub_path() {
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
+    let disk = build_bundled(None);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(dir.path(), "/styrdokument/");
+    let served = build_bundled(Some(&server.base()));
+    common::copy_dir(served.path(), dir.path());
+    for url in [
+        file_url(disk.path(), "sok/index.html?q=arbetsträning"),
+        format!("{}sok/?q=arbetsträning", server.base()),
+    ] {
+        b.goto(&url);
+        let found = b.wait_for(
+            "return document.querySelectorAll('#search-results a[href*=\"#\"]').length > 0",
+            std::time::Duration::from_secs(15),
+        );
+        assert!(
+            found,
+            "no search results at {url}: {}",
+            b.eval("return document.getElementById('search-status').textContent")
+        );
+        let href = b.eval("return document.querySelector('#search-results a[href*=\"#\"]').href");
+        let href = href.as_str().unwrap_or_default().to_string();
+        b.goto(&href);
+        let fragment = href.split('#').nth(1).unwrap_or_default().to_string();
+        let exists = b.eval(&format!(
+            "return document.getElementById(decodeURIComponent('{fragment}')) !== null"
+        ));
+        assert_eq!(exists, Value::Bool(true), "search hit {href} has no target");
+    }
+}
+
+// ---------------------------------------------------------------- feeds and head
+
+#[test]
+fn feeds_sitemap_robots_and_head_metadata_are_sensible() {
+    let loc_re = Regex::new("<loc>([^<]*)</loc>").expect("regex");
+    let canonical_re = Regex::new(r#"<link rel="canonical" href="([^"]*)">"#).expect("regex");
+    let meta_re =
+        Regex::new(r#"<meta (?:name|property)="([^"]*)" content="([^"]*)">"#).expect("regex");
+    for base in [None, Some(SUB_PATH)] {
+        let out = build_bundled(base);
+        let robots = read(out.path(), "robots.txt");
+        assert!(robots.starts_with("User-agent: *\n"), "{robots}");
+        match base {
+            Some(b) => assert!(
+                robots.contains(&format!("Sitemap: {b}sitemap.xml\n")),
+                "{robots}"
+            ),
+            None => assert!(
+                !robots.contains("Sitemap:"),
+                "robots.txt may only name a sitemap by full URL: {robots}"
+            ),
+        }
+        let atom = read(out.path(), "atom.xml");
+        assert!(atom.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+        let entries: Vec<&str> = atom.split("<entry>").skip(1).collect();
+        assert_eq!(
+            entries.len(),
+            5 + 2,
+            "every document and every change log: {atom}"
+        );
+        let updated: Vec<&str> = entries
+            .iter()
+            .map(|e| {
+                e.split("<updated>")
+                    .nth(1)
+                    .and_then(|u| u.get(..10))
+                    .unwrap_or("")
+            })
+            .collect();
+        let mut sorted = updated.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(updated, sorted, "newest first");
+        for e in &entries {
+            for tag in [
+                "<id>",
+                "<title>",
+                "<link rel=\"alternate\" href=\"",
+                "<updated>",
+                "<summary>",
+            ] {
+                assert!(e.contains(tag), "entry without {tag}: {e}");
+            }
+        }
+        let sitemap = read(out.path(), "sitemap.xml");
+        let locs: Vec<String> = loc_re
+            .captures_iter(&sitemap)
+            .map(|c| c[1].to_string())
+            .collect();
+        for doc in [
+            "nykoping-kan-dso/2024/",
+            "nykoping-kan-dso/2026/andringar/",
+            "norrkoping-av-namnden-kvalitetsredovisning/2011/",
+        ] {
+            let want = match base {
+                Some(b) => format!("{b}{doc}"),
+                None => format!("{doc}index.html"),
+            };
+            assert!(locs.contains(&want), "sitemap lacks {want}: {locs:?}");
+        }
+        for page in PAGE_TYPES.iter().filter(|p| **p != "404.html") {
+            let html = read(out.path(), page);
+            let meta = |name: &str| -> Option<String> {
+                meta_re
+                    .captures_iter(&html)
+                    .find(|c| &c[1] == name)
+                    .map(|c| c[2].to_string())
+            };
+            let canonical = canonical_re.captures(&html).map(|c| c[1].to_string());
+            let dir = page.trim_end_matches("index.html");
+            match base {
+                Some(b) => {
+                    assert_eq!(
+                        canonical.as_deref(),
+                        Some(format!("{b}{dir}").as_str()),
+                        "{page}"
+                    );
+                    assert_eq!(meta("og:url"), canonical, "{page}");
+                }
+                None => {
+                    assert_eq!(
+                        canonical.as_deref(),
+                        Some("index.html"),
+                        "{page}: the page itself"
+                    );
+                    assert_eq!(meta("og:url"), None, "{page}: og:url must be absolute");
+                }
+            }
+            assert!(
+                meta("description").is_some_and(|d| d.len() > 10),
+                "{page}: meta description"
+            );
+            assert!(
+                meta("og:title").is_some_and(|t| !t.is_empty()),
+                "{page}: og:title"
+            );
+            let og_type = if page.ends_with("2025/index.html") {
+                "article"
+            } else {
+                "website"
+            };
+            assert_eq!(meta("og:type").as_deref(), Some(og_type), "{page}");
+        }
+        let notfound = read(out.path(), "404.html");
+        assert!(
+            notfound.contains("<meta name=\"robots\" content=\"noindex\">")
+                && !notfound.contains("rel=\"canonical\""),
+            "404 is not indexed"
+        );
+        if let Some(b) = base {
+            assert!(
+                notfound.contains(&format!("href=\"{b}static/style.css\"")),
+                "404 is served at any depth: absolute links"
+            );
+        }
+    }
+}
+
+/// Atom and sitemap are well-formed XML (the browser's XML parser says so).
+#[test]
+fn feeds_are_well_formed_xml() {
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
+    let out = build_bundled(Some(SUB_PATH));
+    b.goto(&file_url(out.path(), "index.html"));
+    for (file, root) in [("atom.xml", "feed"), ("sitemap.xml", "urlset")] {
+        let text = read(out.path(), file);
+        let script = format!(
+            "const d = new DOMParser().parseFromString({}, 'application/xml');
+             const err = d.querySelector('parsererror');
+             return err ? 'error: ' + err.textContent : d.documentElement.localName;",
+            serde_json::to_string(&text).expect("json")
+        );
+        assert_eq!(b.eval(&script), Value::String(root.into()), "{file}");
+    }
+}
+
+// ---------------------------------------------------------------- print
+
+#[test]
+fn printing_a_document_gives_the_document_alone() {
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
+    let t = SiteTest::new();
+    t.write(
+        "content/avtal/2025.md",
+        "---\ntitle: Avtal 2025\nyear: 2025\ndiarienummer: KS 2025/1\n---\n\n# Formalia\n\nSe [lagen](https://www.riksdagen.se/lag/) och [avsnittet](#parter).\n\n## Parter\n\n| Part | Roll |\n|---|---|\n| Nämnden | Beställare |\n",
+    );
+    t.build();
+    b.goto(&file_url(&t.public(), "avtal/2025/index.html"));
+    force_media(&b, "print");
+    let shown = |css: &str| {
+        b.eval(&format!("const e = document.querySelector(\"{css}\"); return !!e && getComputedStyle(e).display !== 'none' && e.getBoundingClientRect().height > 0"))
+    };
+    for hidden in [
+        ".site-header",
+        ".site-footer",
+        ".breadcrumbs",
+        ".toc",
+        ".years",
+        ".search-form",
+        ".skip-link",
+    ] {
+        assert_eq!(shown(hidden), Value::Bool(false), "{hidden} is printed");
+    }
+    for kept in [
+        "h1",
+        ".metadata",
+        ".doc-body h2",
+        ".doc-body table",
+        ".doc-series",
+    ] {
+        assert_eq!(shown(kept), Value::Bool(true), "{kept} is not printed");
+    }
+    let style = |css: &str, prop: &str| {
+        b.eval(&format!(
+            "return getComputedStyle(document.querySelector(\"{css}\")).{prop}"
+        ))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    };
+    assert_eq!(
+        style(".doc-body h2", "breakAfter"),
+        "avoid",
+        "headings stay with their text"
+    );
+    assert_eq!(
+        style(".doc-body tr", "breakInside"),
+        "avoid",
+        "table rows are not split"
+    );
+    assert_eq!(
+        style(".doc-body thead", "display"),
+        "table-header-group",
+        "headers repeat on each page"
+    );
+    let after = |css: &str| {
+        b.eval(&format!(
+            "return getComputedStyle(document.querySelector(\"{css}\"), '::after').content"
+        ))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    };
+    assert!(
+        after(".doc-body a[href^='https']").contains("https://www.riksdagen.se/lag/"),
+        "link target written out"
+    );
+    assert!(
+        !after(".doc-body a[href^='#']").contains('#'),
+        "in-page links are not written out"
+    );
 }
