@@ -85,6 +85,8 @@ fn check_escaped(html: &str) {
         "tr>",
         "/tr>",
         "th scope=",
+        "td dir=",
+        "p dir=",
         "th>",
         "/th>",
         "td>",
