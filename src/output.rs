@@ -14,6 +14,12 @@ pub const MARKER: &str = ".styrdok-output";
 pub trait Sink: Sync {
     /// Stores one file.
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
+
+    /// Stores a file that is also kept elsewhere (serve's memo): in-memory sinks share
+    /// it instead of copying.
+    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) -> Result<()> {
+        self.put(path, Arc::unwrap_or_clone(bytes))
+    }
 }
 
 /// Collects the site in memory (used by `serve` and tests).
@@ -31,7 +37,11 @@ impl MemorySink {
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
-        self.files.lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_string(), Arc::new(bytes));
+        self.put_shared(path, Arc::new(bytes))
+    }
+
+    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) -> Result<()> {
+        self.files.lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_string(), bytes);
         Ok(())
     }
 }

@@ -56,7 +56,12 @@ impl Serve {
     }
 
     fn start_on(root: &Path, port: u16) -> Serve {
+        Serve::start_with(root, port, &[])
+    }
+
+    fn start_with(root: &Path, port: u16, env: &[(&str, &str)]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_styrdok"))
+            .envs(env.iter().copied())
             .args(["serve", "--root"])
             .arg(root)
             .args(["--port", &port.to_string()])
@@ -183,14 +188,20 @@ impl Events {
         }
     }
 
-    /// Waits for an event, then for the burst of builds to settle (no event for a while).
-    fn settle(&mut self) -> Vec<String> {
-        let first = self.next(Duration::from_secs(30)).expect("an event after the edit");
-        let mut names = vec![first.0];
-        while let Some((name, _)) = self.next(Duration::from_millis(600)) {
-            names.push(name);
+    /// Waits for an event, then for the site to be complete (search index included)
+    /// and the burst of builds to settle (no event for a while).
+    fn settle(&mut self) -> Vec<(String, String)> {
+        let mut events = vec![self.next(Duration::from_secs(30)).expect("an event after the edit")];
+        loop {
+            // Events that do not say (a failed build) leave the site as it was.
+            let complete = events.last().is_some_and(|(_, data)| !data.contains("\"complete\":false"));
+            let wait = if complete { Duration::from_millis(600) } else { Duration::from_secs(30) };
+            match self.next(wait) {
+                Some(e) => events.push(e),
+                None if complete => return events,
+                None => panic!("the site never became complete: {events:?}"),
+            }
         }
-        names
     }
 }
 
@@ -303,27 +314,29 @@ fn event_stream_announces_an_edit() {
     let site = fixture();
     let serve = Serve::start(site.root());
     let mut events = serve.events();
+    let names = |got: &[(String, String)]| got.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+
     site.write("content/avtal/2024.md", doc(2024, "", "Första året, nu ändrat."));
-    let (name, data) = events.next(Duration::from_secs(30)).expect("an event after the edit");
-    assert_eq!(name, "reload", "{data}");
-    assert!(data.contains("\"version\""), "{data}");
+    let got = events.settle();
+    assert_eq!(got[0].0, "reload", "{got:?}");
+    assert!(got[0].1.contains("\"version\""), "{got:?}");
     assert!(serve.get("/avtal/2024/").text().contains("Första året, nu ändrat."));
 
     // A CSS-only change is a stylesheet swap, not a reload.
     site.write("theme/static/style.css", "body { color: rebeccapurple; }\n");
-    let (name, _) = events.next(Duration::from_secs(30)).expect("an event after the CSS edit");
-    assert_eq!(name, "css");
+    let got = events.settle();
+    assert!(names(&got).contains(&"css".to_string()) && !names(&got).contains(&"reload".to_string()), "{got:?}");
     assert!(serve.get("/static/style.css").text().contains("rebeccapurple"));
 
     // A broken config is reported with its place; the last good site stays served.
     site.write("styrdok.yaml", "title: Förhandsvisning\nlanguage: [sv\n");
-    let (name, data) = events.next(Duration::from_secs(30)).expect("an event after breaking the config");
-    assert_eq!(name, "failed", "{data}");
-    assert!(data.contains("\"location\":\"styrdok.yaml:"), "{data}");
+    let got = events.settle();
+    assert_eq!(names(&got), ["failed"], "{got:?}");
+    assert!(got[0].1.contains("\"location\":\"styrdok.yaml:"), "{got:?}");
     assert!(serve.get("/avtal/2024/").text().contains("Första året, nu ändrat."));
     site.write("styrdok.yaml", "title: Förhandsvisning\n");
-    let (name, _) = events.next(Duration::from_secs(30)).expect("an event after the fix");
-    assert_eq!(name, "fixed", "the same bytes as the last good site: only the overlay goes");
+    let got = events.settle();
+    assert_eq!(names(&got), ["fixed"], "the same bytes as the last good site: only the overlay goes");
     assert!(serve.output().contains("build failed"), "{}", serve.output());
 }
 
@@ -360,9 +373,11 @@ fn served_site_equals_a_full_build_after_every_edit() {
     let site = fixture();
     site.write("content/regler/_series.yaml", "title: Reglerna\n");
     site.write("content/regler/2023.md", doc(2023, "", "Reglerna första året."));
-    let serve = Serve::start(site.root());
+    // Index search after publishing the pages, whatever the size, as on a large site.
+    let serve = Serve::start_with(site.root(), free_port(), &[("STYRDOK_SERVE_SEARCH_INLINE_MS", "0")]);
     let mut events = serve.events();
     assert_same_as_build(&serve, site.root(), "start");
+    let mut deferred = 0;
 
     let steps: Vec<(&str, Box<dyn Fn(&Path)>)> = vec![
         ("edit a document", Box::new(|r: &Path| std::fs::write(r.join("content/avtal/2024.md"), doc(2024, "", "Ny inledning.")).unwrap())),
@@ -404,10 +419,13 @@ fn served_site_equals_a_full_build_after_every_edit() {
     ];
     for (step, edit) in &steps {
         edit(site.root());
-        let names = events.settle();
-        assert!(names.iter().all(|n| n == "reload" || n == "css"), "{step}: {names:?}\n{}", serve.output());
+        let got = events.settle();
+        let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.iter().all(|n| ["reload", "css", "assets", "complete"].contains(n)), "{step}: {got:?}\n{}", serve.output());
+        deferred += usize::from(got.iter().any(|(_, d)| d.contains("\"complete\":false")));
         assert_same_as_build(&serve, site.root(), step);
     }
+    assert!(deferred >= 5, "search was indexed after the pages in {deferred} steps");
     assert_eq!(serve.get("/avtal/2025/").status, 404, "a removed year is gone");
     assert_eq!(serve.get("/regler/").status, 404, "a removed series is gone");
     assert!(serve.get("/nope/").text().contains("Borta"));

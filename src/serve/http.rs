@@ -141,7 +141,7 @@ mod tests {
         .map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec())))
         .collect();
         let labels = Labels { title: "T".into(), note: "N".into(), waiting: "W".into() };
-        Snapshot { files: Arc::new(files), version: "v-1".into(), failure: None, have_site: true, labels }
+        Snapshot { files: Arc::new(files), version: "v-1".into(), failure: None, have_site: true, labels, build: 1, complete: true }
     }
 
     fn body(r: &Reply) -> String {

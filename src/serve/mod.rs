@@ -4,11 +4,12 @@
 //! reload, swap stylesheets, or show a build error over the last good site.
 //!
 //! Threads: a fixed set of HTTP workers (`http`), one rebuild thread (`watch` →
-//! `rebuild` → `state`), one event-stream sender (`events`), and the main thread, which
-//! waits for Ctrl-C.
+//! `rebuild` → `state`), one search indexing thread for large sites (`indexer`), one
+//! event-stream sender (`events`), and the main thread, which waits for Ctrl-C.
 
 mod events;
 mod http;
+mod indexer;
 mod mime;
 mod rebuild;
 mod reload;
@@ -66,12 +67,12 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<()> {
     // Watch before the first build, so a save during it is not lost.
     let (events_tx, events_rx) = std::sync::mpsc::channel();
     let sources = watch::Sources::start(&root, args.poll, events_tx)?;
-    let builder = rebuild::Builder::new(&root);
+    let builder = Arc::new(rebuild::Builder::new(&root));
     let state = Arc::new(State::new(nonce(), builder.builtin_labels()));
-    let started = Instant::now();
-    publish(&builder, &state, None, started, quiet);
+    publish(&builder, &state, None, None, Instant::now(), quiet);
 
     let hub = events::Hub::start(MAX_STREAMS);
+    let indexer = indexer::Indexer::start(builder.clone(), state.clone(), hub.clone(), stop.clone());
     let url = local_url(addr);
     println!("serving {} at {url} (drafts included; Ctrl-C stops)", root.display());
     if !ip.is_loopback() {
@@ -91,7 +92,7 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<()> {
         let (state, hub, stop) = (state.clone(), hub.clone(), stop.clone());
         std::thread::Builder::new()
             .name("styrdok-rebuild".into())
-            .spawn(move || rebuild_loop(sources, events_rx, builder, &state, &hub, &stop, quiet))
+            .spawn(move || rebuild_loop(sources, events_rx, &builder, &indexer, &state, &hub, &stop, quiet))
             .map_err(|e| Error::Usage(format!("cannot start the watcher thread: {e}")))?;
     }
 
@@ -135,10 +136,12 @@ fn local_url(addr: SocketAddr) -> String {
 }
 
 /// Waits for changes, rebuilds, publishes; until `stop`.
+#[allow(clippy::too_many_arguments)]
 fn rebuild_loop(
     mut sources: watch::Sources,
     rx: Receiver<notify::Result<notify::Event>>,
-    builder: rebuild::Builder,
+    builder: &rebuild::Builder,
+    indexer: &indexer::Indexer,
     state: &State,
     hub: &events::Hub,
     stop: &AtomicBool,
@@ -161,33 +164,58 @@ fn rebuild_loop(
         if sources.touches_top(&changed) {
             sources.rewatch();
         }
-        if let Some(message) = publish(&builder, state, Some(&changed), started, quiet) {
-            hub.send(message);
-        }
+        publish(builder, state, Some((indexer, hub)), Some(&changed), started, quiet);
     }
 }
 
-/// Builds, installs the outcome, reports it; returns the event for open pages.
-fn publish(builder: &rebuild::Builder, state: &State, changed: Option<&[std::path::PathBuf]>, started: Instant, quiet: bool) -> Option<String> {
+/// Builds, installs the outcome, tells open pages (through `live`: none for the first
+/// build) and reports it. With `live`, a slow search index is left to the indexer.
+fn publish(
+    builder: &rebuild::Builder,
+    state: &State,
+    live: Option<(&indexer::Indexer, &events::Hub)>,
+    changed: Option<&[std::path::PathBuf]>,
+    started: Instant,
+    quiet: bool,
+) {
     let built = builder.build();
-    let ms = started.elapsed().as_millis();
     let what = changed.map(|c| describe(c, builder.root())).unwrap_or_default();
+    let mut later = None;
     let outcome = match built.outcome {
-        Ok((report, files)) => {
+        Ok((report, mut files)) => {
             for w in &report.warnings {
                 eprintln!("warning: {w}");
             }
+            let search = match built.search {
+                Some(Ok(index)) => index.iter().cloned().collect(),
+                Some(Err(pending)) if live.is_none() || builder.index_is_quick() => builder.index(pending).iter().cloned().collect(),
+                Some(Err(pending)) => {
+                    later = Some(pending);
+                    state.search_files()
+                }
+                None => Vec::new(),
+            };
+            files.extend(search);
             if !quiet {
-                println!("{what}built {} documents in {ms} ms", report.documents);
+                let pending = if later.is_some() { " (search index follows)" } else { "" };
+                println!("{what}built {} documents in {} ms{pending}", report.documents, started.elapsed().as_millis());
             }
             Ok(files)
         }
         Err(failure) => {
-            eprintln!("{what}build failed ({ms} ms): {}", failure.message);
+            eprintln!("{what}build failed ({} ms): {}", started.elapsed().as_millis(), failure.message);
             Err(failure)
         }
     };
-    state.publish(outcome, built.labels)
+    let (message, build) = state.publish(outcome, built.labels, later.is_none());
+    if let Some((indexer, hub)) = live {
+        if let Some(message) = message {
+            hub.send(message);
+        }
+        if let Some(pending) = later {
+            indexer.submit(build, pending);
+        }
+    }
 }
 
 fn describe(changed: &[std::path::PathBuf], root: &Path) -> String {

@@ -1,15 +1,23 @@
 //! One rebuild: load everything from disk and build as if from scratch into memory
 //! (drafts included, links relative so any host and port work), with the pure stages
-//! memoised in a `site::Cache` kept across rebuilds.
+//! memoised in a `site::Cache` kept across rebuilds. The search index comes apart from
+//! the pages (`Built::search`), so the caller can decide to make it later.
 
 use super::reload::{Failure, Labels};
 use super::state::Files;
 use crate::output::MemorySink;
-use crate::site::{self, BuildOptions, BuildReport, Cache};
+use crate::site::{self, BuildOptions, BuildReport, Cache, PendingSearch, SearchFiles};
 use crate::theme::Theme;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+/// Indexing faster than this (by the last measure) is done before publishing, so the
+/// site is complete at once; slower indexing goes to the background.
+/// `STYRDOK_SERVE_SEARCH_INLINE_MS` overrides it (0: always in the background).
+const INLINE_SEARCH_MS: u64 = 40;
 
 /// Rebuilds the site at `root`.
 pub struct Builder {
@@ -17,12 +25,16 @@ pub struct Builder {
     options: BuildOptions,
     cache: Cache,
     builtin_strings: BTreeMap<String, Value>,
+    last_index_ms: AtomicU64,
+    inline_ms: u64,
 }
 
 /// A finished rebuild.
 pub struct Built {
-    /// The site, or why it failed.
+    /// The site without its search index, or why it failed.
     pub outcome: Result<(BuildReport, Files), Failure>,
+    /// The search index: ready (the entries did not change), or still to make.
+    pub search: Option<Result<SearchFiles, PendingSearch>>,
     /// Overlay strings from the site's theme (the built-in ones where it has none).
     pub labels: Labels,
 }
@@ -32,7 +44,15 @@ impl Builder {
     pub fn new(root: &Path) -> Builder {
         let options = BuildOptions { drafts: true, base_url: Some(String::new()) };
         let builtin_strings = strings_of(&Theme::builtin()).unwrap_or_default();
-        Builder { root: root.to_path_buf(), options, cache: Cache::default(), builtin_strings }
+        let inline_ms = std::env::var("STYRDOK_SERVE_SEARCH_INLINE_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(INLINE_SEARCH_MS);
+        Builder {
+            root: root.to_path_buf(),
+            options,
+            cache: Cache::deferring_search(),
+            builtin_strings,
+            last_index_ms: AtomicU64::new(0),
+            inline_ms,
+        }
     }
 
     /// The site root.
@@ -40,12 +60,7 @@ impl Builder {
         &self.root
     }
 
-    /// The options every serve build uses (for comparing with `build`).
-    pub fn options(&self) -> &BuildOptions {
-        &self.options
-    }
-
-    /// Builds the site once.
+    /// Builds the site once (without indexing changed search entries).
     pub fn build(&self) -> Built {
         let mut strings = self.builtin_strings.clone();
         let outcome = site::load(&self.root, &self.options).and_then(|site| {
@@ -58,7 +73,31 @@ impl Builder {
         });
         // Entries for files no longer in the site must not pile up under a long session.
         self.cache.retain_recent(50_000);
-        Built { outcome: outcome.map_err(|e| Failure::of(&e, &self.root)), labels: Labels::from_strings(&strings) }
+        let search = self.cache.take_search();
+        Built { outcome: outcome.map_err(|e| Failure::of(&e, &self.root)), search, labels: Labels::from_strings(&strings) }
+    }
+
+    /// Builds a whole site: pages and search index.
+    pub fn build_complete(&self) -> Built {
+        let mut built = self.build();
+        if let (Ok((_, files)), Some(search)) = (&mut built.outcome, built.search.take()) {
+            let index = search.unwrap_or_else(|pending| self.index(pending));
+            files.extend(index.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        built
+    }
+
+    /// Makes a search index (and remembers how long it took).
+    pub fn index(&self, pending: PendingSearch) -> SearchFiles {
+        let started = Instant::now();
+        let files = self.cache.index_search(pending);
+        self.last_index_ms.store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
+        files
+    }
+
+    /// True when indexing is quick enough to do before publishing.
+    pub fn index_is_quick(&self) -> bool {
+        self.last_index_ms.load(Ordering::Relaxed) < self.inline_ms
     }
 
     /// Overlay strings of the built-in theme.

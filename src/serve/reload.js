@@ -44,6 +44,17 @@
     });
   }
 
+  // True when this page loaded one of `paths` (site-relative; folders end in "/").
+  function usesAny(paths) {
+    var used = performance.getEntriesByType("resource").map(function (r) {
+      try { return new URL(r.name).pathname; } catch (e) { return ""; }
+    });
+    return paths.some(function (p) {
+      var abs = "/" + p;
+      return used.some(function (u) { return p.slice(-1) === "/" ? u.indexOf(abs) === 0 : u === abs; });
+    });
+  }
+
   var overlay = null;
   function hideError() {
     if (overlay) overlay.remove();
@@ -102,6 +113,12 @@
       version = parse(ev).version;
       hideError();
       swapStylesheets(version);
+    });
+    source.addEventListener("assets", function (ev) {
+      // No page changed, only files some pages use (scripts, data, the search index).
+      var d = parse(ev);
+      hideError();
+      if (usesAny(d.paths || [])) reload(); else version = d.version;
     });
     source.addEventListener("failed", function (ev) { showError(parse(ev)); });
     source.addEventListener("fixed", hideError);

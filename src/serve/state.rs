@@ -1,14 +1,24 @@
 //! What the server serves, and how a finished build changes it: the last good site
 //! stays until a build succeeds; a failed build only adds the error. `publish` also
-//! says which event tells the open pages (full reload, stylesheet swap, overlay).
+//! makes the event that tells open pages what to do (reload, swap stylesheets, reload
+//! if they use a changed file, show or hide the overlay).
+//!
+//! On a large site the search index is built after the pages (see `indexer`): the pages
+//! are published with the previous index files, marked incomplete, and
+//! `install_search` puts the new index in when it is ready, unless a newer build came
+//! first. Every event says whether the served site is complete.
 
 use super::reload::{event, failure_json, Failure, Labels};
-use serde_json::json;
+use crate::site::SearchFiles;
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
 /// The built site: files by site-relative path.
 pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+/// Where the search index lives in the site.
+pub(super) const SEARCH_DIR: &str = "search/";
 
 /// One consistent view for a request: files, version and error belong together.
 #[derive(Debug, Clone)]
@@ -23,39 +33,62 @@ pub struct Snapshot {
     pub have_site: bool,
     /// Overlay strings.
     pub labels: Labels,
+    /// Counts successful builds (a search index is installed only into its own build).
+    pub build: u64,
+    /// False while the search index of this build is still being made.
+    pub complete: bool,
 }
 
 impl Snapshot {
     /// The `hello` event a new stream starts with.
     pub fn hello(&self) -> String {
         let error = self.failure.as_ref().map(|f| failure_json(f, &self.labels, self.have_site));
-        event("hello", &json!({ "version": self.version, "error": error }))
+        event("hello", &json!({ "version": self.version, "error": error, "complete": self.complete }))
     }
 }
 
 /// How two builds differ, as far as an open page cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// Byte for byte the same.
     None,
     /// Only stylesheets changed: swap them in place.
     Css,
-    /// Anything else: reload.
+    /// No page changed, but these files did (folders end in `/`): pages that loaded
+    /// one of them reload.
+    Assets(Vec<String>),
+    /// A page changed (or was added or removed): reload.
     Pages,
 }
+
+/// More changed files than this are named by their top folder.
+const MAX_NAMED: usize = 64;
 
 /// Compares two builds.
 pub fn compare(old: &Files, new: &Files) -> Change {
     let removed_or_changed = old.iter().filter(|(k, v)| new.get(*k).is_none_or(|w| !(Arc::ptr_eq(v, w) || v == &w)));
     let added = new.keys().filter(|k| !old.contains_key(*k));
-    let mut change = Change::None;
+    let mut changed: Vec<&String> = Vec::new();
     for path in removed_or_changed.map(|(k, _)| k).chain(added) {
-        if !path.ends_with(".css") {
+        if path.ends_with(".html") {
             return Change::Pages;
         }
-        change = Change::Css;
+        changed.push(path);
     }
-    change
+    if changed.is_empty() {
+        return Change::None;
+    }
+    if changed.iter().all(|p| p.ends_with(".css")) {
+        return Change::Css;
+    }
+    let mut names: Vec<String> = if changed.len() > MAX_NAMED {
+        changed.iter().map(|p| p.split_once('/').map_or(p.to_string(), |(top, _)| format!("{top}/"))).collect()
+    } else {
+        changed.iter().map(|p| p.to_string()).collect()
+    };
+    names.sort();
+    names.dedup();
+    Change::Assets(names)
 }
 
 /// The served site, swapped whole after each build.
@@ -69,7 +102,7 @@ impl State {
     /// Before the first build. `nonce` tells this server's versions from an earlier one's.
     pub fn new(nonce: String, labels: Labels) -> State {
         let version = format!("{nonce}-0");
-        let snapshot = Snapshot { files: Arc::new(Files::new()), version, failure: None, have_site: false, labels };
+        let snapshot = Snapshot { files: Arc::new(Files::new()), version, failure: None, have_site: false, labels, build: 0, complete: true };
         State { nonce, generation: 0.into(), current: RwLock::new(Arc::new(snapshot)) }
     }
 
@@ -78,39 +111,75 @@ impl State {
         self.current.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// Installs a build's outcome and returns the event for open pages, if any. The new
-    /// snapshot is in place before the event is made, so a page reloading on it gets the
-    /// new site.
-    pub fn publish(&self, outcome: Result<Files, Failure>, labels: Labels) -> Option<String> {
-        let old = self.snapshot();
+    /// The search index files now served.
+    pub fn search_files(&self) -> Vec<(String, Arc<Vec<u8>>)> {
+        let snap = self.snapshot();
+        snap.files.range(SEARCH_DIR.to_string()..).take_while(|(k, _)| k.starts_with(SEARCH_DIR)).map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    /// Installs a build's outcome (`complete`: its search index is in `files`); returns
+    /// the event for open pages, if any, and the build's number. The new snapshot is in
+    /// place before the event is made, so a page reloading on it gets the new site.
+    pub fn publish(&self, outcome: Result<Files, Failure>, labels: Labels, complete: bool) -> (Option<String>, u64) {
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        let old = current.clone();
         let (snapshot, message) = match outcome {
             Ok(files) => {
-                let change = compare(&old.files, &files);
-                let bumped = change != Change::None || !old.have_site;
-                let version = if bumped { self.next_version() } else { old.version.clone() };
-                let message = match change {
-                    _ if !old.have_site => event("reload", &json!({ "version": version })),
-                    Change::Pages => event("reload", &json!({ "version": version })),
-                    Change::Css => event("css", &json!({ "version": version })),
-                    Change::None if old.failure.is_some() => event("fixed", &json!({})),
-                    Change::None => String::new(),
+                let change = if old.have_site { compare(&old.files, &files) } else { Change::Pages };
+                let (snapshot, message) = self.next(&old, files, change, complete);
+                let message = match message {
+                    None if old.failure.is_some() => Some(event("fixed", &json!({ "complete": complete }))),
+                    other => other,
                 };
-                let files = if bumped { Arc::new(files) } else { old.files.clone() };
-                (Snapshot { files, version, failure: None, have_site: true, labels }, message)
+                (Snapshot { failure: None, labels, build: old.build + 1, ..snapshot }, message)
             }
             Err(failure) => {
                 let message = event("failed", &failure_json(&failure, &labels, old.have_site));
-                let snapshot = Snapshot { failure: Some(failure), labels, ..(*old).clone() };
-                (snapshot, message)
+                (Snapshot { failure: Some(failure), labels, ..(*old).clone() }, Some(message))
             }
         };
-        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
-        (!message.is_empty()).then_some(message)
+        let build = snapshot.build;
+        *current = Arc::new(snapshot);
+        (message, build)
     }
 
-    fn next_version(&self) -> String {
+    /// Puts a search index made for build `build` in place of the served one, unless a
+    /// newer build was published meanwhile (its own index is on the way).
+    pub fn install_search(&self, build: u64, search: &SearchFiles) -> Option<String> {
+        let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
+        let old = current.clone();
+        if old.build != build || old.complete {
+            return None;
+        }
+        let mut files: Files = old.files.iter().filter(|(k, _)| !k.starts_with(SEARCH_DIR)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        files.extend(search.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let change = compare(&old.files, &files);
+        let (snapshot, message) = self.next(&old, files, change, true);
+        *current = Arc::new(snapshot);
+        message.or_else(|| Some(event("complete", &json!({ "version": old.version, "complete": true }))))
+    }
+
+    /// The snapshot after `old` with `files`, and the event for the change.
+    fn next(&self, old: &Snapshot, files: Files, change: Change, complete: bool) -> (Snapshot, Option<String>) {
+        if change == Change::None {
+            return (Snapshot { complete, ..old.clone() }, None);
+        }
         let n = self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-        format!("{}-{n}", self.nonce)
+        let version = format!("{}-{n}", self.nonce);
+        let data = |extra: Value| {
+            let mut v = json!({ "version": version, "complete": complete });
+            if let (Some(map), Value::Object(more)) = (v.as_object_mut(), extra) {
+                map.extend(more);
+            }
+            v
+        };
+        let message = match change {
+            Change::Css => event("css", &data(json!({}))),
+            Change::Assets(paths) => event("assets", &data(json!({ "paths": paths }))),
+            Change::Pages | Change::None => event("reload", &data(json!({}))),
+        };
+        let snapshot = Snapshot { files: Arc::new(files), version, have_site: true, complete, ..old.clone() };
+        (snapshot, Some(message))
     }
 }
 
@@ -127,34 +196,65 @@ mod tests {
     }
 
     #[test]
-    fn compare_tells_css_from_pages() {
-        let a = files(&[("index.html", "1"), ("static/style.css", "a")]);
+    fn compare_tells_css_assets_and_pages_apart() {
+        let a = files(&[("index.html", "1"), ("static/style.css", "a"), ("search/m.js", "m")]);
         assert_eq!(compare(&a, &a.clone()), Change::None);
-        assert_eq!(compare(&a, &files(&[("index.html", "1"), ("static/style.css", "b")])), Change::Css);
-        assert_eq!(compare(&a, &files(&[("index.html", "2"), ("static/style.css", "a")])), Change::Pages);
-        assert_eq!(compare(&a, &files(&[("index.html", "1")])), Change::Css);
-        assert_eq!(compare(&a, &files(&[("index.html", "1"), ("static/style.css", "a"), ("x/index.html", "")])), Change::Pages);
-        assert_eq!(compare(&a, &files(&[("a.html", ""), ("index.html", "1"), ("static/style.css", "a")])), Change::Pages);
+        assert_eq!(compare(&a, &files(&[("index.html", "1"), ("static/style.css", "b"), ("search/m.js", "m")])), Change::Css);
+        assert_eq!(compare(&a, &files(&[("index.html", "2"), ("static/style.css", "a"), ("search/m.js", "m")])), Change::Pages);
+        assert_eq!(compare(&a, &files(&[("index.html", "1"), ("search/m.js", "m")])), Change::Css);
+        assert_eq!(compare(&a, &files(&[("index.html", "1"), ("static/style.css", "a"), ("search/m.js", "m"), ("x/index.html", "")])), Change::Pages);
+        assert_eq!(
+            compare(&a, &files(&[("index.html", "1"), ("static/style.css", "b"), ("search/m.js", "n"), ("search/s1.js", "")])),
+            Change::Assets(vec!["search/m.js".into(), "search/s1.js".into(), "static/style.css".into()])
+        );
+        let many: Vec<(String, String)> = (0..100).map(|i| (format!("search/s{i}.js"), String::new())).collect();
+        let mut b = a.clone();
+        b.extend(many.iter().map(|(k, v)| (k.clone(), Arc::new(v.as_bytes().to_vec()))));
+        assert_eq!(compare(&a, &b), Change::Assets(vec!["search/".into()]));
     }
 
     #[test]
     fn failures_keep_the_last_good_site() {
         let state = State::new("n".into(), labels());
-        let first = state.publish(Ok(files(&[("index.html", "1")])), labels()).unwrap();
-        assert!(first.starts_with("event: reload\ndata: {\"version\":\"n-1\"}"), "{first}");
+        let (first, build) = state.publish(Ok(files(&[("index.html", "1")])), labels(), true);
+        assert!(first.unwrap().starts_with("event: reload\ndata: {\"complete\":true,\"version\":\"n-1\"}"));
+        assert_eq!(build, 1);
         let failure = Failure { location: "styrdok.yaml:2:1".into(), message: "bad".into() };
-        let failed = state.publish(Err(failure.clone()), labels()).unwrap();
+        let (failed, _) = state.publish(Err(failure.clone()), labels(), true);
+        let failed = failed.unwrap();
         assert!(failed.starts_with("event: failed\n") && failed.contains("styrdok.yaml:2:1"), "{failed}");
         let snap = state.snapshot();
         assert_eq!(snap.version, "n-1");
         assert_eq!(snap.files.get("index.html").map(|v| v.as_slice()), Some(&b"1"[..]));
         assert!(snap.hello().contains("\"location\":\"styrdok.yaml:2:1\""));
         // Fixed back to the same bytes: no reload, the overlay goes.
-        let fixed = state.publish(Ok(files(&[("index.html", "1")])), labels()).unwrap();
-        assert!(fixed.starts_with("event: fixed\n"), "{fixed}");
-        assert_eq!(state.publish(Ok(files(&[("index.html", "1")])), labels()), None, "nothing changed, nothing sent");
-        let css = state.publish(Ok(files(&[("index.html", "1"), ("s.css", "x")])), labels()).unwrap();
-        assert!(css.starts_with("event: css\ndata: {\"version\":\"n-2\"}"), "{css}");
+        let (fixed, _) = state.publish(Ok(files(&[("index.html", "1")])), labels(), true);
+        assert!(fixed.unwrap().starts_with("event: fixed\n"));
+        assert_eq!(state.publish(Ok(files(&[("index.html", "1")])), labels(), true).0, None, "nothing changed, nothing sent");
+        let (css, _) = state.publish(Ok(files(&[("index.html", "1"), ("s.css", "x")])), labels(), true);
+        assert!(css.unwrap().starts_with("event: css\ndata: {\"complete\":true,\"version\":\"n-2\"}"));
         assert!(state.snapshot().hello().contains("\"error\":null"));
+    }
+
+    #[test]
+    fn a_late_search_index_goes_only_into_its_own_build() {
+        let state = State::new("n".into(), labels());
+        state.publish(Ok(files(&[("index.html", "1"), ("search/m.js", "old")])), labels(), true);
+        let (msg, build) = state.publish(Ok(files(&[("index.html", "2"), ("search/m.js", "old")])), labels(), false);
+        assert!(msg.unwrap().contains("\"complete\":false"));
+        assert!(!state.snapshot().complete);
+        let new: SearchFiles = Arc::new(vec![("search/m.js".to_string(), Arc::new(b"new".to_vec()))]);
+        // A newer build came first: the index is dropped.
+        let (_, newer) = state.publish(Ok(files(&[("index.html", "3"), ("search/m.js", "old")])), labels(), false);
+        assert_eq!(state.install_search(build, &new), None);
+        let msg = state.install_search(newer, &new).unwrap();
+        assert!(msg.starts_with("event: assets\n") && msg.contains("\"paths\":[\"search/m.js\"]") && msg.contains("\"complete\":true"), "{msg}");
+        let snap = state.snapshot();
+        assert!(snap.complete);
+        assert_eq!(snap.files["search/m.js"].as_slice(), b"new");
+        assert_eq!(snap.files["index.html"].as_slice(), b"3");
+        // The same index again: nothing changes, but the site is complete.
+        let (_, b) = state.publish(Ok(files(&[("index.html", "4"), ("search/m.js", "new")])), labels(), false);
+        assert!(state.install_search(b, &new).unwrap().starts_with("event: complete\n"));
     }
 }

@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::markdown::escape_html;
 
 /// One document (and its change log) in the feed.
+#[derive(Clone)]
 pub(crate) struct FeedEntry {
     pub(crate) id: String,
     pub(crate) title: String,

@@ -2,6 +2,7 @@
 //! are built in parallel and streamed; nothing here knows about the dev server.
 
 mod feeds;
+mod memo;
 mod series;
 pub mod urls;
 pub mod views;
@@ -15,11 +16,12 @@ use crate::render::Renderer;
 use crate::search;
 use crate::theme::Theme;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use urls::Urls;
 use views::*;
+
+pub use memo::{Cache, PendingSearch, SearchFiles};
 
 /// Everything a build reads.
 pub struct Site {
@@ -55,36 +57,6 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
 }
 
-/// Memoised pure stages, kept by `serve` between rebuilds: parsing per file by the
-/// hash of its text. A hit returns exactly what a fresh parse would.
-#[derive(Default)]
-pub struct Cache {
-    parsed: Mutex<HashMap<blake3::Hash, Arc<ParsedDoc>>>,
-}
-
-impl Cache {
-    fn parse(&self, body: &str, first_line: usize) -> Arc<ParsedDoc> {
-        let mut h = blake3::Hasher::new();
-        h.update(&first_line.to_le_bytes());
-        h.update(body.as_bytes());
-        let key = h.finalize();
-        if let Some(hit) = self.parsed.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
-            return hit.clone();
-        }
-        let doc = Arc::new(markdown::parse(body, first_line));
-        self.parsed.lock().unwrap_or_else(|p| p.into_inner()).insert(key, doc.clone());
-        doc
-    }
-
-    /// Forgets entries not used by the latest build (bounded memory under serve).
-    pub fn retain_recent(&self, keep: usize) {
-        let mut map = self.parsed.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > keep {
-            map.clear();
-        }
-    }
-}
-
 /// Reads config, content and theme from `root`.
 pub fn load(root: &Path, options: &BuildOptions) -> Result<Site> {
     let mut config = Config::load(root)?;
@@ -109,7 +81,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Site> {
 /// Shared, read-only state of one build.
 pub(crate) struct Ctx<'a> {
     pub(crate) site: &'a Site,
-    pub(crate) renderer: Renderer,
+    pub(crate) renderer: Arc<Renderer>,
     pub(crate) urls: Urls,
     pub(crate) site_view: SiteView,
     pub(crate) sink: &'a dyn Sink,
@@ -146,7 +118,10 @@ impl Ctx<'_> {
 pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<BuildReport> {
     let ctx = Ctx {
         site,
-        renderer: Renderer::new(&site.theme)?,
+        renderer: match cache {
+            Some(c) => c.renderer(&site.theme)?,
+            None => Arc::new(Renderer::new(&site.theme)?),
+        },
         urls: Urls::new(&site.config.base_url),
         site_view: SiteView {
             title: site.config.title.clone(),
@@ -158,8 +133,9 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
         sink,
     };
 
+    let build_key = cache.and_then(|_| memo::build_key(site));
     let built: Vec<Result<series::SeriesOutput>> =
-        site.corpus.series.par_iter().map(|s| build_one_series(&ctx, s, cache)).collect();
+        site.corpus.series.par_iter().map(|s| build_one_series(&ctx, s, cache, build_key.as_ref())).collect();
     let mut outputs = Vec::with_capacity(built.len());
     let mut errors = Vec::new();
     for b in built {
@@ -179,7 +155,12 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
         entries.extend(o.search);
         feed.extend(o.feed);
     }
-    for (path, bytes) in search::build_index(&entries) {
+    // serve indexes apart from the pages (see memo.rs).
+    let entries = match cache {
+        Some(c) => c.defer_search(entries),
+        None => Some(entries),
+    };
+    for (path, bytes) in entries.map(|e| search::build_index(&e)).unwrap_or_default() {
         sink.put(&path, bytes)?;
         files += 1;
     }
@@ -192,17 +173,23 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
     })
 }
 
-fn build_one_series(ctx: &Ctx, s: &Series, cache: Option<&Cache>) -> Result<series::SeriesOutput> {
-    // A one-off build keeps no parse cache, so memory holds one series' parse at a time.
-    let parsed: Vec<Arc<ParsedDoc>> = s
-        .editions
-        .iter()
-        .map(|e| match cache {
-            Some(c) => c.parse(&e.body, e.body_line),
-            None => Arc::new(markdown::parse(&e.body, e.body_line)),
-        })
-        .collect();
-    series::build(ctx, s, &parsed)
+fn build_one_series(ctx: &Ctx, s: &Series, cache: Option<&Cache>, build_key: Option<&blake3::Hash>) -> Result<series::SeriesOutput> {
+    let build = |ctx: &Ctx| {
+        // A one-off build keeps no parse cache, so memory holds one series' parse at a time.
+        let parsed: Vec<Arc<ParsedDoc>> = s
+            .editions
+            .iter()
+            .map(|e| match cache {
+                Some(c) => c.parse(&e.body, e.body_line),
+                None => Arc::new(markdown::parse(&e.body, e.body_line)),
+            })
+            .collect();
+        series::build(ctx, s, &parsed)
+    };
+    match (cache, build_key) {
+        (Some(c), Some(key)) => c.series_output(ctx, key, s, build),
+        _ => build(ctx),
+    }
 }
 
 /// Home, search, accessibility statement, 404, static files.
@@ -270,6 +257,12 @@ pub fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
 
 /// CSS for syntax-highlighted code (class-based, light and dark).
 fn syntax_css() -> String {
+    // Constant, and loading syntect's themes takes tens of milliseconds: once per process.
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(make_syntax_css).clone()
+}
+
+fn make_syntax_css() -> String {
     use syntect::highlighting::ThemeSet;
     use syntect::html::{css_for_theme_with_class_style, ClassStyle};
     let themes = ThemeSet::load_defaults();

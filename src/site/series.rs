@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
 /// What a series contributes to site-wide pages.
+#[derive(Clone)]
 pub(crate) struct SeriesOutput {
     pub(crate) summary: SeriesSummary,
     pub(crate) files: usize,

@@ -1,0 +1,238 @@
+//! `styrdok serve` benchmark: rebuild time alone, and edit-to-browser latency (from
+//! writing a content file to the new text being in the page in headless Chromium),
+//! median and max over N edits, on the bundled site and on a generated site.
+//!
+//!     benches/serve_bench.sh [--edits 20] [--corpus DIR] [--no-browser]
+//!
+//! or directly `cargo bench --bench serve_bench -- [same options]`. The generated site
+//! defaults to /tmp/corpus-medium (made by ../shared/bench/gen_corpus.py --scale medium
+//! --layout plain, which the script runs when it is missing). Every site is copied to a
+//! temp dir first; nothing in the repository is written.
+//!
+//! Rebuild: `serve::Builder::build` (load from disk + build into memory with the serve
+//! cache) after each one-file edit, in process. Browser: the release binary serves the
+//! copy, Chromium shows the edited document, and the time is taken in the page
+//! (navigation timing: DOM interactive of the reloaded page) against the wall clock at
+//! the write; polling only finds out when it happened.
+
+#[path = "../tests/common/webdriver.rs"]
+mod webdriver;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+struct Options {
+    edits: usize,
+    corpus: PathBuf,
+    browser: bool,
+}
+
+fn options() -> Options {
+    let mut o = Options { edits: 20, corpus: PathBuf::from("/tmp/corpus-medium"), browser: true };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--edits" => {
+                o.edits = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(20);
+                i += 1;
+            }
+            "--corpus" => {
+                o.corpus = args.get(i + 1).map(PathBuf::from).unwrap_or(o.corpus);
+                i += 1;
+            }
+            "--no-browser" => o.browser = false,
+            _ => {} // `cargo bench` passes --bench
+        }
+        i += 1;
+    }
+    o
+}
+
+/// A site copied to a temp dir, and the document the edits go to.
+struct Site {
+    name: String,
+    dir: tempfile::TempDir,
+    doc: PathBuf,
+    url_path: String,
+    original: String,
+    documents: usize,
+}
+
+impl Site {
+    fn copy(name: &str, from: &Path) -> Site {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for part in ["content", "theme", "styrdok.yaml"] {
+            let src = from.join(part);
+            if src.is_dir() {
+                copy_dir(&src, &dir.path().join(part));
+            } else if src.is_file() {
+                std::fs::copy(&src, dir.path().join(part)).expect("copy");
+            }
+        }
+        // The latest year of the first series.
+        let content = dir.path().join("content");
+        let mut series: Vec<PathBuf> = std::fs::read_dir(&content).expect("content/").flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+        series.sort();
+        let first = series.first().expect("a series").clone();
+        let mut years: Vec<PathBuf> = std::fs::read_dir(&first).expect("series").flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
+        years.sort();
+        let doc = years.last().expect("a document").clone();
+        let slug = first.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let year = doc.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let original = std::fs::read_to_string(&doc).expect("read document");
+        let documents = walkdir::WalkDir::new(&content).into_iter().flatten().filter(|e| e.path().extension().is_some_and(|x| x == "md")).count();
+        Site { name: name.into(), dir, doc, url_path: format!("/{slug}/{year}/"), original, documents }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes the document with a new last paragraph carrying `marker`.
+    fn edit(&self, marker: &str) {
+        std::fs::write(&self.doc, format!("{}\n\nMätpunkt {marker} i texten.\n", self.original.trim_end())).expect("write");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let dest = to.join(entry.path().strip_prefix(from).unwrap_or(entry.path()));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+fn stats(ms: &mut [f64]) -> (f64, f64) {
+    ms.sort_by(|a, b| a.total_cmp(b));
+    let n = ms.len();
+    let median = if n == 0 { f64::NAN } else if n % 2 == 1 { ms[n / 2] } else { (ms[n / 2 - 1] + ms[n / 2]) / 2.0 };
+    (median, ms.last().copied().unwrap_or(f64::NAN))
+}
+
+/// Rebuild time alone: cold first build, then one-file edits.
+fn bench_rebuild(site: &Site, edits: usize) -> (f64, Vec<f64>) {
+    let builder = styrdok::serve::Builder::new(&site.root().canonicalize().expect("root"));
+    let t = Instant::now();
+    let first = builder.build();
+    let cold = t.elapsed().as_secs_f64() * 1000.0;
+    assert!(first.outcome.is_ok(), "{}: build failed: {:?}", site.name, first.outcome.err());
+    let mut times = Vec::new();
+    for i in 0..edits {
+        site.edit(&format!("R{i}"));
+        let t = Instant::now();
+        let built = builder.build();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert!(built.outcome.is_ok());
+    }
+    site.edit("reset");
+    (cold, times)
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
+}
+
+/// Edit-to-browser latency: (measured in the page, seen by polling), in ms.
+fn bench_browser(site: &Site, edits: usize) -> Option<(Vec<f64>, Vec<f64>)> {
+    let browser = webdriver::Browser::start()?;
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_styrdok"))
+        .args(["serve", "--quiet", "--root"])
+        .arg(site.root())
+        .args(["--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let server = Server(child);
+    let mut lines = BufReader::new(stdout).lines();
+    loop {
+        match lines.next() {
+            Some(Ok(l)) if l.starts_with("serving ") => break,
+            Some(_) => {}
+            None => panic!("serve exited"),
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    browser.goto(&format!("http://127.0.0.1:{port}{}", site.url_path));
+    let ready = "return !!document.querySelector('main') && performance.getEntriesByType('navigation').length > 0;";
+    assert!(browser.wait_for(ready, Duration::from_secs(60)), "page did not load");
+    std::thread::sleep(Duration::from_millis(300)); // let the event stream connect
+    let (mut in_page, mut polled) = (Vec::new(), Vec::new());
+    for i in 0..edits {
+        let marker = format!("B{i}x{port}");
+        let check = format!("return document.body.innerText.includes('Mätpunkt {marker}');");
+        let t0 = now_ms();
+        let started = Instant::now();
+        site.edit(&marker);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while browser.eval(&check).as_bool() != Some(true) {
+            assert!(Instant::now() < deadline, "{}: edit {i} never showed", site.name);
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        polled.push(started.elapsed().as_secs_f64() * 1000.0);
+        // DOM interactive of the reloaded page, on the wall clock (corrected for the
+        // page clock's drift from Date.now()).
+        let v = browser.eval(
+            "const n = performance.getEntriesByType('navigation')[0];
+             const drift = performance.timeOrigin + performance.now() - Date.now();
+             return performance.timeOrigin + n.domInteractive - drift;",
+        );
+        in_page.push(v.as_f64().unwrap_or(f64::NAN) - t0);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    drop(server);
+    site.edit("reset");
+    Some((in_page, polled))
+}
+
+fn main() {
+    let o = options();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut sites = vec![Site::copy("bundled", &repo)];
+    if o.corpus.join("content").is_dir() {
+        sites.push(Site::copy("generated", &o.corpus));
+    } else {
+        eprintln!("no generated site at {} (run benches/serve_bench.sh, which makes it)", o.corpus.display());
+    }
+    println!("styrdok serve benchmark: {} edits per site, {} cores", o.edits, std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    for site in &sites {
+        println!("\n{} ({} documents; editing {})", site.name, site.documents, site.url_path);
+        let (cold, mut rebuild) = bench_rebuild(site, o.edits);
+        let (med, max) = stats(&mut rebuild);
+        println!("  first build (cold cache)          {cold:8.1} ms");
+        println!("  rebuild after a one-file edit     median {med:7.1} ms   max {max:7.1} ms");
+        if !o.browser {
+            continue;
+        }
+        match bench_browser(site, o.edits) {
+            Some((mut in_page, mut polled)) => {
+                let (med, max) = stats(&mut in_page);
+                println!("  edit → text in the browser        median {med:7.1} ms   max {max:7.1} ms");
+                let (med, max) = stats(&mut polled);
+                println!("  edit → seen by WebDriver polling  median {med:7.1} ms   max {max:7.1} ms");
+            }
+            None => println!("  browser: skipped (no Chromium)"),
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! Memoised pure stages, kept by `serve` between rebuilds, so that rebuilding "as if
+//! from scratch" redoes only what a change can affect:
+//! - Markdown parsing per file, by the hash of its text;
+//! - the compiled templates, by the theme's fingerprint;
+//! - each series' whole output (pages, JSON, search and feed entries), by a hash of
+//!   everything a series build reads: the series (folder, metadata, every edition's
+//!   path, front matter and text), the config, the theme, the site root and the
+//!   styrdok version.
+//!
+//! - the search index, by a hash of all search entries. `serve` builds it apart from
+//!   the pages (`Cache::deferring_search`): on a large site it is the slowest stage,
+//!   and a changed page should not wait for it.
+//!
+//! A hit gives exactly the bytes a fresh build would (tests/serve.rs compares a served
+//! site with a full `build` after a sequence of edits). That holds only while a series
+//! build reads nothing else — no other series, no clock — so keep `series::build` so.
+
+use super::series::SeriesOutput;
+use super::{Ctx, Site};
+use crate::content::{Edition, Series};
+use crate::error::Result;
+use crate::markdown::{self, ParsedDoc};
+use crate::output::Sink;
+use crate::render::Renderer;
+use crate::search;
+use crate::theme::Theme;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The memo tables (see the module docs). Entries a build did not use are dropped by
+/// `retain_recent`.
+#[derive(Default)]
+pub struct Cache {
+    parsed: Mutex<HashMap<blake3::Hash, Arc<ParsedDoc>>>,
+    parsed_used: Mutex<HashSet<blake3::Hash>>,
+    renderer: Mutex<Option<(blake3::Hash, Arc<Renderer>)>>,
+    series: Mutex<HashMap<String, Arc<SeriesMemo>>>,
+    series_used: Mutex<HashSet<String>>,
+    defer_search: bool,
+    pending_search: Mutex<Option<(blake3::Hash, Vec<search::Entry>)>>,
+    search: Mutex<Option<(blake3::Hash, SearchFiles)>>,
+}
+
+/// The search index files (path under the site root, bytes).
+pub type SearchFiles = Arc<Vec<(String, Arc<Vec<u8>>)>>;
+
+/// The search index entries of the latest build, to be indexed apart from the pages.
+pub struct PendingSearch {
+    key: blake3::Hash,
+    entries: Vec<search::Entry>,
+}
+
+/// One series' output, as its build produced it.
+pub(crate) struct SeriesMemo {
+    key: blake3::Hash,
+    files: Vec<(String, Arc<Vec<u8>>)>,
+    output: SeriesOutput,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Cache {
+    /// A cache with which `build` leaves the search index out: take the entries with
+    /// `take_search` and index them with `index_search`.
+    pub fn deferring_search() -> Cache {
+        Cache { defer_search: true, ..Cache::default() }
+    }
+
+    /// Keeps the search entries of a build instead of indexing them, when deferring;
+    /// gives them back otherwise.
+    pub(crate) fn defer_search(&self, entries: Vec<search::Entry>) -> Option<Vec<search::Entry>> {
+        if !self.defer_search {
+            return Some(entries);
+        }
+        let key = entries_key(&entries);
+        *lock(&self.pending_search) = Some((key, entries));
+        None
+    }
+
+    /// The latest build's search index: `Ok` with the files when the entries are the
+    /// ones indexed last time, else `Err` with the entries to index.
+    pub fn take_search(&self) -> Option<Result<SearchFiles, PendingSearch>> {
+        let (key, entries) = lock(&self.pending_search).take()?;
+        match lock(&self.search).as_ref() {
+            Some((k, files)) if *k == key => Some(Ok(files.clone())),
+            _ => Some(Err(PendingSearch { key, entries })),
+        }
+    }
+
+    /// Builds the search index of `pending` (and remembers it).
+    pub fn index_search(&self, pending: PendingSearch) -> SearchFiles {
+        let files: SearchFiles = Arc::new(search::build_index(&pending.entries).into_iter().map(|(p, b)| (p, Arc::new(b))).collect());
+        *lock(&self.search) = Some((pending.key, files.clone()));
+        files
+    }
+
+    /// The parse of a body starting at `first_line`, parsed once per distinct text.
+    pub(crate) fn parse(&self, body: &str, first_line: usize) -> Arc<ParsedDoc> {
+        let key = parse_key(body, first_line);
+        lock(&self.parsed_used).insert(key);
+        if let Some(hit) = lock(&self.parsed).get(&key) {
+            return hit.clone();
+        }
+        let doc = Arc::new(markdown::parse(body, first_line));
+        lock(&self.parsed).insert(key, doc.clone());
+        doc
+    }
+
+    /// The theme's compiled templates, compiled again only when a theme file changed.
+    pub(crate) fn renderer(&self, theme: &Theme) -> Result<Arc<Renderer>> {
+        let key = theme.fingerprint();
+        if let Some((k, r)) = lock(&self.renderer).as_ref() {
+            if *k == key {
+                return Ok(r.clone());
+            }
+        }
+        let renderer = Arc::new(Renderer::new(theme)?);
+        *lock(&self.renderer) = Some((key, renderer.clone()));
+        Ok(renderer)
+    }
+
+    /// The output of series `s`: replayed into `ctx.sink` when its inputs are unchanged,
+    /// else made by `build` (and remembered).
+    pub(crate) fn series_output(
+        &self,
+        ctx: &Ctx,
+        build_key: &blake3::Hash,
+        s: &Series,
+        build: impl FnOnce(&Ctx) -> Result<SeriesOutput>,
+    ) -> Result<SeriesOutput> {
+        let Some((key, parse_keys)) = series_key(build_key, s) else {
+            return build(ctx);
+        };
+        lock(&self.series_used).insert(s.slug.clone());
+        let hit = lock(&self.series).get(&s.slug).filter(|m| m.key == key).cloned();
+        if let Some(memo) = hit {
+            // Keep the parses too: a later edit to one edition reparses only that one.
+            lock(&self.parsed_used).extend(parse_keys);
+            for (path, bytes) in &memo.files {
+                ctx.sink.put_shared(path, bytes.clone())?;
+            }
+            return Ok(memo.output.clone());
+        }
+        let recorder = Recorder { inner: ctx.sink, files: Mutex::new(Vec::new()) };
+        let recording = Ctx {
+            site: ctx.site,
+            renderer: ctx.renderer.clone(),
+            urls: ctx.urls.clone(),
+            site_view: ctx.site_view.clone(),
+            sink: &recorder,
+        };
+        let output = build(&recording)?;
+        let files = recorder.files.into_inner().unwrap_or_else(|p| p.into_inner());
+        let memo = Arc::new(SeriesMemo { key, files, output: output.clone() });
+        lock(&self.series).insert(s.slug.clone(), memo);
+        Ok(output)
+    }
+
+    /// Forgets entries the builds since the last call did not use (bounded memory under
+    /// a long serve session), and entirely clears the parse table past `keep` entries.
+    pub fn retain_recent(&self, keep: usize) {
+        let used = std::mem::take(&mut *lock(&self.parsed_used));
+        let mut parsed = lock(&self.parsed);
+        parsed.retain(|k, _| used.contains(k));
+        if parsed.len() > keep {
+            parsed.clear();
+        }
+        let used = std::mem::take(&mut *lock(&self.series_used));
+        lock(&self.series).retain(|k, _| used.contains(k));
+    }
+}
+
+/// What every series build of `site` shares: config, theme, root, version.
+pub(crate) fn build_key(site: &Site) -> Option<blake3::Hash> {
+    let mut h = blake3::Hasher::new();
+    field(&mut h, env!("CARGO_PKG_VERSION").as_bytes());
+    field(&mut h, site.root.as_os_str().as_encoded_bytes());
+    field(&mut h, &serde_json::to_vec(&site.config).ok()?);
+    field(&mut h, site.theme.fingerprint().as_bytes());
+    Some(h.finalize())
+}
+
+/// The key of a body's parse.
+fn parse_key(body: &str, first_line: usize) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(&first_line.to_le_bytes());
+    h.update(body.as_bytes());
+    h.finalize()
+}
+
+/// Everything of one series (and the parse keys of its editions, which cover their
+/// text). Destructured, so a new field is a compile error here until it is hashed too.
+fn series_key(build_key: &blake3::Hash, s: &Series) -> Option<(blake3::Hash, Vec<blake3::Hash>)> {
+    let Series { slug, dir, meta, editions } = s;
+    let mut h = blake3::Hasher::new();
+    field(&mut h, build_key.as_bytes());
+    field(&mut h, slug.as_bytes());
+    field(&mut h, dir.as_os_str().as_encoded_bytes());
+    field(&mut h, &serde_json::to_vec(meta).ok()?);
+    h.update(&(editions.len() as u64).to_le_bytes());
+    let mut parse_keys = Vec::with_capacity(editions.len());
+    for e in editions {
+        let Edition { year, path, front, body, body_line } = e;
+        h.update(&year.to_le_bytes());
+        field(&mut h, path.as_os_str().as_encoded_bytes());
+        field(&mut h, &serde_json::to_vec(front).ok()?);
+        let parsed = parse_key(body, *body_line);
+        h.update(parsed.as_bytes());
+        parse_keys.push(parsed);
+    }
+    Some((h.finalize(), parse_keys))
+}
+
+/// Everything of the search entries. Destructured, as in `series_key`.
+fn entries_key(entries: &[search::Entry]) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(&(entries.len() as u64).to_le_bytes());
+    for e in entries {
+        let search::Entry { url, series, series_title, document_title, year, section_title, text } = e;
+        for f in [url, series, series_title, document_title, section_title, text] {
+            field(&mut h, f.as_bytes());
+        }
+        h.update(&year.to_le_bytes());
+    }
+    h.finalize()
+}
+
+/// A length-prefixed field, so that no two different inputs hash alike.
+fn field(h: &mut blake3::Hasher, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// Passes files on to the real sink and keeps them for the memo.
+struct Recorder<'a> {
+    inner: &'a dyn Sink,
+    files: Mutex<Vec<(String, Arc<Vec<u8>>)>>,
+}
+
+impl Sink for Recorder<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        let bytes = Arc::new(bytes);
+        lock(&self.files).push((path.to_string(), bytes.clone()));
+        self.inner.put_shared(path, bytes)
+    }
+}
