@@ -1,8 +1,8 @@
 //! Property tests (proptest) of the pure stages: front matter, Markdown → sections,
-//! slugs, escaping, alignment, comparison and word diff. They run in `cargo test`
-//! with proptest's default 256 cases; `PROPTEST_CASES=20000 cargo test --test
-//! properties` runs them longer (see SECURITY.md). The cargo-fuzz targets in fuzz/
-//! check the same invariants on arbitrary bytes.
+//! slugs, escaping, alignment, comparison, word diff and the search tokenizer. They
+//! run in `cargo test` with proptest's default 256 cases; `PROPTEST_CASES=20000 cargo
+//! test --test properties` runs them longer (see SECURITY.md). The cargo-fuzz targets
+//! in fuzz/ check the same invariants on arbitrary bytes.
 
 use proptest::prelude::*;
 use std::collections::HashSet;
@@ -12,6 +12,7 @@ use styrdok::compare::compare;
 use styrdok::content::front_matter;
 use styrdok::diff::{diff_bodies, diff_words};
 use styrdok::markdown::{escape_html, parse, Block};
+use styrdok::search::tokenize::{index_tokens, normalize, query_tokens};
 use styrdok::slug::slugify;
 
 /// Text that looks like steering documents and attacks: Swedish, Arabic, emoji,
@@ -326,5 +327,21 @@ proptest! {
         let cmp = compare(&[&doc, &doc], &al, 0, 1);
         prop_assert_eq!(cmp.counts.unchanged, doc.sections.len());
         prop_assert!(cmp.removed.is_empty());
+    }
+
+    #[test]
+    fn search_tokens_lie_inside_the_text_in_order(text in texty()) {
+        // Index tokens add each joined code after its parts; query tokens keep text order.
+        for (tokens, ordered) in [(index_tokens(&text), false), (query_tokens(&text), true)] {
+            let mut last = 0;
+            for t in &tokens {
+                prop_assert!(t.start < t.end && t.end <= text.len(), "{:?}", t);
+                prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                prop_assert!(!ordered || t.start >= last, "out of order: {:?}", tokens);
+                last = t.start;
+                prop_assert!(!t.text.is_empty());
+                prop_assert_eq!(normalize(&t.text), t.text.clone());
+            }
+        }
     }
 }
