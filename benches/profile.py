@@ -89,46 +89,72 @@ def build_cmd(binary, plain, output):
     return ["sh", "-c", 'rm -rf "$1" && exec "$2" build --quiet --root "$3" --output "$1"', "sh", output, binary, plain]
 
 
-# perf report lines: "    56.12%     0.00%  [.] symbol" (children) or "  6.25%  [.] symbol" (self).
-REPORT_LINE = re.compile(r"^\s*([\d.]+)%\s+(?:([\d.]+)%\s+)?\[(.)\]\s+(.*?)\s*$")
-# Generic frames (closures, iterator adapters, rayon plumbing) say nothing about where time goes.
-NOISE = re.compile(r"^(call|call_once|call_mut|map|next|fold|for_each|helper|join_context|consume_iter|"
-                   r"fold_with|catch_unwind|halt_unwinding|from_iter|extend_trusted|spec_extend|collect|"
-                   r"try_fold|\{closure|<alloc::boxed::Box|std::sys::backtrace|core::ops::function|"
-                   r"<core::iter|<alloc::vec::Vec<T> as alloc::vec::spec|rayon|std::rt|start_thread|clone3|"
-                   r"__libc_start|_start$|main$|styrdok::main$|<rayon|entry_SYSCALL|do_syscall_64)")
+# Where a build's time goes, by stage: a sample counts for a stage when the stage's
+# function is anywhere on its stack (so nested stages overlap: compare ⊂ changes_page).
+STAGES = [
+    ("load content, config, theme (site::load)", ("styrdok::site::load", "styrdok::content::load")),
+    ("parse Markdown (markdown::parse)", ("styrdok::markdown::parse",)),
+    ("align sections (align::align)", ("styrdok::align::align",)),
+    ("compare editions (compare::compare)", ("styrdok::compare::compare",)),
+    ("  of which word diffs (diff::diff_bodies)", ("styrdok::diff::diff_bodies",)),
+    ("render + write a page (site::Ctx::page)", ("styrdok::site::Ctx::page",)),
+    ("change logs + comparisons (series::changes_page)", ("styrdok::site::series::changes_page",)),
+    ("JSON files (site::json_bytes)", ("styrdok::site::json_bytes",)),
+    ("templates (tera Tera::render)", ("tera::tera::Tera::render",)),
+    ("search index (search::build_index)", ("styrdok::search::build_index",)),
+    ("  tokenize, anywhere (search::tokenize::tokens)", ("styrdok::search::tokenize::tokens",)),
+    ("  postings (search::index::build)", ("styrdok::search::index::build",)),
+    ("writing files (Sink::put, all)", ("<styrdok::output::DirSink as styrdok::output::Sink>::put",)),
+    ("  of which open/create (kernel)", ("do_sys_openat2",)),
+    ("  of which mkdir (kernel)", ("do_mkdirat",)),
+    ("swap + delete old output (DirSink::commit)", ("styrdok::output::DirSink::commit",)),
+    ("page faults (first touch of memory)", ("asm_exc_page_fault",)),
+    ("allocator (malloc/free, mimalloc)", ("malloc", "free", "_int_malloc", "_int_free", "mi_", "_mi_")),
+    ("rm -rf before the build", ("__rm__",)),
+]
 
 
-def perf_tables(data, limit_children=32, limit_self=24):
-    def report(children):
-        mode = "--children" if children else "--no-children"
-        r = subprocess.run(["perf", "report", "-i", data, mode, "--sort", "symbol", "-g", "none", "--stdio",
-                            "--percent-limit", "0.3"], capture_output=True, text=True)
-        rows = []
-        for line in r.stdout.splitlines():
-            m = REPORT_LINE.match(line)
-            if m:
-                pct, _self, kind, sym = m.groups()
-                sym = re.sub(r"\s+-\s+-\s*$", "", sym).strip()
-                rows.append((float(pct), kind, sym))
-        return rows
+def perf_stacks(data):
+    """[(command, [symbols, innermost first])] from `perf script`."""
+    r = subprocess.run(["perf", "script", "-i", data, "-F", "comm,ip,sym"], capture_output=True, text=True)
+    samples, comm, stack = [], None, []
+    for line in r.stdout.splitlines():
+        if not line.strip():
+            if comm is not None:
+                samples.append((comm, stack))
+            comm, stack = None, []
+        elif not line.startswith((" ", "\t")):
+            comm, stack = line.split()[0], []
+        else:
+            parts = line.split(None, 1)
+            if len(parts) == 2:
+                stack.append(re.sub(r"\+0x[0-9a-f]+$", "", parts[1].split(" (")[0]).strip())
+    if comm is not None:
+        samples.append((comm, stack))
+    return samples
 
-    out("inclusive (children) share of samples, generic frames left out:")
-    n = 0
-    for pct, kind, sym in report(True):
-        if NOISE.match(sym) or sym.endswith("(inlined)"):
-            continue
-        if not (sym.startswith(("styrdok::", "<styrdok::", "tera::tera", "comrak::", "similar::", "std::fs::"))
-                or kind == "k"):
-            continue
-        out(f"  {pct:6.2f}%  [{kind}] {sym[:150]}")
-        n += 1
-        if n >= limit_children:
-            break
+
+def perf_tables(data, limit_self=24):
+    samples = perf_stacks(data)
+    total = len(samples) or 1
+    out(f"{len(samples)} samples; share of samples with the stage on the stack (stages overlap; deep stacks"
+        " that DWARF unwinding cut short are missing their outer frames, so these are lower bounds):")
+    for label, keys in STAGES:
+        if keys == ("__rm__",):
+            n = sum(1 for comm, _ in samples if comm == "rm")
+        elif keys[0].startswith(("malloc",)):
+            n = sum(1 for _, st in samples if st and (st[0] in keys[:4] or st[0].startswith(keys[4:])))
+        else:
+            n = sum(1 for _, st in samples if any(f == k or f.startswith(k + "<") for f in st for k in keys))
+        out(f"  {100 * n / total:6.2f}%  {label}")
     out("")
-    out("self time, top symbols:")
-    for pct, kind, sym in report(False)[:limit_self]:
-        out(f"  {pct:6.2f}%  [{kind}] {sym[:150]}")
+    out("self time, top symbols (innermost frame):")
+    counts = {}
+    for _, st in samples:
+        name = st[0] if st else "?"
+        counts[name] = counts.get(name, 0) + 1
+    for name, n in sorted(counts.items(), key=lambda kv: -kv[1])[:limit_self]:
+        out(f"  {100 * n / total:6.2f}%  {name[:150]}")
 
 
 def main():
