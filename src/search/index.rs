@@ -79,18 +79,26 @@ struct Counted {
     len: u32,
 }
 
-/// The index key of a token, or None when it is not indexed.
-fn key(text: &str, kind: Kind, stems: &mut HashMap<String, String>) -> Option<String> {
+/// The index key of a token, or None when it is not indexed. Stems are cached per thread.
+fn key<'a>(text: &'a str, kind: Kind, stems: &'a mut HashMap<String, String>) -> Option<&'a str> {
     match kind {
-        Kind::Word if text.chars().count() < 2 || is_stopword(text) => None,
-        Kind::Word => Some(
-            stems
-                .entry(text.to_string())
-                .or_insert_with(|| stem(text))
-                .clone(),
-        ),
-        Kind::Atom | Kind::Joined => Some(text.to_string()),
+        Kind::Word if text.chars().nth(1).is_none() || is_stopword(text) => None,
+        Kind::Word => {
+            if !stems.contains_key(text) {
+                stems.insert(text.to_string(), stem(text));
+            }
+            stems.get(text).map(String::as_str)
+        }
+        Kind::Atom | Kind::Joined => Some(text),
     }
+}
+
+/// The counts of `term`, added on first sight (allocating only then).
+fn slot<'a>(terms: &'a mut HashMap<String, (Count, Count)>, term: &str) -> &'a mut (Count, Count) {
+    if !terms.contains_key(term) {
+        terms.insert(term.to_string(), Default::default());
+    }
+    terms.get_mut(term).expect("inserted above")
 }
 
 /// Builds the postings of every term. `chunk_of(doc, offset)` names the chunk of a
@@ -137,15 +145,15 @@ pub fn build(
             for (in_title, field) in [(true, d.title), (false, d.text)] {
                 for t in index_tokens(field) {
                     len += u32::from(!in_title);
+                    if let Some(ps) = parts.get(t.text.as_str()) {
+                        for p in ps {
+                            slot(&mut terms, p).1.add(in_title, t.start);
+                        }
+                    }
                     let Some(k) = key(&t.text, t.kind, stems) else {
                         continue;
                     };
-                    if let Some(ps) = parts.get(t.text.as_str()) {
-                        for p in ps {
-                            terms.entry(p.clone()).or_default().1.add(in_title, t.start);
-                        }
-                    }
-                    terms.entry(k).or_default().0.add(in_title, t.start);
+                    slot(&mut terms, k).0.add(in_title, t.start);
                 }
             }
             Counted { terms, len }
@@ -154,8 +162,9 @@ pub fn build(
     let avg_len =
         counted.iter().map(|c| f64::from(c.len)).sum::<f64>() / counted.len().max(1) as f64;
 
-    // Pass 3: postings, in entry order.
-    let mut index: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    // Pass 3: postings, in entry order (into a hash map first: each insertion into a
+    // BTreeMap of strings costs a dozen string comparisons).
+    let mut index: HashMap<String, Vec<Posting>> = HashMap::new();
     for (entry, c) in counted.into_iter().enumerate() {
         for (term, (whole, part)) in c.terms {
             let (count, is_part) = if whole.body > 0 || whole.title {
@@ -172,7 +181,7 @@ pub fn build(
             index.entry(term).or_default().push(posting);
         }
     }
-    index
+    index.into_iter().collect()
 }
 
 #[cfg(test)]

@@ -53,6 +53,9 @@ pub fn is_stopword(word: &str) -> bool {
 
 /// Lower-cases, folding decomposed å, ä, ö (a + ring, a/o + diaeresis) into one letter.
 pub fn normalize(text: &str) -> String {
+    if !text.contains(['\u{30a}', '\u{308}']) {
+        return text.to_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

@@ -246,26 +246,37 @@
         (t.key.length >= 3 && tok.text.indexOf(t.key) >= 0);
     });
   }
-  function snippet(text, terms) {
-    var marks = tokens(text, true).filter(function (t) { return isMatch(t, terms); });
-    var from = 0, len = 220;
-    if (marks.length) {
-      from = Math.max(0, marks[0].start - 70);
-      if (from > 0) { var sp = text.indexOf(" ", from); from = sp >= 0 && sp < marks[0].start ? sp + 1 : from; }
-    }
-    var to = Math.min(text.length, from + len);
-    if (to < text.length) { var cut = text.lastIndexOf(" ", to); if (cut > from) to = cut; }
-    var p = document.createElement("p"), at = from;
-    if (from > 0) p.appendChild(document.createTextNode("… "));
-    marks.forEach(function (m) {
-      if (m.start < at || m.end > to) return;
-      p.appendChild(document.createTextNode(text.slice(at, m.start)));
+  // Appends text[from, to) to el, with the words matching the query in <mark>.
+  function marked(el, text, terms, from, to) {
+    var at = from;
+    tokens(text, true).forEach(function (m) {
+      if (m.start < at || m.end > to || !isMatch(m, terms)) return;
+      el.appendChild(document.createTextNode(text.slice(at, m.start)));
       var mk = document.createElement("mark");
       mk.textContent = text.slice(m.start, m.end);
-      p.appendChild(mk);
+      el.appendChild(mk);
       at = m.end;
     });
-    p.appendChild(document.createTextNode(text.slice(at, to) + (to < text.length ? " …" : "")));
+    el.appendChild(document.createTextNode(text.slice(at, to)));
+    return el;
+  }
+  // About 220 characters around the first match.
+  function snippet(text, terms) {
+    var first = tokens(text, true).filter(function (t) { return isMatch(t, terms); })[0];
+    var from = 0, to;
+    if (first && first.start > 70) {
+      from = text.indexOf(" ", first.start - 70) + 1;
+      if (from <= 0 || from > first.start) from = first.start;
+    }
+    to = Math.min(text.length, from + 220);
+    if (to < text.length) {
+      var cut = text.lastIndexOf(" ", to);
+      if (cut > (first ? first.end : from)) to = cut;
+    }
+    var p = document.createElement("p");
+    if (from > 0) p.appendChild(document.createTextNode("… "));
+    marked(p, text, terms, from, to);
+    if (to < text.length) p.appendChild(document.createTextNode(" …"));
     return p;
   }
 
@@ -306,7 +317,7 @@
           var hl = document.createElement("li"), link = document.createElement("a");
           hl.className = "search-hit";
           link.href = root + data.u + index + (item[1] ? "#" + item[1] : "");
-          link.textContent = item[2];
+          marked(link, item[2], state.terms, 0, item[2].length);
           link.setAttribute("data-rank", state.hits.indexOf(h));
           hl.appendChild(link);
           hl.appendChild(snippet(item[3], state.terms));
