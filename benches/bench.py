@@ -16,8 +16,9 @@ What it does, for one scale (tiny, small, medium, large):
   prints as "Maximum resident set size");
 - Pagefind is timed on Hugo's output (built once, untimed) and compared with
   styrdok's whole build, which includes styrdok's own search index;
-- finally it runs the other helpers' benches/search_bench.* and benches/serve_bench.*
-  when they exist, passing paths through BENCH_* environment variables.
+- finally it runs benches/search_bench.sh (bytes per one-word query against Pagefind)
+  and benches/serve_bench.sh (edit under `serve`) when they exist, with
+  `--corpus target/bench-corpus/SCALE/plain` (skipped on large unless asked).
 
 Tools that are not installed are skipped with a printed reason. Results are also
 written as JSON to target/bench-out/SCALE/results.json.
@@ -237,7 +238,8 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated subset: styrdok,hugo,mdbook,pagefind")
     ap.add_argument("--mdbook-large", action="store_true", help="run mdBook on large too")
     ap.add_argument("--styrdok", default=os.path.join(REPO, "target", "release", "styrdok"))
-    ap.add_argument("--no-extras", action="store_true", help="skip search_bench/serve_bench")
+    ap.add_argument("--no-extras", action="store_true", help="skip benches/search_bench.sh and serve_bench.sh")
+    ap.add_argument("--extras-large", action="store_true", help="run search_bench/serve_bench on large too")
     ap.add_argument("--out-root", default=os.path.join(REPO, "target", "bench-out"),
                     help="where the tools write their output (e.g. /dev/shm/bench to leave the disk out)")
     args = ap.parse_args()
@@ -349,7 +351,12 @@ def main():
     with open(os.path.join(report_dir, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     print_table(results)
-    if not args.no_extras:
+    if args.no_extras:
+        pass
+    elif args.scale == "large" and not args.extras_large:
+        print("\n(search and serve benches skipped on large: they build the site several times more; "
+              "pass --extras-large to run them)")
+    else:
         run_extras(args.scale, corpus, work, results)
     return 0 if all("failed" not in r for r in results["tools"].values()) else 1
 
@@ -397,25 +404,26 @@ def print_table(res):
 
 
 def run_extras(scale, corpus, work, results):
-    """Runs benches/search_bench.* and benches/serve_bench.* (owned by other helpers) if present."""
-    env = dict(os.environ, BENCH_SCALE=scale, BENCH_CORPUS=corpus, BENCH_PLAIN=os.path.join(corpus, "plain"),
+    """Runs the other benches when present: benches/search_bench.sh (bytes per one-word
+    query against Pagefind) and benches/serve_bench.sh (edit → page rebuilt under
+    `serve`), each given this scale's corpus with `--corpus DIR`."""
+    plain = os.path.join(corpus, "plain")
+    env = dict(os.environ, BENCH_SCALE=scale, BENCH_CORPUS=corpus, BENCH_PLAIN=plain,
                BENCH_STYRDOK_OUT=os.path.join(work, "styrdok"),
                BENCH_PAGEFIND_SITE=os.path.join(work, "hugo-for-pagefind"),
-               BENCH_STYRDOK=os.path.join(REPO, "target", "release", "styrdok"),
                BENCH_RESULTS_JSON=os.path.join(REPO, "target", "bench-out", scale, "results.json"))
     here = os.path.dirname(os.path.abspath(__file__))
-    for stem in ("search_bench", "serve_bench"):
-        for ext, runner in ((".sh", ["bash"]), (".py", [sys.executable])):
-            path = os.path.join(here, stem + ext)
-            if os.path.isfile(path):
-                print(f"\n### {stem}{ext} {scale}")
-                sys.stdout.flush()
-                r = subprocess.run(runner + [path, scale], env=env, cwd=REPO)
-                if r.returncode != 0:
-                    print(f"({stem}{ext} exited with {r.returncode})")
-                break
-        else:
-            print(f"\n({stem}.sh/.py not present yet: no {stem.split('_')[0]} figures)")
+    for stem, what in (("search_bench", "bytes per one-word query vs Pagefind"),
+                       ("serve_bench", "one-file edit under serve")):
+        path = os.path.join(here, stem + ".sh")
+        if not os.path.isfile(path):
+            print(f"\n({stem}.sh not present: no figures for {what})")
+            continue
+        print(f"\n### {what}: benches/{stem}.sh --corpus {plain}")
+        sys.stdout.flush()
+        r = subprocess.run(["bash", path, "--corpus", plain], env=env, cwd=REPO)
+        if r.returncode != 0:
+            print(f"({stem}.sh exited with {r.returncode})")
 
 
 if __name__ == "__main__":
