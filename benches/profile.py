@@ -39,14 +39,21 @@ def out(line=""):
 
 
 def rss_of(pid):
+    """(RSS bytes, bytes written so far) of a running process, or None."""
     try:
+        rss = None
         with open(f"/proc/{pid}/status") as f:
             for line in f:
                 if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return None
+                    rss = int(line.split()[1]) * 1024
+        written = 0
+        with open(f"/proc/{pid}/io") as f:
+            for line in f:
+                if line.startswith("wchar:"):
+                    written = int(line.split()[1])
+        return None if rss is None else (rss, written)
+    except (OSError, ValueError):
+        return None
 
 
 def run_sampled(argv):
@@ -60,7 +67,7 @@ def run_sampled(argv):
         while not stop.is_set():
             r = rss_of(p.pid)
             if r is not None:
-                samples.append((time.perf_counter() - start, r))
+                samples.append((time.perf_counter() - start, r[0], r[1]))
             time.sleep(0.02)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -75,12 +82,12 @@ def run_sampled(argv):
     return wall, ru.ru_utime, ru.ru_stime, ru.ru_maxrss * 1024, samples
 
 
-def timeline(samples, wall, points=10):
-    """RSS at 10 %, 20 %, … of the run (the largest sample in each slice)."""
+def timeline(samples, wall, points=10, field=1):
+    """RSS (field 1) or bytes written so far (field 2) at 10 %, 20 %, … of the run."""
     cells = []
     for i in range(points):
         lo, hi = wall * i / points, wall * (i + 1) / points
-        in_slice = [r for t, r in samples if lo <= t < hi]
+        in_slice = [s[field] for s in samples if lo <= s[0] < hi]
         cells.append(bench.fmt_bytes(max(in_slice)) if in_slice else "·")
     return " ".join(f"{c:>9}" for c in cells)
 
@@ -188,12 +195,12 @@ def main():
     targets = [] if args.skip_disk else [("disk", disk_out, bench.filesystem_of(report_dir))]
     if shm_out:
         targets.append(("tmpfs", shm_out, bench.filesystem_of(shm_root)))
-    out("| output on | wall | user | sys | CPU/wall | peak RSS | RSS at 10 %, 20 %, … 100 % of the run |")
+    out("| output on | wall | user | sys | CPU/wall | peak RSS | at 10 %, 20 %, … 100 % of the run: RSS / bytes written so far |")
     out("|---|---:|---:|---:|---:|---:|---|")
     for label, path, fs in targets:
         wall, user, sys_, peak, samples = run_sampled(build_cmd(binary, plain, path))
         out(f"| {label}: {fs} | {wall:.2f} s | {user:.2f} s | {sys_:.2f} s | {(user + sys_) / wall:.2f} "
-            f"| {bench.fmt_bytes(peak)} | {timeline(samples, wall)} |")
+            f"| {bench.fmt_bytes(peak)} | RSS {timeline(samples, wall)}<br>written {timeline(samples, wall, field=2)} |")
     out("")
     if args.no_perf or not shutil.which("perf"):
         if not args.no_perf:
