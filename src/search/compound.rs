@@ -1,8 +1,10 @@
 //! Compound splitting. Swedish glues words together ("arbetsmarknadsinsatser"), so
 //! a word is split into parts that occur in the corpus's own vocabulary, with the
 //! linking -s- between parts ("arbets|marknads|insatser"). Among the ways to split,
-//! the fewest parts win, then the most frequent parts (Koehn & Knight); each part is
-//! split again, so the index learns every level ("arbetsmarknad", "arbete",
+//! the fewest parts win, then the most frequent parts; as in Koehn & Knight, a word is
+//! split only when its parts are at least as frequent (geometric mean) as the word,
+//! so a common word is not cut into rare look-alikes ("insatser" ≠ "insatt|ser"). Each
+//! part is split again, so the index learns every level ("arbetsmarknad", "arbete",
 //! "marknad", "insats"). Parts are stems, the same keys the index uses.
 
 use super::stem::stem;
@@ -17,6 +19,12 @@ const MIN_WORD: usize = 6;
 const MAX_WORD: usize = 48;
 /// Most parts in one split.
 const MAX_PARTS: usize = 5;
+/// Endings that also occur as words (names, abbreviations, "ens") but are no
+/// compound parts: "nämnd|ens", "när|ing|liv", "rådgiv|are".
+const NOT_PARTS: &[&str] = &[
+    "ens", "are", "ing", "ande", "ende", "het", "ast", "ern", "arna", "erna", "orna", "ade", "isk",
+    "lig", "ligt", "iga",
+];
 
 /// The corpus vocabulary: word forms and stems with their frequencies.
 #[derive(Debug, Default)]
@@ -39,6 +47,9 @@ impl Vocabulary {
     /// How often a candidate part occurs: as a word form (counted by its stem's
     /// family) or as a stem ("arbet" in "arbetsmarknad"). Zero when unknown.
     fn part_frequency(&self, part: &str, last: bool) -> u32 {
+        if NOT_PARTS.contains(&part) || (last && is_stopword(part)) {
+            return 0;
+        }
         if self.forms.contains_key(part) {
             return self.stems.get(&stem(part)).copied().unwrap_or(1);
         }
@@ -93,7 +104,14 @@ impl Vocabulary {
         let mut best: Option<(usize, f64, Vec<String>)> = None;
         let mut path = Vec::new();
         self.search(&chars, 0, &mut path, &mut best);
-        best.map(|(_, _, parts)| parts)
+        let whole = self
+            .stems
+            .get(&stem(word))
+            .or_else(|| self.forms.get(word))
+            .copied()
+            .unwrap_or(0);
+        best.filter(|(_, mean, _)| *mean >= f64::from(whole.max(1)).ln())
+            .map(|(_, _, parts)| parts)
     }
 
     /// Depth-first over splits from `at`; `path` holds (part, frequency) so far.
@@ -199,6 +217,18 @@ mod tests {
     }
 
     #[test]
+    fn common_words_are_not_cut_into_rare_look_alikes() {
+        // "insatt" stems to "insat"; "insat|ser" would make "ser" find every "insatser".
+        let v = Vocabulary::new([("insatser", 100), ("insatt", 2), ("ser", 3)]);
+        assert_eq!(v.best_split("insatser"), None);
+        // A compound rarer than its parts is split.
+        let v = Vocabulary::new([("stödinsatser", 2), ("stöd", 30), ("insatser", 100)]);
+        assert_eq!(v.best_split("stödinsatser").unwrap(), ["stöd", "insatser"]);
+        let v = Vocabulary::new([("stödinsatser", 200), ("stöd", 3), ("insatser", 4)]);
+        assert_eq!(v.best_split("stödinsatser"), None);
+    }
+
+    #[test]
     fn inflected_last_part_counts_through_its_stem() {
         let v = vocab(&["arbetsmarknad", "insatser"]);
         assert_eq!(
@@ -219,6 +249,30 @@ mod tests {
         assert_eq!(v.best_split("insats"), None);
         assert_eq!(v.best_split("kan24x"), None, "digits are no compound");
         assert!(v.parts("insatser", &mut HashMap::new()).is_empty());
+    }
+
+    #[test]
+    fn endings_are_no_parts() {
+        let v = vocab(&[
+            "nämnd",
+            "ens",
+            "när",
+            "ing",
+            "liv",
+            "näring",
+            "överklagan",
+            "det",
+            "rådgiv",
+            "are",
+        ]);
+        assert_eq!(v.best_split("nämndens"), None);
+        assert_eq!(
+            v.best_split("överklagandet"),
+            None,
+            "a stop word is no last part"
+        );
+        assert_eq!(v.best_split("näringsliv").unwrap(), ["näring", "liv"]);
+        assert_eq!(v.best_split("rådgivare"), None);
     }
 
     #[test]

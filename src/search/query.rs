@@ -345,9 +345,21 @@ mod tests {
     #[test]
     fn whole_words_rank_above_prefixes_and_compound_parts() {
         let entries = [
-            entry("a", 2024, "del", "Budget", "Arbetsmarknadsinsatser arbetsmarknadsinsatser arbetsmarknadsinsatser. Arbetsmarknad."),
+            entry(
+                "a",
+                2024,
+                "del",
+                "Budget",
+                "Arbetsmarknadsinsatser. Arbetsmarknad och arbetsmarknaden.",
+            ),
             entry("a", 2024, "hel", "Budget", "Kommunens insatser."),
-            entry("a", 2024, "pre", "Budget", "Insatsernas kostnad och insatsbeslut."),
+            entry(
+                "a",
+                2024,
+                "pre",
+                "Budget",
+                "Insatsernas kostnad och insatsbeslut.",
+            ),
         ];
         let (files, s) = site(&entries);
         let hits = s.search("insatser", &Filter::default());
