@@ -240,12 +240,16 @@ fn badges(ctx: &Ctx, d: &SeriesData, c: &Comparison, e: usize, i: usize) -> Vec<
     out
 }
 
+/// Deepest Markdown heading level listed in the table of contents (deeper headings are
+/// often whole sentences in converted documents and would swamp it).
+const TOC_DEPTH: u8 = 3;
+
 fn toc(doc: &ParsedDoc, ids: &[String]) -> Vec<TocNode> {
     fn children(doc: &ParsedDoc, ids: &[String], parent: Option<usize>) -> Vec<TocNode> {
         doc.sections
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.level > 0 && s.parent == parent)
+            .filter(|(_, s)| s.level > 0 && s.level <= TOC_DEPTH && s.parent == parent)
             .map(|(i, s)| TocNode {
                 id: ids[i].clone(),
                 number: s.number.clone().unwrap_or_default(),
