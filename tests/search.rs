@@ -9,7 +9,10 @@ use common::webdriver::Browser;
 use common::{copy_dir, list_files, repo_root, SiteTest};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use styrdok::search::encode::{short_hash, unscript};
@@ -21,13 +24,19 @@ const NYKOPING: &str = "nykoping-kan-dso";
 
 /// The bundled site (content, theme, config of the repository) built in a temp dir.
 fn bundled() -> SiteTest {
+    let site = bundled_source();
+    site.build();
+    site
+}
+
+/// The bundled site's sources in a temp dir.
+fn bundled_source() -> SiteTest {
     let site = SiteTest::new();
     let root = repo_root();
     copy_dir(&root.join("content"), &site.root().join("content"));
     copy_dir(&root.join("theme"), &site.root().join("theme"));
     std::fs::copy(root.join("styrdok.yaml"), site.root().join("styrdok.yaml"))
         .expect("copy styrdok.yaml");
-    site.build();
     site
 }
 
@@ -184,62 +193,94 @@ fn rust_searcher_on_the_bundled_content() {
     assert!(!ny.is_empty() && ny.iter().all(|h| h.series == NYKOPING));
 }
 
-/// A static file server for the built site under `/arkiv/` (a sub-path).
+/// A static file server for the built site under `/arkiv/` (a sub-path): std::net,
+/// one thread per connection, one request per connection.
 struct Server {
-    server: Arc<tiny_http::Server>,
+    addr: std::net::SocketAddr,
+    stop: Arc<AtomicBool>,
     base: String,
 }
 
 impl Server {
     fn start(dir: PathBuf) -> Server {
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1:0"));
-        let port = server.server_addr().to_ip().expect("ip address").port();
-        let s = server.clone();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().expect("local address");
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
         std::thread::spawn(move || {
-            for req in s.incoming_requests() {
-                let path = req.url().split('?').next().unwrap_or("").to_string();
-                let file = path
-                    .strip_prefix("/arkiv/")
-                    .filter(|p| !p.split('/').any(|seg| seg == ".."))
-                    .map(|p| {
-                        if p.is_empty() || p.ends_with('/') {
-                            dir.join(p).join("index.html")
-                        } else {
-                            dir.join(p)
-                        }
-                    });
-                let resp = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
-                    Some((f, bytes)) => {
-                        let ct = match f.extension().and_then(|e| e.to_str()) {
-                            Some("html") => "text/html; charset=utf-8",
-                            Some("js") => "text/javascript; charset=utf-8",
-                            Some("css") => "text/css; charset=utf-8",
-                            _ => "application/octet-stream",
-                        };
-                        let header =
-                            tiny_http::Header::from_bytes("Content-Type", ct).expect("header");
-                        tiny_http::Response::from_data(bytes)
-                            .with_header(header)
-                            .with_status_code(200)
-                    }
-                    None => {
-                        tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
-                    }
-                };
-                let _ = req.respond(resp);
+            for stream in listener.incoming() {
+                if stopped.load(Ordering::SeqCst) {
+                    return;
+                }
+                let dir = dir.clone();
+                if let Ok(stream) = stream {
+                    std::thread::spawn(move || serve_one(stream, &dir));
+                }
             }
         });
         Server {
-            server,
-            base: format!("http://127.0.0.1:{port}/arkiv/"),
+            addr,
+            stop,
+            base: format!("http://{addr}/arkiv/"),
         }
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.server.unblock();
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr);
     }
+}
+
+/// Answers one GET with a file of `dir` (under /arkiv/) or 404, then closes.
+fn serve_one(mut stream: TcpStream, dir: &Path) {
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = line
+        .split(' ')
+        .nth(1)
+        .unwrap_or("")
+        .split('?')
+        .next()
+        .unwrap_or("");
+    let file = target
+        .strip_prefix("/arkiv/")
+        .filter(|p| !p.split('/').any(|seg| seg == ".."))
+        .map(|p| {
+            if p.is_empty() || p.ends_with('/') {
+                dir.join(p).join("index.html")
+            } else {
+                dir.join(p)
+            }
+        });
+    let (status, ct, body) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+        Some((f, bytes)) => {
+            let ct = match f.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript; charset=utf-8",
+                Some("css") => "text/css; charset=utf-8",
+                _ => "application/octet-stream",
+            };
+            ("200 OK", ct, bytes)
+        }
+        None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+    };
+    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|_| stream.write_all(&body))
+        .and_then(|_| stream.flush());
 }
 
 fn file_base(public: &Path) -> String {
@@ -252,14 +293,11 @@ const WAIT: Duration = Duration::from_secs(15);
 fn type_query(b: &Browser, query: &str) {
     b.eval("const q = document.getElementById('q'); q.value = ''; document.getElementById('search-results').textContent = ''; document.getElementById('search-status').textContent = '';");
     b.type_into("#q", query);
-    assert!(
-        b.wait_for(
-            "return /träff/.test(document.getElementById('search-status').textContent);",
-            WAIT
-        ),
-        "no results for {query}: {}",
-        status(b)
+    let ok = b.wait_for(
+        "return /träff/.test(document.getElementById('search-status').textContent);",
+        WAIT,
     );
+    assert!(ok, "no results for {query}: {}", status(b));
 }
 
 fn status(b: &Browser) -> String {
@@ -279,11 +317,10 @@ fn shown(b: &Browser) -> Vec<(String, i64)> {
         .expect("array")
         .iter()
         .map(|p| {
-            let href = p[0]
-                .as_str()
-                .unwrap_or_default()
-                .trim_start_matches("../")
-                .replacen("index.html", "", 1);
+            // Relative ("../a/2025/index.html#x") or absolute ("http://…/arkiv/a/2025/#x").
+            let href = p[0].as_str().unwrap_or_default();
+            let href = href.split_once("/arkiv/").map_or(href, |(_, rest)| rest);
+            let href = href.trim_start_matches("../").replacen("index.html", "", 1);
             (href, p[1].as_i64().unwrap_or_default())
         })
         .collect()
@@ -409,6 +446,38 @@ fn search_page_over_http_under_a_sub_path() {
     let server = Server::start(site.public());
     let Some(b) = Browser::start() else { return };
     search_page_scenario(&b, &server.base, &files);
+}
+
+#[test]
+fn search_page_with_an_absolute_base_url() {
+    // The server's port is only known once it runs; it reads files per request.
+    let site = bundled_source();
+    let server = Server::start(site.public());
+    bundled_source_config(&site, &server.base);
+    site.build();
+    let files = search_files(&site.public());
+    let page = site.read("sok/index.html");
+    assert!(
+        page.contains(&format!(
+            "data-manifest=\"{}search/manifest.js\"",
+            server.base
+        )),
+        "{page}"
+    );
+    let Some(b) = Browser::start() else { return };
+    search_page_scenario(&b, &server.base, &files);
+    assert!(
+        b.current_url().starts_with(&server.base),
+        "{}",
+        b.current_url()
+    );
+}
+
+/// Sets `base_url` in a site made by [`bundled_source`].
+fn bundled_source_config(site: &SiteTest, url: &str) {
+    let config =
+        std::fs::read_to_string(site.root().join("styrdok.yaml")).expect("read styrdok.yaml");
+    site.write("styrdok.yaml", format!("{config}\nbase_url: {url}\n"));
 }
 
 #[test]

@@ -23,9 +23,12 @@
     if (key in cache) return Promise.resolve(cache[key]);
     if (!loading[key]) loading[key] = new Promise(function (resolve, reject) {
       var s = document.createElement("script");
+      // A stalled download fails after a while (and may be tried again), not never.
+      var timer = setTimeout(function () { fail(); }, 20000);
+      function fail() { clearTimeout(timer); s.remove(); delete loading[key]; reject(new Error(key)); }
       s.src = base + key + ".js";
-      s.onload = function () { s.remove(); key in cache ? resolve(cache[key]) : reject(new Error(key)); };
-      s.onerror = function () { s.remove(); delete loading[key]; reject(new Error(key)); };
+      s.onload = function () { clearTimeout(timer); s.remove(); key in cache ? resolve(cache[key]) : fail(); };
+      s.onerror = fail;
       document.head.appendChild(s);
     });
     return loading[key];
