@@ -9,7 +9,6 @@ use super::encode::{decode_postings, unscript};
 use super::index::Posting;
 use super::stem::stem;
 use super::tokenize::{query_tokens, Kind};
-use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
 /// Most shards a prefix may pull in; beyond that only exact terms count.
@@ -284,11 +283,6 @@ impl Searcher {
         }
         found.map(|(h, u)| (h, u, text))
     }
-}
-
-/// Reads a manifest value (for tools that only need its numbers).
-pub fn manifest(files: &BTreeMap<String, impl AsRef<[u8]>>) -> Option<Value> {
-    unscript(files.get("search/manifest.js")?.as_ref()).map(|(_, v)| v)
 }
 
 #[cfg(test)]
