@@ -217,7 +217,31 @@ def measure(driver, server, engine, word, gz):
         b.close()
     if "error" in res:
         raise SystemExit("%s query %r failed: %s" % (engine, word, res["error"]))
-    return sum(n for _, n in taken), len(taken), res["cold"], res["warm"], res
+    return sum(n for _, n in taken), len(taken), res["cold"], res["warm"], res, breakdown(taken)
+
+
+def breakdown(taken):
+    """Bytes per kind of file: "search.js 15.1 KB, manifest 1.0 KB, 1 shard 3.2 KB, ..."."""
+    kinds = {}
+    for path, n in taken:
+        name = path.rsplit("/", 1)[-1]
+        if "/search/i/" in path:
+            kind = "shard"
+        elif "/search/t/" in path:
+            kind = "text chunk"
+        elif "/pagefind/index/" in path:
+            kind = "index chunk"
+        elif "/pagefind/fragment/" in path:
+            kind = "fragment"
+        elif name.endswith(".pf_meta"):
+            kind = "meta"
+        elif name.startswith("wasm."):
+            kind = "wasm"
+        else:
+            kind = name
+        c, b = kinds.get(kind, (0, 0))
+        kinds[kind] = (c + 1, b + n)
+    return ", ".join("%s%s %s" % ("%d× " % c if c > 1 else "", k, fmt_bytes(b)) for k, (c, b) in kinds.items())
 
 
 # ---------------------------------------------------------------- sizes, builds
@@ -298,6 +322,7 @@ def main():
                                 "cold_ms": round(statistics.median(r[2] for r in runs), 1),
                                 "warm_ms": round(statistics.median(r[3] for r in runs), 1),
                                 "result": runs[0][4]["status"],
+                                "files": runs[0][5],
                             }
                             log("%s %s %s %s: %s" % (name, engine, word, key.split("|")[1], row[engine][key]))
             finally:
@@ -327,6 +352,9 @@ def main():
                 p, g = row[engine][word + "|plain"], row[engine][word + "|gzip"]
                 print("    %-9s %12s %12s %9d %11.1f %11.1f  %s" % (engine, fmt_bytes(p["bytes"]), fmt_bytes(g["bytes"]),
                                                                p["requests"], p["cold_ms"], p["warm_ms"], p["result"]))
+            for engine in ("styrdok", "pagefind"):
+                if engine in row:
+                    print("      %s, plain: %s" % (engine, row[engine][word + "|plain"]["files"]))
             if "pagefind" in row:
                 for mode in ("plain", "gzip"):
                     ratio = row["styrdok"][word + "|" + mode]["bytes"] / row["pagefind"][word + "|" + mode]["bytes"]

@@ -294,7 +294,7 @@
     var my = seq, shown = state.hits.slice(0, state.shown);
     return Promise.all(shown.map(function (h) { return load(chunkKey(h)); })).then(function () {
       if (my !== seq) return;
-      var groups = [], byDoc = new Map(), links = [];
+      var groups = [], byDoc = new Map();
       shown.forEach(function (h) {
         var g = byDoc.get(h.doc);
         if (!g) { g = { doc: h.doc, hits: [] }; byDoc.set(h.doc, g); groups.push(g); }
@@ -325,7 +325,6 @@
           hl.appendChild(link);
           hl.appendChild(snippet(item[3], state.terms));
           list.appendChild(hl);
-          links.push(link);
         });
         li.appendChild(list);
         ol.appendChild(li);
@@ -338,7 +337,7 @@
         more.addEventListener("click", function () {
           var from = state.shown;
           state.shown += PAGE;
-          render(from);
+          render(from).catch(function () { say(T("error")); });
         });
         out.appendChild(more);
       }
