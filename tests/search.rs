@@ -502,6 +502,27 @@ fn query_from_the_url_and_the_header_form() {
         json!("bistånd")
     );
     assert!(shown(&b).iter().all(|(_, y)| *y == 2024));
+    // The results view passes axe-core's WCAG 2.1 A/AA rules (when tests/a11y is installed).
+    let axe = repo_root().join("tests/a11y/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&axe) {
+        Ok(source) => {
+            b.eval(&format!("{source}\nreturn true;"));
+            let violations = b.eval_async(
+                "const done = arguments[0];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                   .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))),
+                         e => done(['axe failed: ' + e]));",
+            );
+            assert_eq!(violations, json!([]), "accessibility of the results");
+        }
+        Err(_) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("{} missing: cd tests/a11y && npm ci", axe.display())
+        }
+        Err(_) => eprintln!(
+            "skipping axe check: {} missing (cd tests/a11y && npm ci)",
+            axe.display()
+        ),
+    }
 
     // The header form on any page leads to the search page with results.
     b.goto(&format!("{}{NYKOPING}/2025/index.html", server.base));
