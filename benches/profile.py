@@ -122,46 +122,75 @@ STAGES = [
 
 
 def perf_stacks(data):
-    """[(command, [symbols, innermost first])] from `perf script`."""
-    r = subprocess.run(["perf", "script", "-i", data, "-F", "comm,ip,sym"], capture_output=True, text=True)
-    samples, comm, stack = [], None, []
+    """[(command, [symbols, innermost first], time)] from `perf script`."""
+    r = subprocess.run(["perf", "script", "-i", data, "-F", "comm,time,ip,sym"], capture_output=True, text=True)
+    samples, comm, stack, when = [], None, [], 0.0
     for line in r.stdout.splitlines():
         if not line.strip():
             if comm is not None:
-                samples.append((comm, stack))
+                samples.append((comm, stack, when))
             comm, stack = None, []
         elif not line.startswith((" ", "\t")):
-            comm, stack = line.split()[0], []
+            head = line.split()
+            comm, stack = head[0], []
+            when = float(head[-1].rstrip(":")) if head[-1].rstrip(":").replace(".", "", 1).isdigit() else 0.0
         else:
             parts = line.split(None, 1)
             if len(parts) == 2:
                 stack.append(re.sub(r"\+0x[0-9a-f]+$", "", parts[1].split(" (")[0]).strip())
     if comm is not None:
-        samples.append((comm, stack))
+        samples.append((comm, stack, when))
     return samples
+
+
+def stage_of(comm, stack):
+    """The innermost named stage on a sample's stack (for the timeline)."""
+    if comm == "rm":
+        return "rm -rf"
+    for f in stack:
+        for label, keys in STAGES[:-2]:
+            if any(f == k or f.startswith(k + "<") for k in keys) and not label.startswith(("  of which open", "  of which mkdir", "page faults")):
+                return label.strip().split(" (")[0]
+    return "other"
 
 
 def perf_tables(data, limit_self=24):
     samples = perf_stacks(data)
     total = len(samples) or 1
+    samples2 = [(c, st) for c, st, _ in samples]
     out(f"{len(samples)} samples; share of samples with the stage on the stack (stages overlap; deep stacks"
         " that DWARF unwinding cut short are missing their outer frames, so these are lower bounds):")
     for label, keys in STAGES:
         if keys == ("__rm__",):
-            n = sum(1 for comm, _ in samples if comm == "rm")
+            n = sum(1 for comm, _ in samples2 if comm == "rm")
         elif keys[0].startswith(("malloc",)):
-            n = sum(1 for _, st in samples if st and (st[0] in keys[:4] or st[0].startswith(keys[4:])))
+            n = sum(1 for _, st in samples2 if st and (st[0] in keys[:4] or st[0].startswith(keys[4:])))
         else:
-            n = sum(1 for _, st in samples if any(f == k or f.startswith(k + "<") for f in st for k in keys))
+            n = sum(1 for _, st in samples2 if any(f == k or f.startswith(k + "<") for f in st for k in keys))
         out(f"  {100 * n / total:6.2f}%  {label}")
     out("")
     out("self time, top symbols (innermost frame):")
     counts = {}
-    for _, st in samples:
+    for _, st in samples2:
         name = st[0] if st else "?"
         counts[name] = counts.get(name, 0) + 1
     for name, n in sorted(counts.items(), key=lambda kv: -kv[1])[:limit_self]:
         out(f"  {100 * n / total:6.2f}%  {name[:150]}")
+    out("")
+    times = [w for _, _, w in samples if w]
+    if times:
+        t0, t1 = min(times), max(times)
+        out("over time (tenths of the recorded run): the two stages with most samples in each")
+        for i in range(10):
+            lo, hi = t0 + (t1 - t0) * i / 10, t0 + (t1 - t0) * (i + 1) / 10
+            c = {}
+            for comm, st, w in samples:
+                if lo <= w < hi or (i == 9 and w == t1):
+                    k = stage_of(comm, st)
+                    c[k] = c.get(k, 0) + 1
+            n = sum(c.values()) or 1
+            top = sorted(c.items(), key=lambda kv: -kv[1])[:2]
+            out(f"  {i * 10:3d}–{(i + 1) * 10:3d} %: " + ", ".join(f"{k} {100 * v / n:.0f} %" for k, v in top))
 
 
 def main():
