@@ -245,42 +245,66 @@ pub fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
     out.trim().to_string()
 }
 
+/// A step of the depth-first walks below: they use their own stack, not the call stack,
+/// so 100,000 nested `>` or list markers cannot overflow it.
+enum Step<'a> {
+    Enter(&'a AstNode<'a>),
+    Leave(&'a AstNode<'a>),
+}
+
 fn append_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
-    match &node.data().value {
-        NodeValue::Text(t) => out.push_str(t),
-        NodeValue::Code(c) => out.push_str(&c.literal),
-        NodeValue::CodeBlock(c) => out.push_str(&c.literal),
-        NodeValue::HtmlInline(s) => out.push_str(s),
-        NodeValue::HtmlBlock(b) => out.push_str(&b.literal),
-        NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
-        _ => {}
-    }
-    for child in node.children() {
-        append_text(child, out);
-        if child.data().value.block() && !out.ends_with('\n') {
-            out.push('\n');
+    let mut stack = vec![Step::Enter(node)];
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Enter(n) => {
+                match &n.data().value {
+                    NodeValue::Text(t) => out.push_str(t),
+                    NodeValue::Code(c) => out.push_str(&c.literal),
+                    NodeValue::CodeBlock(c) => out.push_str(&c.literal),
+                    NodeValue::HtmlInline(s) => out.push_str(s),
+                    NodeValue::HtmlBlock(b) => out.push_str(&b.literal),
+                    NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+                    _ => {}
+                }
+                let children: Vec<_> = n.children().collect();
+                for child in children.into_iter().rev() {
+                    stack.push(Step::Leave(child));
+                    stack.push(Step::Enter(child));
+                }
+            }
+            Step::Leave(child) => {
+                if child.data().value.block() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
         }
     }
 }
 
 fn collect_blocks<'a>(node: &'a AstNode<'a>, out: &mut Vec<Block>) {
-    let value = node.data().value.clone();
-    match value {
-        NodeValue::Paragraph | NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_) | NodeValue::DescriptionTerm => {
-            let text = plain_text(node).split_whitespace().collect::<Vec<_>>().join(" ");
-            if !text.is_empty() {
-                out.push(Block::Text(text));
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        let value = n.data().value.clone();
+        match value {
+            NodeValue::Paragraph | NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_) | NodeValue::DescriptionTerm => {
+                let text = plain_text(n).split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    out.push(Block::Text(text));
+                }
+            }
+            NodeValue::Table(_) => {
+                let rows = n
+                    .children()
+                    .map(|row| row.children().map(|cell| plain_text(cell).split_whitespace().collect::<Vec<_>>().join(" ")).collect())
+                    .collect();
+                out.push(Block::Table(rows));
+            }
+            NodeValue::ThematicBreak => {}
+            _ => {
+                let children: Vec<_> = n.children().collect();
+                stack.extend(children.into_iter().rev());
             }
         }
-        NodeValue::Table(_) => {
-            let rows = node
-                .children()
-                .map(|row| row.children().map(|cell| plain_text(cell).split_whitespace().collect::<Vec<_>>().join(" ")).collect())
-                .collect();
-            out.push(Block::Table(rows));
-        }
-        NodeValue::ThematicBreak => {}
-        _ => node.children().for_each(|c| collect_blocks(c, out)),
     }
 }
 
@@ -386,6 +410,20 @@ mod tests {
         let doc = parse("# 3 Uppföljning\n\n| A | B |\n|---|---|\n| 1 | 2 060 tkr |\n", 1);
         assert_eq!(doc.sections[0].blocks, vec![Block::Table(vec![vec!["A".into(), "B".into()], vec!["1".into(), "2 060 tkr".into()]])]);
         assert!(doc.sections[0].html.contains("<caption class=\"visually-hidden\">Tabell 1: 3 Uppföljning</caption>"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        // Found while testing bad input: 100,000 nested quotes overflowed a recursive walk.
+        let body = format!("# Djup\n\n{}x\n\n{}y\n", "> ".repeat(100_000), "- ".repeat(20_000));
+        let doc = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || parse(&body, 1))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        let text = &doc.sections[0].text;
+        assert!(text.starts_with("x\n") && text.ends_with('y'), "text kept ({} bytes)", text.len());
     }
 
     #[test]

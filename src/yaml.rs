@@ -7,6 +7,12 @@ use std::path::Path;
 
 /// Parses `src`, which starts at line `first_line` (1-based) of `path`, into `T`.
 pub fn parse<T: DeserializeOwned>(src: &str, path: &Path, first_line: usize) -> Result<T> {
+    if let Some((line, col)) = too_deep(src) {
+        return Err(Error::at(
+            Location::new(path, first_line + line - 1, col),
+            format!("invalid YAML: brackets nested deeper than {MAX_DEPTH} levels"),
+        ));
+    }
     serde_yaml::from_str(src).map_err(|e| {
         let (line, col) = e.location().map(|l| file_position(src, l.line(), l.column())).unwrap_or((1, 1));
         let message = clean_message(&e.to_string());
@@ -55,6 +61,46 @@ fn file_position(src: &str, yaml_line: usize, yaml_col: usize) -> (usize, usize)
     (file_line, col)
 }
 
+/// serde_yaml gives up at 128 levels anyway, but its scanner takes time quadratic in the
+/// depth first (100,000 `[` took over a minute): refuse such input before parsing.
+const MAX_DEPTH: usize = 128;
+
+/// Where `[`/`{` nesting (outside quotes and comments) first passes `MAX_DEPTH`.
+fn too_deep(src: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut col) = (0usize, 1, 0);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = ' ';
+    for c in src.chars() {
+        col += 1;
+        if c == '\n' {
+            // Quoted scalars may span lines; comments end here.
+            (line, col, comment) = (line + 1, 0, false);
+        } else if comment {
+            continue;
+        } else if let Some(q) = quote {
+            if c == q && (q == '\'' || prev != '\\') {
+                quote = None;
+            }
+        } else {
+            match c {
+                '\'' | '"' => quote = Some(c),
+                '#' if prev.is_whitespace() => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some((line, col));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    None
+}
+
 /// serde_yaml appends " at line X column Y" to messages; the location already says it.
 fn clean_message(message: &str) -> String {
     let text = match message.find(" at line ") {
@@ -86,6 +132,16 @@ mod tests {
         let err = parse::<BTreeMap<String, String>>(src, Path::new("f.md"), 2).unwrap_err();
         let loc = err.location().unwrap();
         assert!(loc.line >= 2 && loc.line <= 4, "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let src = format!("a: 1\nx: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse::<serde_yaml::Value>(&src, Path::new("f.md"), 2).unwrap_err();
+        assert!(err.to_string().starts_with("f.md:3:132: invalid YAML: brackets nested deeper"), "{err}");
+        // Brackets in quotes and comments are text; moderate nesting parses.
+        let fine = format!("a: '{}'\nb: \"{}\" # {}\nc: [[[1]]]\n", "[".repeat(500), "{".repeat(500), "[".repeat(500));
+        assert!(parse::<serde_yaml::Value>(&fine, Path::new("f.md"), 2).is_ok());
     }
 
     #[test]

@@ -1255,3 +1255,40 @@ fn hostile_content_does_not_run_in_a_browser_and_arabic_runs_right_to_left() {
         );
     }
 }
+
+#[test]
+fn deeply_nested_input() {
+    // 100,000 nested quotes once overflowed the stack; 100,000 nested brackets in front
+    // matter once took minutes in the YAML scanner.
+    let (t, before) = built_site();
+    let body = format!(
+        "# Djup\n\n{}citat\n\n{}lista\n\n{}x{}\n\n{}länk{}\n",
+        "> ".repeat(100_000),
+        "- ".repeat(50_000),
+        "*".repeat(20_000),
+        "*".repeat(20_000),
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
+    t.write("content/djup/2025.md", doc(2025, &body));
+    let out = run(&t, &["build"]);
+    assert_no_panic(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(t.read("djup/2025/index.html").contains("citat"));
+
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    t.write(
+        "content/djup/2025.md",
+        format!("---\ntitle: Djup\nyear: 2025\nx: {nested}\n---\n# A\n"),
+    );
+    let after_good = snapshot(&t.public());
+    let err = assert_rejected(
+        &t,
+        &after_good,
+        "content/djup/2025.md",
+        Some(4),
+        "nested deeper",
+    );
+    assert!(err.contains("invalid YAML"), "{err}");
+    assert_ne!(after_good, before);
+}
