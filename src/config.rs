@@ -27,7 +27,7 @@ pub struct Config {
 }
 
 /// Facts for the accessibility statement page.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct AccessibilityConfig {
     /// Who is responsible for the site.
@@ -38,17 +38,6 @@ pub struct AccessibilityConfig {
     pub known_issues: Vec<String>,
     /// When the site was last assessed (YYYY-MM-DD).
     pub assessed: String,
-}
-
-impl Default for AccessibilityConfig {
-    fn default() -> Self {
-        AccessibilityConfig {
-            organisation: String::new(),
-            report_contact: String::new(),
-            known_issues: Vec::new(),
-            assessed: String::new(),
-        }
-    }
 }
 
 impl Default for Config {

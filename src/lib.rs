@@ -37,11 +37,11 @@ pub fn build_to_dir(root: &Path, output: &Path, options: &site::BuildOptions) ->
     Ok(report)
 }
 
+/// Built files by site-relative path.
+pub type Files = std::collections::BTreeMap<String, std::sync::Arc<Vec<u8>>>;
+
 /// Builds the site at `root` in memory (for tests and `serve`).
-pub fn build_in_memory(
-    root: &Path,
-    options: &site::BuildOptions,
-) -> Result<(site::BuildReport, std::collections::BTreeMap<String, std::sync::Arc<Vec<u8>>>)> {
+pub fn build_in_memory(root: &Path, options: &site::BuildOptions) -> Result<(site::BuildReport, Files)> {
     let site = site::load(root, options)?;
     let sink = output::MemorySink::default();
     let report = site::build(&site, &sink, None)?;
