@@ -99,6 +99,7 @@ pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
         plugins.render.codefence_syntax_highlighter = Some(highlighter());
     }
 
+    let lines = LineMap::new(body);
     let mut doc = ParsedDoc::default();
     let mut current = Section::default();
     let mut stack: Vec<(u8, usize)> = Vec::new();
@@ -121,7 +122,7 @@ pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
                     number,
                     title,
                     explicit_id,
-                    line: node.data().sourcepos.start.line + first_line - 1,
+                    line: lines.file_line(node.data().sourcepos.start.line) + first_line - 1,
                     parent: stack.last().map(|&(_, i)| i),
                     ..Default::default()
                 };
@@ -165,6 +166,42 @@ pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
         doc.footnotes_html = render(holder, &options, &plugins);
     }
     doc
+}
+
+/// comrak counts a lone `\r` as a line break; styrdok (like its error messages and the
+/// front matter) counts `\n`. Maps comrak's line numbers to `\n` lines.
+struct LineMap {
+    /// For comrak line `i + 1`: its `\n` line. Empty when the body has no lone `\r`.
+    lines: Vec<usize>,
+}
+
+impl LineMap {
+    fn new(body: &str) -> LineMap {
+        let bytes = body.as_bytes();
+        let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+        if !(0..bytes.len()).any(lone_cr) {
+            return LineMap { lines: Vec::new() };
+        }
+        let mut lines = vec![1];
+        let mut newline_line = 1;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                newline_line += 1;
+                lines.push(newline_line);
+            } else if lone_cr(i) {
+                lines.push(newline_line);
+            }
+        }
+        LineMap { lines }
+    }
+
+    fn file_line(&self, comrak_line: usize) -> usize {
+        match self.lines.get(comrak_line.saturating_sub(1)) {
+            Some(&l) => l,
+            None if self.lines.is_empty() => comrak_line,
+            None => self.lines.last().copied().unwrap_or(1),
+        }
+    }
 }
 
 fn render<'a>(node: &'a AstNode<'a>, options: &Options, plugins: &comrak::options::Plugins) -> String {
@@ -410,6 +447,14 @@ mod tests {
         let doc = parse("# 3 Uppföljning\n\n| A | B |\n|---|---|\n| 1 | 2 060 tkr |\n", 1);
         assert_eq!(doc.sections[0].blocks, vec![Block::Table(vec![vec!["A".into(), "B".into()], vec!["1".into(), "2 060 tkr".into()]])]);
         assert!(doc.sections[0].html.contains("<caption class=\"visually-hidden\">Tabell 1: 3 Uppföljning</caption>"));
+    }
+
+    #[test]
+    fn heading_lines_count_newlines_only() {
+        // Found by fuzzing: a lone `\r` is a line break to comrak, not to styrdok.
+        let doc = parse("a\rb\r\n\n# Ett\r\rtext\n\n# Två\n", 3);
+        let lines: Vec<usize> = doc.sections.iter().filter(|s| s.level > 0).map(|s| s.line).collect();
+        assert_eq!(lines, vec![5, 7]);
     }
 
     #[test]
