@@ -19,7 +19,7 @@ fn series_site() -> SiteTest {
     );
     t.write(
         "content/avtal/2025.md",
-        format!("---\ntitle: Avtal 2025\nyear: 2025\n---\n\n# 1 Formalia\n\n{A}\n\n# 2 Hållbarhetsstyrning\n\n{C} Ny mening om hållbarhet.\n\n# 3 Mål från KF\n\n{B}\n\n# 4 Mål från nämnden\n\n{D}\n\n# 5 Ekonomi\n\n| Post | Ersättning, tkr |\n|---|---|\n| Integrationsvägledning | 3 250 |\n\n# 6 Dataskyddsombud\n\nNytt avsnitt om dataskyddsombudet och hur personuppgifter behandlas.\n\n# 7 Styrning och regler {{#regl}}\n\nEn omskriven text som inte liknar den gamla.\n"),
+        format!("---\ntitle: Avtal 2025\nyear: 2025\n---\n\n# 1 Formalia\n\n{A}\n\n# 2 Hållbarhetsstyrning\n\n{C} Ny mening om hållbarhet.\n\n# 3 Mål från KF\n\n{B}\n\n# 4 Mål från nämnden\n\n{D}\n\n# 5 Ekonomi\n\n| Post | Ersättning, tkr |\n|---|---|\n| Integrationsvägledning | 3 250 |\n\n# 6 Dataskyddsombud\n\nNytt avsnitt om dataskyddsombudet och hur personuppgifter behandlas. Se [bilagan](bilaga.pdf) och [Formalia](#formalia).\n\n# 7 Styrning och regler {{#regl}}\n\nEn omskriven text som inte liknar den gamla.\n"),
     );
     t.write(
         "content/avtal/2026.md",
@@ -81,6 +81,9 @@ fn change_log_shows_words_figures_and_summary() {
         assert!(html.contains(&format!("<span class=\"count\">{count}</span> {label}</li>")), "{count} {label}");
     }
     assert!(html.contains("id=\"borttaget-gammalt-avsnitt\""));
+    // Links inside a section shown on the change page still point at the document's folder.
+    assert!(html.contains("href=\"../../../avtal/2025/bilaga.pdf\""), "relative link rebased");
+    assert!(html.contains("href=\"../../../avtal/2025/index.html#formalia\""), "fragment rebased");
     assert!(html.contains("avtal/jamfor/2024-2026/index.html"), "link to the other comparison");
 }
 

@@ -229,8 +229,8 @@ fn badges(ctx: &Ctx, d: &SeriesData, c: &Comparison, e: usize, i: usize) -> Vec<
         if k.renamed {
             out.push(mk("renamed", format!("{} {prev_year}: {}", t("badge_renamed"), old.title), ""));
         }
-        if k.renumbered {
-            let n = old.number.clone().unwrap_or_else(|| t("badge_unnumbered"));
+        // Only a number that changed is news; a section numbered for the first time is not.
+        if let (true, Some(n)) = (k.renumbered, &old.number) {
             out.push(mk("renumbered", format!("{} {prev_year}: {n}", t("badge_renumbered")), ""));
         }
     }
@@ -315,7 +315,11 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
             url: url.clone(),
             old_urls,
             tags,
-            html: if k.added { sec.html.clone() } else { diff.map(|x| x.html.clone()).unwrap_or_default() },
+            html: if k.added {
+                rebase_links(ctx, &sec.html, &dir, &document_dir(&s.slug, ny))
+            } else {
+                diff.map(|x| x.html.clone()).unwrap_or_default()
+            },
             figures: diff.map(|x| x.figures.clone()).unwrap_or_default(),
         };
         if k.added {
@@ -339,7 +343,7 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
             url: String::new(),
             old_urls: vec![LinkView { label: label(sec), url: section_url(ctx, &dir, &s.slug, oy, &d.al.ids[old][o]) }],
             tags: vec![t("tag_removed")],
-            html: sec.html.clone(),
+            html: rebase_links(ctx, &sec.html, &dir, &document_dir(&s.slug, oy)),
             figures: Vec::new(),
         });
     }
@@ -367,6 +371,31 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
     let crumbs = crumbs(ctx, &dir, &trail, &title);
     let layout = ctx.layout(&dir, &format!("{title} – {}", s.meta.title), &description, "changes", crumbs);
     ctx.page("changes.html", &dir, layout, view)
+}
+
+/// Section HTML is written for its document's folder; shown on a change page, its
+/// relative links and `#fragments` must point back there.
+fn rebase_links(ctx: &Ctx, html: &str, page_dir: &str, doc_dir: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = ["href=\"", "src=\""].iter().filter_map(|a| rest.find(a).map(|i| (i, a.len()))).min() {
+        let (i, len) = at;
+        out.push_str(&rest[..i + len]);
+        rest = &rest[i + len..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let value = &rest[..end];
+        let has_scheme = value.split(['/', '#', '?']).next().is_some_and(|head| head.contains(':'));
+        if value.starts_with('#') {
+            out.push_str(&ctx.urls.href(depth(page_dir), doc_dir));
+        } else if !(has_scheme || value.starts_with('/') || value.is_empty()) {
+            out.push_str(&ctx.urls.root(depth(page_dir)));
+            out.push_str(doc_dir);
+        }
+        out.push_str(value);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn comparison_links(ctx: &Ctx, s: &Series, from_dir: &str, current: Option<(i32, i32)>) -> Vec<ComparisonLink> {
