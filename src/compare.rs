@@ -29,7 +29,13 @@ pub struct ChangeKind {
 impl ChangeKind {
     /// Anything at all to report.
     pub fn any(&self) -> bool {
-        self.added || self.changed || self.renamed || self.renumbered || self.moved || self.split || self.merged
+        self.added
+            || self.changed
+            || self.renamed
+            || self.renumbered
+            || self.moved
+            || self.split
+            || self.merged
     }
 }
 
@@ -87,7 +93,10 @@ pub fn compare(docs: &[&ParsedDoc], al: &Alignment, old: usize, new: usize) -> C
     let mut entries = Vec::with_capacity(b.sections.len());
     for (i, s) in b.sections.iter().enumerate() {
         let olds = al.same_as(new, i, old);
-        let mut kind = ChangeKind { added: olds.is_empty(), ..Default::default() };
+        let mut kind = ChangeKind {
+            added: olds.is_empty(),
+            ..Default::default()
+        };
         let mut diff = None;
         if let Some(&first) = olds.first() {
             let o = &a.sections[first];
@@ -98,24 +107,42 @@ pub fn compare(docs: &[&ParsedDoc], al: &Alignment, old: usize, new: usize) -> C
             kind.renamed = one_to_one && normalize_title(&o.title) != normalize_title(&s.title);
             kind.renumbered = one_to_one && o.number != s.number;
             kind.moved = parent_moved(a, b, al, old, new, first, i);
-            let old_blocks: Vec<_> = olds.iter().flat_map(|&k| a.sections[k].blocks.iter().cloned()).collect();
+            let old_blocks: Vec<_> = olds
+                .iter()
+                .flat_map(|&k| a.sections[k].blocks.iter().cloned())
+                .collect();
             let d = diff_bodies(&old_blocks, &s.blocks);
             kind.changed = d.changed;
             diff = Some(d);
         }
         count(&mut counts, &kind);
-        entries.push(Entry { new: i, old: olds, kind, diff });
+        entries.push(Entry {
+            new: i,
+            old: olds,
+            kind,
+            diff,
+        });
     }
-    let removed: Vec<usize> = (0..a.sections.len()).filter(|&k| al.same_as(old, k, new).is_empty()).collect();
+    let removed: Vec<usize> = (0..a.sections.len())
+        .filter(|&k| al.same_as(old, k, new).is_empty())
+        .collect();
     counts.removed = removed.len();
     // A split is one event per older section, not per part.
     counts.split = {
-        let mut sources: Vec<usize> = entries.iter().filter(|e| e.kind.split).flat_map(|e| e.old.clone()).collect();
+        let mut sources: Vec<usize> = entries
+            .iter()
+            .filter(|e| e.kind.split)
+            .flat_map(|e| e.old.clone())
+            .collect();
         sources.sort_unstable();
         sources.dedup();
         sources.len()
     };
-    Comparison { entries, removed, counts }
+    Comparison {
+        entries,
+        removed,
+        counts,
+    }
 }
 
 fn count(c: &mut Counts, k: &ChangeKind) {
@@ -128,7 +155,15 @@ fn count(c: &mut Counts, k: &ChangeKind) {
     c.unchanged += (!k.any()) as usize;
 }
 
-fn parent_moved(a: &ParsedDoc, b: &ParsedDoc, al: &Alignment, old: usize, new: usize, o: usize, n: usize) -> bool {
+fn parent_moved(
+    a: &ParsedDoc,
+    b: &ParsedDoc,
+    al: &Alignment,
+    old: usize,
+    new: usize,
+    o: usize,
+    n: usize,
+) -> bool {
     match (a.sections[o].parent, b.sections[n].parent) {
         (None, None) => false,
         (Some(po), Some(pn)) => !al.same_as(old, po, new).contains(&pn),
@@ -138,7 +173,12 @@ fn parent_moved(a: &ParsedDoc, b: &ParsedDoc, al: &Alignment, old: usize, new: u
 
 /// Case- and punctuation-insensitive title, so "FORMALIA" and "Formalia" are the same name.
 pub fn normalize_title(title: &str) -> String {
-    title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The section's heading as shown in lists ("2.1 Grunduppdrag", or "Inledande text").

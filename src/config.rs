@@ -76,9 +76,8 @@ impl Config {
 
     /// Normalises the base URL and rejects values that cannot work.
     fn validate(&mut self, path: &Path) -> Result<()> {
-        self.base_url = normalize_base_url(&self.base_url).map_err(|message| {
-            Error::at(Location::new(path, key_line(path), 1), message)
-        })?;
+        self.base_url = normalize_base_url(&self.base_url)
+            .map_err(|message| Error::at(Location::new(path, key_line(path), 1), message))?;
         if self.language.trim().is_empty() {
             self.language = "sv".into();
         }
@@ -106,13 +105,18 @@ pub fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
     if url.is_empty() {
         return Ok(String::new());
     }
-    let ok_scheme = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
+    let ok_scheme =
+        url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
     if !ok_scheme || url.contains(['"', '<', '>', ' ', '\'']) {
         return Err(format!(
             "base_url `{url}` must be an absolute http(s) URL or a path starting with `/`, e.g. https://kommun.se/styrdokument/"
         ));
     }
-    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
 }
 
 #[cfg(test)]
@@ -129,7 +133,10 @@ mod tests {
 
     #[test]
     fn base_url_gets_trailing_slash_and_rejects_junk() {
-        assert_eq!(normalize_base_url("https://x.se/a").unwrap(), "https://x.se/a/");
+        assert_eq!(
+            normalize_base_url("https://x.se/a").unwrap(),
+            "https://x.se/a/"
+        );
         assert_eq!(normalize_base_url("/sub").unwrap(), "/sub/");
         assert!(normalize_base_url("javascript:alert(1)").is_err());
     }

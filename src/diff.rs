@@ -46,21 +46,33 @@ pub fn diff_bodies(old: &[Block], new: &[Block]) -> BodyDiff {
                     out.html.push_str(&whole_block(b, None));
                 }
             }
-            DiffOp::Delete { old_index, old_len, .. } => {
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
                 out.changed = true;
                 for b in &old[old_index..old_index + old_len] {
                     out.html.push_str(&whole_block(b, Some(false)));
                 }
             }
-            DiffOp::Insert { new_index, new_len, .. } => {
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
                 out.changed = true;
                 for b in &new[new_index..new_index + new_len] {
                     out.html.push_str(&whole_block(b, Some(true)));
                 }
             }
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
                 out.changed = true;
-                let (olds, news) = (&old[old_index..old_index + old_len], &new[new_index..new_index + new_len]);
+                let (olds, news) = (
+                    &old[old_index..old_index + old_len],
+                    &new[new_index..new_index + new_len],
+                );
                 let paired = olds.len().min(news.len());
                 for (o, n) in olds.iter().zip(news) {
                     out.html.push_str(&pair_blocks(o, n, &mut out.figures));
@@ -86,7 +98,11 @@ pub fn whole_block(block: &Block, inserted: Option<bool>) -> String {
     };
     match block {
         Block::Text(t) => format!("<p dir=\"auto\">{}</p>\n", wrap(t)),
-        Block::Table(rows) => table_html(rows.iter().map(|r| r.iter().map(|c| wrap(c)).collect()).collect()),
+        Block::Table(rows) => table_html(
+            rows.iter()
+                .map(|r| r.iter().map(|c| wrap(c)).collect())
+                .collect(),
+        ),
     }
 }
 
@@ -96,7 +112,11 @@ fn pair_blocks(old: &Block, new: &Block, figures: &mut Vec<FigureChange>) -> Str
         _ => {
             let (o, n) = (old.text(), new.text());
             if similarity(&o, &n) < 0.25 {
-                return format!("{}{}", whole_block(old, Some(false)), whole_block(new, Some(true)));
+                return format!(
+                    "{}{}",
+                    whole_block(old, Some(false)),
+                    whole_block(new, Some(true))
+                );
             }
             format!("<p dir=\"auto\">{}</p>\n", diff_words(&o, &n, "", figures))
         }
@@ -104,53 +124,90 @@ fn pair_blocks(old: &Block, new: &Block, figures: &mut Vec<FigureChange>) -> Str
 }
 
 /// Tables: rows matched by their first cell, then compared cell by cell.
-fn diff_tables(old: &[Vec<String>], new: &[Vec<String>], figures: &mut Vec<FigureChange>) -> String {
+fn diff_tables(
+    old: &[Vec<String>],
+    new: &[Vec<String>],
+    figures: &mut Vec<FigureChange>,
+) -> String {
     let header: Vec<String> = new.first().or(old.first()).cloned().unwrap_or_default();
     let row_key = |r: &Vec<String>| r.first().cloned().unwrap_or_default();
     let old_keys: Vec<String> = old.iter().map(row_key).collect();
     let new_keys: Vec<String> = new.iter().map(row_key).collect();
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let cells = |o: &Vec<String>, n: &Vec<String>, figures: &mut Vec<FigureChange>| -> Vec<String> {
-        let width = o.len().max(n.len());
-        (0..width)
-            .map(|c| {
-                let (oc, nc) = (o.get(c).map_or("", String::as_str), n.get(c).map_or("", String::as_str));
-                let context = [row_key(n), header.get(c).cloned().unwrap_or_default()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                diff_words(oc, nc, &context, figures)
-            })
-            .collect()
-    };
+    let cells =
+        |o: &Vec<String>, n: &Vec<String>, figures: &mut Vec<FigureChange>| -> Vec<String> {
+            let width = o.len().max(n.len());
+            (0..width)
+                .map(|c| {
+                    let (oc, nc) = (
+                        o.get(c).map_or("", String::as_str),
+                        n.get(c).map_or("", String::as_str),
+                    );
+                    let context = [row_key(n), header.get(c).cloned().unwrap_or_default()]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    diff_words(oc, nc, &context, figures)
+                })
+                .collect()
+        };
     for op in capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys) {
         match op {
-            DiffOp::Equal { old_index, new_index, len } => {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => {
                 for i in 0..len {
                     rows.push(cells(&old[old_index + i], &new[new_index + i], figures));
                 }
             }
-            DiffOp::Delete { old_index, old_len, .. } => {
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
                 for r in &old[old_index..old_index + old_len] {
-                    rows.push(r.iter().map(|c| format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(c))).collect());
+                    rows.push(
+                        r.iter()
+                            .map(|c| format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(c)))
+                            .collect(),
+                    );
                 }
             }
-            DiffOp::Insert { new_index, new_len, .. } => {
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
                 for r in &new[new_index..new_index + new_len] {
-                    rows.push(r.iter().map(|c| format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(c))).collect());
+                    rows.push(
+                        r.iter()
+                            .map(|c| format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(c)))
+                            .collect(),
+                    );
                 }
             }
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
                 let paired = old_len.min(new_len);
                 for i in 0..paired {
                     rows.push(cells(&old[old_index + i], &new[new_index + i], figures));
                 }
                 for r in &old[old_index + paired..old_index + old_len] {
-                    rows.push(r.iter().map(|c| format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(c))).collect());
+                    rows.push(
+                        r.iter()
+                            .map(|c| format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(c)))
+                            .collect(),
+                    );
                 }
                 for r in &new[new_index + paired..new_index + new_len] {
-                    rows.push(r.iter().map(|c| format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(c))).collect());
+                    rows.push(
+                        r.iter()
+                            .map(|c| format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(c)))
+                            .collect(),
+                    );
                 }
             }
         }
@@ -162,7 +219,11 @@ fn table_html(rows: Vec<Vec<String>>) -> String {
     let mut html = String::from("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Tabell med ändringar\">\n<table>\n<caption class=\"visually-hidden\">Tabell med ändringar</caption>\n");
     for (i, row) in rows.iter().enumerate() {
         // dir="auto": a cell in Arabic runs right to left (see markdown::with_auto_direction).
-        let tag = if i == 0 { "th scope=\"col\" dir=\"auto\"" } else { "td dir=\"auto\"" };
+        let tag = if i == 0 {
+            "th scope=\"col\" dir=\"auto\""
+        } else {
+            "td dir=\"auto\""
+        };
         let close = if i == 0 { "th" } else { "td" };
         if i == 0 {
             html.push_str("<thead>\n");
@@ -195,16 +256,36 @@ pub fn diff_words(old: &str, new: &str, context: &str, figures: &mut Vec<FigureC
     let ops = capture_diff_slices(Algorithm::Myers, &a, &b);
     for (k, op) in ops.iter().enumerate() {
         match *op {
-            DiffOp::Equal { old_index, len, .. } => html.push_str(&escape_html(&a[old_index..old_index + len].concat())),
-            DiffOp::Delete { old_index, old_len, .. } => {
-                html.push_str(&format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(&a[old_index..old_index + old_len].concat())))
+            DiffOp::Equal { old_index, len, .. } => {
+                html.push_str(&escape_html(&a[old_index..old_index + len].concat()))
             }
-            DiffOp::Insert { new_index, new_len, .. } => {
-                html.push_str(&format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(&b[new_index..new_index + new_len].concat())))
-            }
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
-                let (o, n) = (a[old_index..old_index + old_len].concat(), b[new_index..new_index + new_len].concat());
-                html.push_str(&format!("{DEL_OPEN}{}{DEL_CLOSE}{INS_OPEN}{}{INS_CLOSE}", escape_html(&o), escape_html(&n)));
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => html.push_str(&format!(
+                "{DEL_OPEN}{}{DEL_CLOSE}",
+                escape_html(&a[old_index..old_index + old_len].concat())
+            )),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => html.push_str(&format!(
+                "{INS_OPEN}{}{INS_CLOSE}",
+                escape_html(&b[new_index..new_index + new_len].concat())
+            )),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let (o, n) = (
+                    a[old_index..old_index + old_len].concat(),
+                    b[new_index..new_index + new_len].concat(),
+                );
+                html.push_str(&format!(
+                    "{DEL_OPEN}{}{DEL_CLOSE}{INS_OPEN}{}{INS_CLOSE}",
+                    escape_html(&o),
+                    escape_html(&n)
+                ));
                 if has_digit(&o) && has_digit(&n) {
                     let unit = unit_after(&ops, k, &b);
                     figures.push(FigureChange {
@@ -224,7 +305,9 @@ fn unit_after(ops: &[DiffOp], k: usize, b: &[String]) -> String {
     if let Some(DiffOp::Equal { new_index, len, .. }) = ops.get(k + 1) {
         let next: Vec<&String> = b[*new_index..new_index + len].iter().take(2).collect();
         if let [space, word] = next.as_slice() {
-            let short_unit = word.chars().count() <= 6 && !word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(|c| c.is_alphabetic() || c == '%');
+            let short_unit = word.chars().count() <= 6
+                && !word.chars().any(|c| c.is_ascii_digit())
+                && word.chars().any(|c| c.is_alphabetic() || c == '%');
             if space.trim().is_empty() && short_unit {
                 return format!(" {word}");
             }
@@ -257,7 +340,11 @@ pub fn tokens(text: &str) -> Vec<String> {
                     && chars[i - 1].is_alphanumeric();
                 if chars[i].is_alphanumeric() || connector {
                     i += 1;
-                } else if chars[i] == ' ' && is_digit_group(&chars, i + 1) && chars[i - 1].is_ascii_digit() && digits_before(&chars, i) <= 3 {
+                } else if chars[i] == ' '
+                    && is_digit_group(&chars, i + 1)
+                    && chars[i - 1].is_ascii_digit()
+                    && digits_before(&chars, i) <= 3
+                {
                     i += 4; // thousands separator: "2 060"
                 } else {
                     break;
@@ -282,7 +369,11 @@ fn is_digit_group(chars: &[char], at: usize) -> bool {
 }
 
 fn digits_before(chars: &[char], end: usize) -> usize {
-    chars[..end].iter().rev().take_while(|c| c.is_ascii_digit()).count()
+    chars[..end]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count()
 }
 
 /// Share of words two texts have in common (Dice), for deciding whether to diff them inline.
@@ -306,26 +397,59 @@ mod tests {
         for want in ["2 060", "KAN24/22", "2024-12-18", "18-24", "tkr"] {
             assert!(t.contains(&want.to_string()), "{want} in {t:?}");
         }
-        assert_eq!(t.concat(), "Budget 2 060 tkr, KAN24/22 den 2024-12-18 för 18-24 år.");
+        assert_eq!(
+            t.concat(),
+            "Budget 2 060 tkr, KAN24/22 den 2024-12-18 för 18-24 år."
+        );
     }
 
     #[test]
     fn word_diff_marks_changes_and_calls_out_figures() {
         let mut figs = Vec::new();
-        let html = diff_words("Kostnad 2 060 tkr per år", "Kostnad 3 250 tkr per år", "", &mut figs);
-        assert!(html.contains("<del>") && html.contains("2 060") && html.contains("<ins>"), "{html}");
-        assert_eq!(figs, vec![FigureChange { context: "".into(), old: "2 060 tkr".into(), new: "3 250 tkr".into() }]);
+        let html = diff_words(
+            "Kostnad 2 060 tkr per år",
+            "Kostnad 3 250 tkr per år",
+            "",
+            &mut figs,
+        );
+        assert!(
+            html.contains("<del>") && html.contains("2 060") && html.contains("<ins>"),
+            "{html}"
+        );
+        assert_eq!(
+            figs,
+            vec![FigureChange {
+                context: "".into(),
+                old: "2 060 tkr".into(),
+                new: "3 250 tkr".into()
+            }]
+        );
     }
 
     #[test]
     fn tables_are_compared_cell_by_cell() {
-        let old = vec![Block::Table(vec![vec!["Post".into(), "Belopp".into()], vec!["Integrationsvägledning".into(), "2 060".into()], vec!["Borta".into(), "1".into()]])];
-        let new = vec![Block::Table(vec![vec!["Post".into(), "Belopp".into()], vec!["Integrationsvägledning".into(), "3 250".into()]])];
+        let old = vec![Block::Table(vec![
+            vec!["Post".into(), "Belopp".into()],
+            vec!["Integrationsvägledning".into(), "2 060".into()],
+            vec!["Borta".into(), "1".into()],
+        ])];
+        let new = vec![Block::Table(vec![
+            vec!["Post".into(), "Belopp".into()],
+            vec!["Integrationsvägledning".into(), "3 250".into()],
+        ])];
         let d = diff_bodies(&old, &new);
         assert!(d.changed);
         assert_eq!(d.figures[0].context, "Integrationsvägledning, Belopp");
-        assert_eq!((d.figures[0].old.as_str(), d.figures[0].new.as_str()), ("2 060", "3 250"));
-        assert!(d.html.contains("<td dir=\"auto\">Integrationsvägledning</td>"), "{}", d.html);
+        assert_eq!(
+            (d.figures[0].old.as_str(), d.figures[0].new.as_str()),
+            ("2 060", "3 250")
+        );
+        assert!(
+            d.html
+                .contains("<td dir=\"auto\">Integrationsvägledning</td>"),
+            "{}",
+            d.html
+        );
         assert!(d.html.contains(&format!("{DEL_OPEN}Borta")), "{}", d.html);
     }
 

@@ -17,7 +17,11 @@ pub struct Location {
 impl Location {
     /// A location at `line:col` of `path`.
     pub fn new(path: impl Into<PathBuf>, line: usize, col: usize) -> Self {
-        Location { path: path.into(), line, col }
+        Location {
+            path: path.into(),
+            line,
+            col,
+        }
     }
 
     /// A location that names the whole file.
@@ -69,22 +73,33 @@ pub enum Error {
 impl Error {
     /// An input error at a place.
     pub fn at(location: Location, message: impl Into<String>) -> Self {
-        Error::Input { location, message: message.into(), hint: None }
+        Error::Input {
+            location,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     /// Adds a hint to an input error (other kinds are returned unchanged).
     pub fn with_hint(self, text: impl Into<String>) -> Self {
         match self {
-            Error::Input { location, message, .. } => {
-                Error::Input { location, message, hint: Some(text.into()) }
-            }
+            Error::Input {
+                location, message, ..
+            } => Error::Input {
+                location,
+                message,
+                hint: Some(text.into()),
+            },
             other => other,
         }
     }
 
     /// An I/O error on `path`.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), source }
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     /// The first location this error names, if any (used by the serve overlay).

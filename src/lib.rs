@@ -29,7 +29,11 @@ pub use error::{Error, Result};
 use std::path::Path;
 
 /// Builds the site at `root` into `output` (atomically), returning what was built.
-pub fn build_to_dir(root: &Path, output: &Path, options: &site::BuildOptions) -> Result<site::BuildReport> {
+pub fn build_to_dir(
+    root: &Path,
+    output: &Path,
+    options: &site::BuildOptions,
+) -> Result<site::BuildReport> {
     let site = site::load(root, options)?;
     let sink = output::DirSink::new(output)?;
     let report = site::build(&site, &sink, None)?;
@@ -41,7 +45,10 @@ pub fn build_to_dir(root: &Path, output: &Path, options: &site::BuildOptions) ->
 pub type Files = std::collections::BTreeMap<String, std::sync::Arc<Vec<u8>>>;
 
 /// Builds the site at `root` in memory (for tests and `serve`).
-pub fn build_in_memory(root: &Path, options: &site::BuildOptions) -> Result<(site::BuildReport, Files)> {
+pub fn build_in_memory(
+    root: &Path,
+    options: &site::BuildOptions,
+) -> Result<(site::BuildReport, Files)> {
     let site = site::load(root, options)?;
     let sink = output::MemorySink::default();
     let report = site::build(&site, &sink, None)?;

@@ -20,29 +20,48 @@ pub fn new_document(root: &Path, series: &str, year: Option<i32>) -> Result<Path
     let year = year.unwrap_or(edition.year + 1);
     let target = dir.join(format!("{year}.md"));
     if target.exists() {
-        return Err(Error::at(Location::file(&target), "the file already exists; styrdok new never overwrites"));
+        return Err(Error::at(
+            Location::file(&target),
+            "the file already exists; styrdok new never overwrites",
+        ));
     }
     let text = std::fs::read_to_string(&latest).map_err(|e| Error::io(&latest, e))?;
     let draft = next_year_text(&text, edition.year, year);
     // create_new: refuse even if the file appeared after the check above.
     use std::io::Write;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&target).map_err(|e| Error::io(&target, e))?;
-    file.write_all(draft.as_bytes()).map_err(|e| Error::io(&target, e))?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target)
+        .map_err(|e| Error::io(&target, e))?;
+    file.write_all(draft.as_bytes())
+        .map_err(|e| Error::io(&target, e))?;
     Ok(target)
 }
 
 fn latest_edition(dir: &Path) -> Result<PathBuf> {
     let mut best: Option<(i32, PathBuf)> = None;
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+    for entry in std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .flatten()
+    {
         let path = entry.path();
-        let year = path.extension().filter(|e| *e == "md").and_then(|_| path.file_stem()?.to_str()?.parse::<i32>().ok());
+        let year = path
+            .extension()
+            .filter(|e| *e == "md")
+            .and_then(|_| path.file_stem()?.to_str()?.parse::<i32>().ok());
         if let Some(y) = year {
             if best.as_ref().is_none_or(|(b, _)| y > *b) {
                 best = Some((y, path));
             }
         }
     }
-    best.map(|(_, p)| p).ok_or_else(|| Error::Usage(format!("{} has no <år>.md document to start from", dir.display())))
+    best.map(|(_, p)| p).ok_or_else(|| {
+        Error::Usage(format!(
+            "{} has no <år>.md document to start from",
+            dir.display()
+        ))
+    })
 }
 
 /// Rewrites the front matter of `text` (year `old`) for year `new`. Pure.
@@ -78,7 +97,9 @@ pub fn next_year_text(text: &str, old: i32, new: i32) -> String {
                     saw_status = true;
                     out.push_str("status: utkast\n");
                 }
-                "title" | "giltighetstid" => out.push_str(&line.replace(&old.to_string(), &new.to_string())),
+                "title" | "giltighetstid" => {
+                    out.push_str(&line.replace(&old.to_string(), &new.to_string()))
+                }
                 _ => out.push_str(line),
             }
         } else {
@@ -101,6 +122,9 @@ mod tests {
         let out = next_year_text(src, 2025, 2026);
         assert_eq!(out, "---\ntitle: Överenskommelse 2026\nyear: 2026\ngiltighetstid: \"2026\"\nstatus: utkast\n---\n\n# 1 Formalia\n\nAvser 2025.\n");
         let out = next_year_text("---\ntitle: A\nyear: 2025\n---\nText\n", 2025, 2026);
-        assert_eq!(out, "---\ntitle: A\nyear: 2026\nstatus: utkast\n---\nText\n");
+        assert_eq!(
+            out,
+            "---\ntitle: A\nyear: 2026\nstatus: utkast\n---\nText\n"
+        );
     }
 }

@@ -41,7 +41,10 @@ impl Sink for MemorySink {
     }
 
     fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) -> Result<()> {
-        self.files.lock().unwrap_or_else(|p| p.into_inner()).insert(path.to_string(), bytes);
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_string(), bytes);
         Ok(())
     }
 }
@@ -61,18 +64,30 @@ impl DirSink {
     pub fn new(target: &Path) -> Result<DirSink> {
         let target = absolute(target)?;
         check_replaceable(&target)?;
-        let parent = target.parent().ok_or_else(|| Error::Usage(format!("cannot write to {}", target.display())))?;
+        let parent = target
+            .parent()
+            .ok_or_else(|| Error::Usage(format!("cannot write to {}", target.display())))?;
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         remove_stale(parent, &name);
         let staging = parent.join(format!(".{name}.styrdok-staging-{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         }
         std::fs::create_dir(&staging).map_err(|e| Error::io(&staging, e))?;
-        std::fs::write(staging.join(MARKER), b"made by styrdok; this folder is replaced on every build\n")
-            .map_err(|e| Error::io(&staging, e))?;
-        Ok(DirSink { staging, target, made: Mutex::new(Default::default()) })
+        std::fs::write(
+            staging.join(MARKER),
+            b"made by styrdok; this folder is replaced on every build\n",
+        )
+        .map_err(|e| Error::io(&staging, e))?;
+        Ok(DirSink {
+            staging,
+            target,
+            made: Mutex::new(Default::default()),
+        })
     }
 
     /// The staging folder (for tests that inject failures).
@@ -113,14 +128,23 @@ impl Drop for DirSink {
 impl Sink for DirSink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
         if path.split('/').any(|p| p == ".." || p.is_empty()) || path.starts_with('/') {
-            return Err(Error::Usage(format!("refusing to write outside the output: {path}")));
+            return Err(Error::Usage(format!(
+                "refusing to write outside the output: {path}"
+            )));
         }
         let full = self.staging.join(path);
         if let Some(dir) = full.parent() {
-            let known = self.made.lock().unwrap_or_else(|p| p.into_inner()).contains(dir);
+            let known = self
+                .made
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(dir);
             if !known {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                self.made.lock().unwrap_or_else(|p| p.into_inner()).insert(dir.to_path_buf());
+                self.made
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(dir.to_path_buf());
             }
         }
         std::fs::write(&full, bytes).map_err(|e| Error::io(&full, e))
@@ -139,7 +163,9 @@ fn check_replaceable(target: &Path) -> Result<()> {
     if !target.exists() {
         return Ok(());
     }
-    let empty = std::fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+    let empty = std::fs::read_dir(target)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
     if target.is_dir() && (empty || target.join(MARKER).is_file()) {
         return Ok(());
     }
@@ -155,7 +181,10 @@ fn remove_stale(parent: &Path, name: &str) {
     if let Ok(entries) = std::fs::read_dir(parent) {
         for e in entries.flatten() {
             let file = e.file_name().to_string_lossy().into_owned();
-            let pid = file.strip_prefix(&prefix).and_then(|rest| rest.split('.').next()).and_then(|p| p.parse::<u32>().ok());
+            let pid = file
+                .strip_prefix(&prefix)
+                .and_then(|rest| rest.split('.').next())
+                .and_then(|p| p.parse::<u32>().ok());
             if let Some(pid) = pid {
                 if !Path::new(&format!("/proc/{pid}")).exists() || pid == std::process::id() {
                     let _ = std::fs::remove_dir_all(e.path());
@@ -172,7 +201,15 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     let ca = CString::new(a.as_os_str().as_bytes())?;
     let cb = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both are valid NUL-terminated paths; renameat2 does not keep the pointers.
-    let rc = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
     if rc == 0 {
         Ok(())
     } else {
@@ -208,7 +245,11 @@ mod tests {
         drop(sink); // failed build
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"one");
         assert!(!out.join("b.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
     }
 

@@ -8,8 +8,17 @@ use serde_json::{Map, Value};
 use std::path::PathBuf;
 
 /// The templates every theme must provide.
-pub const TEMPLATES: &[&str] =
-    &["base.html", "macros.html", "home.html", "series.html", "document.html", "changes.html", "search.html", "accessibility.html", "404.html"];
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "macros.html",
+    "home.html",
+    "series.html",
+    "document.html",
+    "changes.html",
+    "search.html",
+    "accessibility.html",
+    "404.html",
+];
 
 /// Compiled templates plus UI strings.
 pub struct Renderer {
@@ -32,14 +41,22 @@ impl Renderer {
         for name in TEMPLATES {
             let key = format!("templates/{name}");
             sources.push((name.to_string(), theme.text(&key)?.to_string()));
-            origins.push((name.to_string(), theme.origin(&key), theme.text(&key)?.to_string()));
+            origins.push((
+                name.to_string(),
+                theme.origin(&key),
+                theme.text(&key)?.to_string(),
+            ));
         }
         // Extra templates a site adds (partials it includes).
         for key in theme.files.keys().filter(|k| k.starts_with("templates/")) {
             let name = &key["templates/".len()..];
             if !TEMPLATES.contains(&name) {
                 sources.push((name.to_string(), theme.text(key)?.to_string()));
-                origins.push((name.to_string(), theme.origin(key), theme.text(key)?.to_string()));
+                origins.push((
+                    name.to_string(),
+                    theme.origin(key),
+                    theme.text(key)?.to_string(),
+                ));
             }
         }
         if let Err(e) = tera.add_raw_templates(sources) {
@@ -48,23 +65,38 @@ impl Renderer {
         let strings_path = theme.origin("strings.yaml");
         // The built-in strings are the defaults, so a translation that lacks a key still builds.
         let builtin = Theme::builtin();
-        let mut strings: Map<String, Value> =
-            crate::yaml::parse(builtin.text("strings.yaml")?, &builtin.origin("strings.yaml"), 1)?;
-        let own: Map<String, Value> = crate::yaml::parse(theme.text("strings.yaml")?, &strings_path, 1)?;
+        let mut strings: Map<String, Value> = crate::yaml::parse(
+            builtin.text("strings.yaml")?,
+            &builtin.origin("strings.yaml"),
+            1,
+        )?;
+        let own: Map<String, Value> =
+            crate::yaml::parse(theme.text("strings.yaml")?, &strings_path, 1)?;
         strings.extend(own);
-        Ok(Renderer { tera, strings, origins })
+        Ok(Renderer {
+            tera,
+            strings,
+            origins,
+        })
     }
 
     /// Renders `template` with `view` (plus `t`, the strings).
     pub fn render<V: Serialize>(&self, template: &str, view: &V) -> Result<String> {
-        let mut ctx = tera::Context::from_serialize(view).map_err(|e| template_error(&e, &self.origins))?;
+        let mut ctx =
+            tera::Context::from_serialize(view).map_err(|e| template_error(&e, &self.origins))?;
         ctx.insert("t", &self.strings);
-        self.tera.render(template, &ctx).map_err(|e| template_error(&e, &self.origins))
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(&e, &self.origins))
     }
 
     /// A UI string by key (the key itself when missing, so a gap is visible, not fatal).
     pub fn t(&self, key: &str) -> String {
-        self.strings.get(key).and_then(Value::as_str).unwrap_or(key).to_string()
+        self.strings
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+            .to_string()
     }
 }
 
@@ -81,12 +113,22 @@ fn template_error(e: &tera::Error, origins: &[(String, PathBuf, String)]) -> Err
         .iter()
         .filter(|(name, ..)| all.contains(&format!("'{name}'")))
         .max_by_key(|(name, ..)| all.rfind(&format!("'{name}'")).unwrap_or(0));
-    let origin = template.map(|(_, p, _)| p.clone()).unwrap_or_else(|| PathBuf::from("theme/templates"));
+    let origin = template
+        .map(|(_, p, _)| p.clone())
+        .unwrap_or_else(|| PathBuf::from("theme/templates"));
     let (line, col) = position_in(&all)
         .or_else(|| template.and_then(|(name, _, source)| culprit_in(&all, name, source)))
         .unwrap_or((0, 0));
-    let message = all.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
-    Error::at(Location::new(origin, line, col), format!("template error: {message}"))
+    let message = all
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Error::at(
+        Location::new(origin, line, col),
+        format!("template error: {message}"),
+    )
 }
 
 /// Render errors carry no position: find the first place in the template's source that
@@ -103,7 +145,10 @@ fn culprit_in(message: &str, template: &str, source: &str) -> Option<(usize, usi
         .find_map(|n| source.find(n))?;
     let before = &source[..at];
     let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
     Some((line, col))
 }
 
@@ -111,7 +156,9 @@ fn culprit_in(message: &str, template: &str, source: &str) -> Option<(usize, usi
 fn position_in(text: &str) -> Option<(usize, usize)> {
     let at = text.find("--> ")? + 4;
     let rest = &text[at..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
     let mut parts = rest[..end].split(':');
     Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
@@ -123,10 +170,19 @@ mod tests {
     #[test]
     fn broken_template_names_file_and_line() {
         let mut theme = Theme::builtin();
-        theme.files.insert("templates/home.html".into(), b"line one\n{% if %}\n".to_vec());
-        theme.origin.insert("templates/home.html".into(), PathBuf::from("site/theme/templates/home.html"));
+        theme.files.insert(
+            "templates/home.html".into(),
+            b"line one\n{% if %}\n".to_vec(),
+        );
+        theme.origin.insert(
+            "templates/home.html".into(),
+            PathBuf::from("site/theme/templates/home.html"),
+        );
         let err = Renderer::new(&theme).err().expect("must fail").to_string();
-        assert!(err.starts_with("site/theme/templates/home.html:2:"), "{err}");
+        assert!(
+            err.starts_with("site/theme/templates/home.html:2:"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -60,7 +60,10 @@ mod tests {
 
     #[test]
     fn swedish_letters_spaces_and_symbols() {
-        assert_eq!(slugify("Förändrade förutsättningar"), "forandrade-forutsattningar");
+        assert_eq!(
+            slugify("Förändrade förutsättningar"),
+            "forandrade-forutsattningar"
+        );
         assert_eq!(slugify("  Nyköping KAN–DSO "), "nykoping-kan-dso");
         assert_eq!(slugify("Fokus i Agenda 2030"), "fokus-i-agenda-2030");
         assert_eq!(slugify("🎉 !!"), "avsnitt");

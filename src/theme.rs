@@ -40,10 +40,16 @@ pub struct Theme {
 impl Theme {
     /// The built-in theme only.
     pub fn builtin() -> Theme {
-        let mut theme = Theme { files: BTreeMap::new(), origin: BTreeMap::new() };
+        let mut theme = Theme {
+            files: BTreeMap::new(),
+            origin: BTreeMap::new(),
+        };
         for (path, bytes) in DEFAULT_FILES {
             theme.files.insert(path.to_string(), bytes.to_vec());
-            theme.origin.insert(path.to_string(), PathBuf::from(format!("(built-in theme)/{path}")));
+            theme.origin.insert(
+                path.to_string(),
+                PathBuf::from(format!("(built-in theme)/{path}")),
+            );
         }
         theme
     }
@@ -54,16 +60,31 @@ impl Theme {
         if !dir.is_dir() {
             return Ok(theme);
         }
-        for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             let entry = entry.map_err(|e| {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-                Error::io(&path, e.into_io_error().unwrap_or_else(|| std::io::Error::other("unreadable")))
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
+                Error::io(
+                    &path,
+                    e.into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("unreadable")),
+                )
             })?;
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
                 continue;
             }
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let key = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
             theme.files.insert(key.clone(), bytes);
             theme.origin.insert(key, entry.path().to_path_buf());
@@ -75,19 +96,25 @@ impl Theme {
     pub fn text(&self, key: &str) -> Result<&str> {
         let origin = self.origin(key);
         let bytes = self.files.get(key).ok_or_else(|| {
-            Error::at(Location::file(&origin), "theme file is missing").with_hint("restore it or delete the override so the built-in one is used")
+            Error::at(Location::file(&origin), "theme file is missing")
+                .with_hint("restore it or delete the override so the built-in one is used")
         })?;
         crate::content::load::check_utf8(bytes, &origin)
     }
 
     /// Where a theme file came from.
     pub fn origin(&self, key: &str) -> PathBuf {
-        self.origin.get(key).cloned().unwrap_or_else(|| PathBuf::from(format!("theme/{key}")))
+        self.origin
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("theme/{key}")))
     }
 
     /// Static files to copy to `static/`, by path under `static/`.
     pub fn static_files(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().filter_map(|(k, v)| k.strip_prefix("static/").map(|p| (p, v.as_slice())))
+        self.files
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("static/").map(|p| (p, v.as_slice())))
     }
 
     /// A hash of every file (to memoise rendering on theme changes).

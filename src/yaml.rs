@@ -14,9 +14,15 @@ pub fn parse<T: DeserializeOwned>(src: &str, path: &Path, first_line: usize) -> 
         ));
     }
     serde_yaml::from_str(src).map_err(|e| {
-        let (line, col) = e.location().map(|l| file_position(src, l.line(), l.column())).unwrap_or((1, 1));
+        let (line, col) = e
+            .location()
+            .map(|l| file_position(src, l.line(), l.column()))
+            .unwrap_or((1, 1));
         let message = clean_message(&e.to_string());
-        Error::at(Location::new(path, first_line + line.max(1) - 1, col.max(1)), message)
+        Error::at(
+            Location::new(path, first_line + line.max(1) - 1, col.max(1)),
+            message,
+        )
     })
 }
 
@@ -54,10 +60,19 @@ fn file_position(src: &str, yaml_line: usize, yaml_col: usize) -> (usize, usize)
         .char_indices()
         .take_while(|&(_, c)| !matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}'))
         .nth(yaml_col.saturating_sub(1))
-        .map_or_else(|| rest.find(['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}']).unwrap_or(rest.len()), |(i, _)| i);
+        .map_or_else(
+            || {
+                rest.find(['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}'])
+                    .unwrap_or(rest.len())
+            },
+            |(i, _)| i,
+        );
     let before = &src[..at + offset];
     let file_line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
     (file_line, col)
 }
 
@@ -121,7 +136,11 @@ mod tests {
             .unwrap_err();
         let loc = err.location().unwrap();
         assert_eq!(loc.path, Path::new("f.md"));
-        assert!(loc.line >= 3, "line {} should be inside the front matter", loc.line);
+        assert!(
+            loc.line >= 3,
+            "line {} should be inside the front matter",
+            loc.line
+        );
         assert!(err.to_string().contains("invalid YAML"));
     }
 
@@ -138,9 +157,18 @@ mod tests {
     fn deep_nesting_is_refused_quickly() {
         let src = format!("a: 1\nx: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let err = parse::<serde_yaml::Value>(&src, Path::new("f.md"), 2).unwrap_err();
-        assert!(err.to_string().starts_with("f.md:3:132: invalid YAML: brackets nested deeper"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("f.md:3:132: invalid YAML: brackets nested deeper"),
+            "{err}"
+        );
         // Brackets in quotes and comments are text; moderate nesting parses.
-        let fine = format!("a: '{}'\nb: \"{}\" # {}\nc: [[[1]]]\n", "[".repeat(500), "{".repeat(500), "[".repeat(500));
+        let fine = format!(
+            "a: '{}'\nb: \"{}\" # {}\nc: [[[1]]]\n",
+            "[".repeat(500),
+            "{".repeat(500),
+            "[".repeat(500)
+        );
         assert!(parse::<serde_yaml::Value>(&fine, Path::new("f.md"), 2).is_ok());
     }
 

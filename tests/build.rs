@@ -9,7 +9,10 @@ const DOC_2025: &str = "---\ntitle: Överenskommelse 2025\nyear: 2025\n---\n\n# 
 
 fn site() -> SiteTest {
     let t = SiteTest::new();
-    t.write("content/avtal/_series.yaml", "title: Avtalet\nmunicipality: Nyköpings kommun\n");
+    t.write(
+        "content/avtal/_series.yaml",
+        "title: Avtalet\nmunicipality: Nyköpings kommun\n",
+    );
     t.write("content/avtal/2024.md", DOC_2024);
     t.write("content/avtal/2025.md", DOC_2025);
     t
@@ -21,8 +24,14 @@ fn builds_a_site_with_only_content() {
     t.write("content/avtal/2024.md", DOC_2024);
     t.build();
     let html = t.read("avtal/2024/index.html");
-    assert!(html.contains("<h1 id=\"doc-title\">Överenskommelse 2024</h1>"), "{html}");
-    assert!(html.contains("<h2 id=\"formalia\">"), "anchor without the number");
+    assert!(
+        html.contains("<h1 id=\"doc-title\">Överenskommelse 2024</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<h2 id=\"formalia\">"),
+        "anchor without the number"
+    );
     assert!(html.contains("<span class=\"num\">1.1</span> Parter"));
     assert!(t.read("index.html").contains("href=\"avtal/index.html\""));
     assert!(t.public().join("static/style.css").exists());
@@ -46,10 +55,16 @@ fn document_page_has_metadata_toc_years_and_highlighting() {
     ] {
         assert!(html.contains(want), "missing {want}");
     }
-    assert!(t.read("static/syntax.css").contains(".comment"), "syntax classes have CSS");
+    assert!(
+        t.read("static/syntax.css").contains(".comment"),
+        "syntax classes have CSS"
+    );
     let html = t.read("avtal/2025/index.html");
     assert!(html.contains("aria-current=\"page\" class=\"current\">2025</a>"));
-    assert!(html.contains("href=\"../../avtal/2025/andringar/index.html\""), "link to the change log");
+    assert!(
+        html.contains("href=\"../../avtal/2025/andringar/index.html\""),
+        "link to the change log"
+    );
 }
 
 #[test]
@@ -60,36 +75,62 @@ fn raw_html_and_dangerous_links_are_escaped() {
         "---\ntitle: \"<script>alert('t')</script>\"\nyear: 2025\ndiarienummer: \"<img src=x onerror=alert(1)>\"\n---\n\n# Rubrik <b>fet</b>\n\n<script>alert(1)</script>\n\n<iframe src=\"https://evil\"></iframe>\n\n[klick](javascript:alert(1))\n\n| a | b |\n|---|---|\n| <img src=x onerror=alert(2)> | ok |\n",
     );
     t.build();
-    for page in ["a/2025/index.html", "index.html", "a/index.html", "a/2025/index.json", "atom.xml"] {
+    for page in [
+        "a/2025/index.html",
+        "index.html",
+        "a/index.html",
+        "a/2025/index.json",
+        "atom.xml",
+    ] {
         let html = t.read(page);
-        for bad in ["<script>alert", "<iframe", "<img src=x", "javascript:alert", "<b>fet"] {
+        for bad in [
+            "<script>alert",
+            "<iframe",
+            "<img src=x",
+            "javascript:alert",
+            "<b>fet",
+        ] {
             assert!(!html.contains(bad), "{page} contains {bad}");
         }
     }
-    assert!(t.read("a/2025/index.html").contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(t
+        .read("a/2025/index.html")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
 #[test]
 fn drafts_are_left_out_unless_asked() {
     let t = site();
-    t.write("content/avtal/2026.md", "---\ntitle: Utkast 2026\nyear: 2026\nstatus: utkast\n---\n\n# 1 Formalia\n");
+    t.write(
+        "content/avtal/2026.md",
+        "---\ntitle: Utkast 2026\nyear: 2026\nstatus: utkast\n---\n\n# 1 Formalia\n",
+    );
     t.build();
     assert!(!t.public().join("avtal/2026").exists());
     let out = t.run(&["build", "--drafts"]);
     assert!(out.status.success());
-    assert!(t.read("avtal/2026/index.html").contains("Detta är ett utkast"));
+    assert!(t
+        .read("avtal/2026/index.html")
+        .contains("Detta är ett utkast"));
 }
 
 #[test]
 fn base_url_makes_links_absolute() {
     let t = site();
     let out = t.run(&["build", "--base-url", "https://example.se/styrdokument"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = t.read("avtal/2025/index.html");
     assert!(html.contains("href=\"https://example.se/styrdokument/static/style.css\""));
     assert!(html.contains("href=\"https://example.se/styrdokument/avtal/2024/\""));
-    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.se/styrdokument/avtal/2025/\">"));
-    assert!(t.read("sitemap.xml").contains("<loc>https://example.se/styrdokument/avtal/2025/</loc>"));
+    assert!(html
+        .contains("<link rel=\"canonical\" href=\"https://example.se/styrdokument/avtal/2025/\">"));
+    assert!(t
+        .read("sitemap.xml")
+        .contains("<loc>https://example.se/styrdokument/avtal/2025/</loc>"));
 }
 
 #[test]
@@ -117,38 +158,72 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
 fn assert_bad_input(break_it: impl Fn(&SiteTest), expected_prefix: &str, expected_message: &str) {
     let t = site();
     t.build();
-    let before: Vec<(String, Vec<u8>)> =
-        list_files(&t.public()).into_iter().map(|f| (f.clone(), std::fs::read(t.public().join(&f)).unwrap())).collect();
+    let before: Vec<(String, Vec<u8>)> = list_files(&t.public())
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(t.public().join(&f)).unwrap()))
+        .collect();
     break_it(&t);
     let out = t.run(&["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "exit code; stderr: {stderr}");
-    assert!(stderr.contains(expected_prefix), "expected `{expected_prefix}` in: {stderr}");
-    assert!(stderr.contains(expected_message), "expected `{expected_message}` in: {stderr}");
+    assert!(
+        stderr.contains(expected_prefix),
+        "expected `{expected_prefix}` in: {stderr}"
+    );
+    assert!(
+        stderr.contains(expected_message),
+        "expected `{expected_message}` in: {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
-    let after: Vec<(String, Vec<u8>)> =
-        list_files(&t.public()).into_iter().map(|f| (f.clone(), std::fs::read(t.public().join(&f)).unwrap())).collect();
+    let after: Vec<(String, Vec<u8>)> = list_files(&t.public())
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(t.public().join(&f)).unwrap()))
+        .collect();
     assert!(before == after, "previous output must stay byte-identical");
 }
 
 #[test]
 fn bad_yaml() {
-    assert_bad_input(|t| { t.write("content/avtal/2025.md", "---\ntitle: A\nyear: [2025\n---\n"); }, "content/avtal/2025.md:", "invalid YAML");
+    assert_bad_input(
+        |t| {
+            t.write("content/avtal/2025.md", "---\ntitle: A\nyear: [2025\n---\n");
+        },
+        "content/avtal/2025.md:",
+        "invalid YAML",
+    );
 }
 
 #[test]
 fn missing_title() {
-    assert_bad_input(|t| { t.write("content/avtal/2025.md", "---\nyear: 2025\n---\n"); }, "content/avtal/2025.md:2:1", "`title` is missing");
+    assert_bad_input(
+        |t| {
+            t.write("content/avtal/2025.md", "---\nyear: 2025\n---\n");
+        },
+        "content/avtal/2025.md:2:1",
+        "`title` is missing",
+    );
 }
 
 #[test]
 fn missing_year() {
-    assert_bad_input(|t| { t.write("content/avtal/2025.md", "---\ntitle: A\n---\n"); }, "content/avtal/2025.md:2:1", "`year` is missing");
+    assert_bad_input(
+        |t| {
+            t.write("content/avtal/2025.md", "---\ntitle: A\n---\n");
+        },
+        "content/avtal/2025.md:2:1",
+        "`year` is missing",
+    );
 }
 
 #[test]
 fn year_differs_from_file_name() {
-    assert_bad_input(|t| { t.write("content/avtal/2025.md", "---\ntitle: A\nyear: 2023\n---\n"); }, "content/avtal/2025.md:3:1", "disagrees with the file name");
+    assert_bad_input(
+        |t| {
+            t.write("content/avtal/2025.md", "---\ntitle: A\nyear: 2023\n---\n");
+        },
+        "content/avtal/2025.md:3:1",
+        "disagrees with the file name",
+    );
 }
 
 #[test]
@@ -164,31 +239,69 @@ fn duplicate_series_and_year() {
 
 #[test]
 fn broken_template() {
-    assert_bad_input(|t| { t.write("theme/templates/document.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}\n"); }, "theme/templates/document.html:4:1", "template error");
+    assert_bad_input(
+        |t| {
+            t.write("theme/templates/document.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}\n");
+        },
+        "theme/templates/document.html:4:1",
+        "template error",
+    );
 }
 
 #[test]
 fn unreadable_file() {
-    assert_bad_input(|t| { t.write("content/avtal/2025.md", b"---\ntitle: \xff\xfe\nyear: 2025\n---\n"); }, "content/avtal/2025.md:2:8", "byte 0xFF");
+    assert_bad_input(
+        |t| {
+            t.write(
+                "content/avtal/2025.md",
+                b"---\ntitle: \xff\xfe\nyear: 2025\n---\n",
+            );
+        },
+        "content/avtal/2025.md:2:8",
+        "byte 0xFF",
+    );
 }
 
 #[test]
 fn unclosed_front_matter() {
-    assert_bad_input(|t| { t.write("content/avtal/2025.md", "---\ntitle: A\nyear: 2025\n# Rubrik\n"); }, "content/avtal/2025.md:1:1", "not closed");
+    assert_bad_input(
+        |t| {
+            t.write(
+                "content/avtal/2025.md",
+                "---\ntitle: A\nyear: 2025\n# Rubrik\n",
+            );
+        },
+        "content/avtal/2025.md:1:1",
+        "not closed",
+    );
 }
 
 #[test]
 fn bad_file_name() {
-    assert_bad_input(|t| { t.write("content/avtal/utkast.md", DOC_2025); }, "content/avtal/utkast.md", "file name must be its year");
+    assert_bad_input(
+        |t| {
+            t.write("content/avtal/utkast.md", DOC_2025);
+        },
+        "content/avtal/utkast.md",
+        "file name must be its year",
+    );
 }
 
 #[test]
 fn new_starts_next_year_as_a_draft() {
     let t = site();
     let out = t.run(&["new", "avtal"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(t.root().join("content/avtal/2026.md")).unwrap();
-    assert!(text.contains("year: 2026") && text.contains("status: utkast") && text.contains("title: Överenskommelse 2026"));
+    assert!(
+        text.contains("year: 2026")
+            && text.contains("status: utkast")
+            && text.contains("title: Överenskommelse 2026")
+    );
     let out = t.run(&["new", "avtal", "--year", "2026"]);
     assert_eq!(out.status.code(), Some(1), "refuses to overwrite");
     let t2 = site();
@@ -196,5 +309,8 @@ fn new_starts_next_year_as_a_draft() {
     t2.write("content/avtal/2025.md", "---\ntitle: Överenskommelse 2025\nyear: 2025\ndiarienummer: KAN24/22\nbeslutsdatum: 2024-12-18\n---\n# A\n");
     assert!(t2.run(&["new", "avtal"]).status.success());
     let text = std::fs::read_to_string(t2.root().join("content/avtal/2026.md")).unwrap();
-    assert!(!text.contains("diarienummer") && !text.contains("beslutsdatum"), "{text}");
+    assert!(
+        !text.contains("diarienummer") && !text.contains("beslutsdatum"),
+        "{text}"
+    );
 }

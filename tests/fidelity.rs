@@ -7,11 +7,26 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const PAIRS: &[(&str, &str)] = &[
-    ("nykoping-overenskommelse-kan-dso-2024.txt", "content/nykoping-kan-dso/2024.md"),
-    ("nykoping-overenskommelse-kan-dso-2025.txt", "content/nykoping-kan-dso/2025.md"),
-    ("nykoping-overenskommelse-kan-dso-2026.txt", "content/nykoping-kan-dso/2026.md"),
-    ("linkoping-internbudget-arbetsmarknadsnamnden-2019.txt", "content/linkoping-arbetsmarknadsnamnden-internbudget/2019.md"),
-    ("norrkoping-kvalitetsredovisning-av-namnden-2011.txt", "content/norrkoping-av-namnden-kvalitetsredovisning/2011.md"),
+    (
+        "nykoping-overenskommelse-kan-dso-2024.txt",
+        "content/nykoping-kan-dso/2024.md",
+    ),
+    (
+        "nykoping-overenskommelse-kan-dso-2025.txt",
+        "content/nykoping-kan-dso/2025.md",
+    ),
+    (
+        "nykoping-overenskommelse-kan-dso-2026.txt",
+        "content/nykoping-kan-dso/2026.md",
+    ),
+    (
+        "linkoping-internbudget-arbetsmarknadsnamnden-2019.txt",
+        "content/linkoping-arbetsmarknadsnamnden-internbudget/2019.md",
+    ),
+    (
+        "norrkoping-kvalitetsredovisning-av-namnden-2011.txt",
+        "content/norrkoping-av-namnden-kvalitetsredovisning/2011.md",
+    ),
 ];
 
 fn seeds_dir() -> Option<PathBuf> {
@@ -19,17 +34,27 @@ fn seeds_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         return Some(dir);
     }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but {} is missing", dir.display());
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true but {} is missing",
+        dir.display()
+    );
     eprintln!("skipping fidelity test: {} not present", dir.display());
     None
 }
 
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 fn normalize_title(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The seed text minus extraction noise: table of contents, repeated page headers,
@@ -40,15 +65,31 @@ fn seed_text(seed: &str, title: &str) -> String {
     let page_no = Regex::new(r"\t\s*\d+\s*$").unwrap();
     let strip_toc = |l: &str| {
         let l = Regex::new(r"\.{2,}.*$").unwrap().replace(l, "").to_string();
-        let l = Regex::new(r"^[\d.\s]+").unwrap().replace(&l, "").to_string();
-        normalize_title(page_no.replace(&l, "").trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace()))
+        let l = Regex::new(r"^[\d.\s]+")
+            .unwrap()
+            .replace(&l, "")
+            .to_string();
+        normalize_title(
+            page_no
+                .replace(&l, "")
+                .trim_end_matches(|c: char| c.is_ascii_digit() || c.is_whitespace()),
+        )
     };
     // Table of contents: from its heading to the first body line repeating the first entry.
-    if let Some(start) = lines.iter().position(|l| matches!(l.trim(), "INNEHÅLL" | "Innehållsförteckning" | "Innehåll")) {
-        let first_entry = (start + 1..lines.len()).find(|&j| !lines[j].trim().is_empty()).unwrap_or(start);
+    if let Some(start) = lines
+        .iter()
+        .position(|l| matches!(l.trim(), "INNEHÅLL" | "Innehållsförteckning" | "Innehåll"))
+    {
+        let first_entry = (start + 1..lines.len())
+            .find(|&j| !lines[j].trim().is_empty())
+            .unwrap_or(start);
         let first = strip_toc(lines[first_entry]);
         let end = (first_entry + 1..lines.len())
-            .find(|&k| strip_toc(lines[k]) == first && !page_no.is_match(lines[k]) && !lines[k].contains("....."))
+            .find(|&k| {
+                strip_toc(lines[k]) == first
+                    && !page_no.is_match(lines[k])
+                    && !lines[k].contains(".....")
+            })
             .unwrap_or(first_entry);
         drop[start..end].iter_mut().for_each(|d| *d = true);
     }
@@ -57,7 +98,9 @@ fn seed_text(seed: &str, title: &str) -> String {
         if lines[i].trim() == "Arbetsmarknadskontoret" {
             let next = (i + 1..lines.len()).find(|&j| !lines[j].trim().is_empty());
             if next.is_some_and(|j| lines[j].trim() == "2012-02-09") {
-                if let Some(end) = (i..(i + 14).min(lines.len())).find(|&j| lines[j].trim() == "AVN-2012.150") {
+                if let Some(end) =
+                    (i..(i + 14).min(lines.len())).find(|&j| lines[j].trim() == "AVN-2012.150")
+                {
                     drop[i..=end].iter_mut().for_each(|d| *d = true);
                 }
             }
@@ -78,16 +121,27 @@ fn seed_text(seed: &str, title: &str) -> String {
         kept.push(*l);
     }
     let text = kept.join("\n");
-    let text = Regex::new(r"\[bookmark: [^\]]*\]").unwrap().replace_all(&text, "");
-    Regex::new(r"</?[a-zA-Z][^>]*>").unwrap().replace_all(&text, " ").to_string()
+    let text = Regex::new(r"\[bookmark: [^\]]*\]")
+        .unwrap()
+        .replace_all(&text, "");
+    Regex::new(r"</?[a-zA-Z][^>]*>")
+        .unwrap()
+        .replace_all(&text, " ")
+        .to_string()
 }
 
 /// What the page shows: the body, front-matter values, and the labels of known keys.
 fn markdown_text(md: &str) -> String {
-    let strings = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/strings.yaml")).unwrap();
+    let strings =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/strings.yaml"))
+            .unwrap();
     let label = |key: &str| {
         let wanted = format!("meta_{}", key.replace('ä', "a").replace('ö', "o"));
-        strings.lines().find_map(|l| l.strip_prefix(&format!("{wanted}: "))).unwrap_or("").to_string()
+        strings
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{wanted}: ")))
+            .unwrap_or("")
+            .to_string()
     };
     let without_comments = Regex::new(r"(?s)<!--.*?-->").unwrap().replace_all(md, " ");
     let mut out = String::new();
@@ -139,20 +193,49 @@ fn content_is_faithful_to_the_seeds() {
     for (seed_name, md_path) in PAIRS {
         let seed = std::fs::read_to_string(seeds.join(seed_name)).unwrap();
         let md = std::fs::read_to_string(root.join(md_path)).unwrap();
-        let title = md.lines().find_map(|l| l.strip_prefix("title: ")).unwrap_or("").trim_matches('"').to_string();
+        let title = md
+            .lines()
+            .find_map(|l| l.strip_prefix("title: "))
+            .unwrap_or("")
+            .trim_matches('"')
+            .to_string();
         let md_counts = counts(words(&markdown_text(&md)));
-        let seed_counts = counts(words(&join_hyphenation(&seed_text(&seed, &title), &md_counts)));
+        let seed_counts = counts(words(&join_hyphenation(
+            &seed_text(&seed, &title),
+            &md_counts,
+        )));
         let total: usize = seed_counts.values().sum();
-        let found: usize = seed_counts.iter().map(|(w, &c)| c.min(*md_counts.get(w).unwrap_or(&0))).sum();
+        let found: usize = seed_counts
+            .iter()
+            .map(|(w, &c)| c.min(*md_counts.get(w).unwrap_or(&0)))
+            .sum();
         let recall = found as f64 / total as f64;
-        let mut missing: Vec<(String, usize)> =
-            seed_counts.iter().filter(|(w, &c)| c > *md_counts.get(*w).unwrap_or(&0)).map(|(w, &c)| (w.clone(), c - md_counts.get(w).unwrap_or(&0))).collect();
+        let mut missing: Vec<(String, usize)> = seed_counts
+            .iter()
+            .filter(|(w, &c)| c > *md_counts.get(*w).unwrap_or(&0))
+            .map(|(w, &c)| (w.clone(), c - md_counts.get(w).unwrap_or(&0)))
+            .collect();
         missing.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        println!("{md_path}: recall {found}/{total} = {:.2} %", recall * 100.0);
+        println!(
+            "{md_path}: recall {found}/{total} = {:.2} %",
+            recall * 100.0
+        );
         if recall < 0.995 {
-            failures.push(format!("{md_path}: recall {:.2} % < 99.5 %; missing: {:?}", recall * 100.0, &missing[..missing.len().min(30)]));
+            failures.push(format!(
+                "{md_path}: recall {:.2} % < 99.5 %; missing: {:?}",
+                recall * 100.0,
+                &missing[..missing.len().min(30)]
+            ));
         }
-        for noise in ["[bookmark", "▪", "•", "<ul", "<li", "Page 1 of", "Vårt diarienummer\n\nAVN"] {
+        for noise in [
+            "[bookmark",
+            "▪",
+            "•",
+            "<ul",
+            "<li",
+            "Page 1 of",
+            "Vårt diarienummer\n\nAVN",
+        ] {
             if md.contains(noise) {
                 failures.push(format!("{md_path}: extraction noise left: {noise:?}"));
             }

@@ -25,7 +25,9 @@ pub struct Alignment {
 }
 
 /// Ids the page templates use themselves, never given to a section.
-const RESERVED_IDS: &[&str] = &["main", "innehall", "metadata", "sok", "fotnoter", "top", "arsval", "sidhuvud"];
+const RESERVED_IDS: &[&str] = &[
+    "main", "innehall", "metadata", "sok", "fotnoter", "top", "arsval", "sidhuvud",
+];
 
 /// Minimum score for two sections to be the same section.
 const MATCH_THRESHOLD: f32 = 0.42;
@@ -39,8 +41,15 @@ impl Alignment {
         let mut current = vec![section];
         let mut e = from;
         while e != to && !current.is_empty() {
-            let links = if to > e { &self.forward[e] } else { &self.backward[e] };
-            let mut next: Vec<usize> = current.iter().flat_map(|&s| links[s].iter().copied()).collect();
+            let links = if to > e {
+                &self.forward[e]
+            } else {
+                &self.backward[e]
+            };
+            let mut next: Vec<usize> = current
+                .iter()
+                .flat_map(|&s| links[s].iter().copied())
+                .collect();
             next.sort_unstable();
             next.dedup();
             current = next;
@@ -65,14 +74,24 @@ struct Features {
 pub fn align(editions: &[&ParsedDoc]) -> Alignment {
     let n = editions.len();
     let mut al = Alignment {
-        forward: editions.iter().map(|d| vec![Vec::new(); d.sections.len()]).collect(),
-        backward: editions.iter().map(|d| vec![Vec::new(); d.sections.len()]).collect(),
+        forward: editions
+            .iter()
+            .map(|d| vec![Vec::new(); d.sections.len()])
+            .collect(),
+        backward: editions
+            .iter()
+            .map(|d| vec![Vec::new(); d.sections.len()])
+            .collect(),
         ids: Vec::with_capacity(n),
     };
     // Features once per edition (each edition is compared with two neighbours); IDF over the series.
     let words: Vec<Vec<Vec<u64>>> = editions.iter().map(|d| doc_words(d)).collect();
     let idf = idf(&words);
-    let features: Vec<Vec<Features>> = editions.iter().zip(&words).map(|(d, w)| doc_features(d, w, &idf)).collect();
+    let features: Vec<Vec<Features>> = editions
+        .iter()
+        .zip(&words)
+        .map(|(d, w)| doc_features(d, w, &idf))
+        .collect();
     for e in 0..n.saturating_sub(1) {
         for (a, b) in match_features(editions[e], editions[e + 1], &features[e], &features[e + 1]) {
             al.forward[e][a].push(b);
@@ -130,7 +149,12 @@ fn base_slug(s: &Section) -> String {
 pub fn match_pair(old: &ParsedDoc, new: &ParsedDoc) -> Vec<(usize, usize)> {
     let words = [doc_words(old), doc_words(new)];
     let idf = idf(&words);
-    match_features(old, new, &doc_features(old, &words[0], &idf), &doc_features(new, &words[1], &idf))
+    match_features(
+        old,
+        new,
+        &doc_features(old, &words[0], &idf),
+        &doc_features(new, &words[1], &idf),
+    )
 }
 
 /// The word hashes of every section's text.
@@ -140,25 +164,43 @@ fn doc_words(doc: &ParsedDoc) -> Vec<Vec<u64>> {
 
 fn doc_features(doc: &ParsedDoc, words: &[Vec<u64>], idf: &HashMap<u64, f32>) -> Vec<Features> {
     let count = doc.sections.len();
-    doc.sections.iter().zip(words).enumerate().map(|(i, (s, w))| features(s, w, i, count, idf)).collect()
+    doc.sections
+        .iter()
+        .zip(words)
+        .enumerate()
+        .map(|(i, (s, w))| features(s, w, i, count, idf))
+        .collect()
 }
 
-fn match_features(old: &ParsedDoc, new: &ParsedDoc, fa: &[Features], fb: &[Features]) -> Vec<(usize, usize)> {
+fn match_features(
+    old: &ParsedDoc,
+    new: &ParsedDoc,
+    fa: &[Features],
+    fb: &[Features],
+) -> Vec<(usize, usize)> {
     // Every pair is scored once; the second round only adds the parent bonus.
     let width = fb.len();
-    let scores: Vec<f32> = fa.iter().flat_map(|x| fb.iter().map(move |y| score(x, y))).collect();
+    let scores: Vec<f32> = fa
+        .iter()
+        .flat_map(|x| fb.iter().map(move |y| score(x, y)))
+        .collect();
     let mut old_to_new: Vec<Option<usize>> = vec![None; fa.len()];
     let mut new_to_old: Vec<Option<usize>> = vec![None; fb.len()];
     let mut links = Vec::new();
-    let mut link = |a: usize, b: usize, o2n: &mut Vec<Option<usize>>, n2o: &mut Vec<Option<usize>>| {
-        o2n[a] = Some(b);
-        n2o[b] = Some(a);
-        links.push((a, b));
-    };
+    let mut link =
+        |a: usize, b: usize, o2n: &mut Vec<Option<usize>>, n2o: &mut Vec<Option<usize>>| {
+            o2n[a] = Some(b);
+            n2o[b] = Some(a);
+            links.push((a, b));
+        };
 
     // 1. Explicit ids tie sections.
-    let explicit: HashMap<&str, usize> =
-        old.sections.iter().enumerate().filter_map(|(i, s)| s.explicit_id.as_deref().map(|id| (id, i))).collect();
+    let explicit: HashMap<&str, usize> = old
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.explicit_id.as_deref().map(|id| (id, i)))
+        .collect();
     for (b, s) in new.sections.iter().enumerate() {
         if let Some(&a) = s.explicit_id.as_deref().and_then(|id| explicit.get(id)) {
             link(a, b, &mut old_to_new, &mut new_to_old);
@@ -264,7 +306,13 @@ fn title_similarity(x: &Features, y: &Features) -> f32 {
     jaccard(&x.title_words, &y.title_words).max(dice(&x.title_grams, &y.title_grams))
 }
 
-fn features(s: &Section, words: &[u64], index: usize, count: usize, idf: &HashMap<u64, f32>) -> Features {
+fn features(
+    s: &Section,
+    words: &[u64],
+    index: usize,
+    count: usize,
+    idf: &HashMap<u64, f32>,
+) -> Features {
     let title_norm = normalize(&s.title);
     let mut title_words = word_hashes(&title_norm);
     title_words.sort_unstable();
@@ -289,7 +337,15 @@ fn features(s: &Section, words: &[u64], index: usize, count: usize, idf: &HashMa
     if norm > 0.0 {
         text_vec.iter_mut().for_each(|p| p.1 /= norm);
     }
-    let mut shingles: Vec<u64> = words.windows(3).map(|w| w[0].wrapping_mul(31).wrapping_add(w[1]).wrapping_mul(31).wrapping_add(w[2])).collect();
+    let mut shingles: Vec<u64> = words
+        .windows(3)
+        .map(|w| {
+            w[0].wrapping_mul(31)
+                .wrapping_add(w[1])
+                .wrapping_mul(31)
+                .wrapping_add(w[2])
+        })
+        .collect();
     shingles.sort_unstable();
     shingles.dedup();
     Features {
@@ -298,7 +354,11 @@ fn features(s: &Section, words: &[u64], index: usize, count: usize, idf: &HashMa
         title_norm,
         text_vec,
         shingles,
-        position: if count > 1 { index as f32 / (count - 1) as f32 } else { 0.0 },
+        position: if count > 1 {
+            index as f32 / (count - 1) as f32
+        } else {
+            0.0
+        },
         level: s.level,
     }
 }
@@ -317,7 +377,9 @@ fn idf(docs: &[Vec<Vec<u64>>]) -> HashMap<u64, f32> {
             }
         }
     }
-    df.into_iter().map(|(w, d)| (w, (1.0 + n / d).ln())).collect()
+    df.into_iter()
+        .map(|(w, d)| (w, (1.0 + n / d).ln()))
+        .collect()
 }
 
 /// Lowercase words separated by single spaces, punctuation dropped.
@@ -364,7 +426,9 @@ fn word_hashes(text: &str) -> Vec<u64> {
 }
 
 fn hash_chars(chars: &[char]) -> u64 {
-    chars.iter().fold(FNV_OFFSET, |h, &c| (h ^ c as u64).wrapping_mul(FNV_PRIME))
+    chars
+        .iter()
+        .fold(FNV_OFFSET, |h, &c| (h ^ c as u64).wrapping_mul(FNV_PRIME))
 }
 
 fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
@@ -387,7 +451,10 @@ fn containment(part: &[u64], whole: &[u64]) -> f32 {
     if part.is_empty() {
         return 0.0;
     }
-    let hits = part.iter().filter(|s| whole.binary_search(s).is_ok()).count();
+    let hits = part
+        .iter()
+        .filter(|s| whole.binary_search(s).is_ok())
+        .count();
     hits as f32 / part.len() as f32
 }
 

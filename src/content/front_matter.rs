@@ -58,10 +58,18 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
     }
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "---" {
-        return Err(Error::at(Location::new(path, 1, 1), "the document has no front matter")
-            .with_hint("start the file with a line `---`, then `title: …` and `year: …`, then `---`"));
+        return Err(Error::at(
+            Location::new(path, 1, 1),
+            "the document has no front matter",
+        )
+        .with_hint("start the file with a line `---`, then `title: …` and `year: …`, then `---`"));
     }
-    let yaml_start = first.len() + if text[first.len()..].starts_with("\r\n") { 2 } else { 1 };
+    let yaml_start = first.len()
+        + if text[first.len()..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
     let mut offset = yaml_start.min(text.len());
     for (i, line) in text[offset..].split_inclusive('\n').enumerate() {
         let line_no = i + 2;
@@ -77,8 +85,10 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>> {
         }
         offset += line.len();
     }
-    Err(Error::at(Location::new(path, 1, 1), "the front matter is not closed")
-        .with_hint("add a line `---` after the last metadata line"))
+    Err(
+        Error::at(Location::new(path, 1, 1), "the front matter is not closed")
+            .with_hint("add a line `---` after the last metadata line"),
+    )
 }
 
 /// Parses and checks front matter. `file_year` is the year in the file name.
@@ -89,25 +99,43 @@ pub fn parse(yaml: &str, yaml_line: usize, path: &Path, file_year: i32) -> Resul
         match crate::yaml::parse::<Value>(yaml, path, yaml_line)? {
             Value::Object(m) => m,
             _ => {
-                return Err(Error::at(Location::new(path, yaml_line, 1), "front matter must be `key: value` lines"))
+                return Err(Error::at(
+                    Location::new(path, yaml_line, 1),
+                    "front matter must be `key: value` lines",
+                ))
             }
         }
     };
-    let at = |key: &str| Location::new(path, key_line(yaml, key).map_or(yaml_line, |l| yaml_line + l - 1), 1);
+    let at = |key: &str| {
+        Location::new(
+            path,
+            key_line(yaml, key).map_or(yaml_line, |l| yaml_line + l - 1),
+            1,
+        )
+    };
     let mut fm = FrontMatter::default();
     for (key, value) in map {
         match key.as_str() {
             "title" => fm.title = scalar(&value).unwrap_or_default(),
             "year" => {
                 fm.year = year_of(&value).ok_or_else(|| {
-                    Error::at(at("year"), format!("`year` must be a whole number such as 2025, not `{}`", show(&value)))
+                    Error::at(
+                        at("year"),
+                        format!(
+                            "`year` must be a whole number such as 2025, not `{}`",
+                            show(&value)
+                        ),
+                    )
                 })?
             }
             "diarienummer" => fm.diarienummer = scalar(&value),
             "beslutsdatum" => {
                 let date = scalar(&value).unwrap_or_default();
                 if !is_iso_date(&date) {
-                    return Err(Error::at(at("beslutsdatum"), format!("`beslutsdatum` must be a date YYYY-MM-DD, not `{date}`")));
+                    return Err(Error::at(
+                        at("beslutsdatum"),
+                        format!("`beslutsdatum` must be a date YYYY-MM-DD, not `{date}`"),
+                    ));
                 }
                 fm.beslutsdatum = Some(date);
             }
@@ -123,23 +151,42 @@ pub fn parse(yaml: &str, yaml_line: usize, path: &Path, file_year: i32) -> Resul
         }
     }
     if fm.title.trim().is_empty() {
-        return Err(Error::at(Location::new(path, yaml_line, 1), "`title` is missing or empty")
-            .with_hint("add `title: <the document's title>` to the front matter"));
+        return Err(Error::at(
+            Location::new(path, yaml_line, 1),
+            "`title` is missing or empty",
+        )
+        .with_hint("add `title: <the document's title>` to the front matter"));
     }
     if fm.year == 0 {
-        return Err(Error::at(Location::new(path, yaml_line, 1), "`year` is missing")
-            .with_hint(format!("add `year: {file_year}` to the front matter")));
+        return Err(
+            Error::at(Location::new(path, yaml_line, 1), "`year` is missing")
+                .with_hint(format!("add `year: {file_year}` to the front matter")),
+        );
     }
     if fm.year != file_year {
-        return Err(Error::at(at("year"), format!("`year: {}` disagrees with the file name ({file_year})", fm.year))
-            .with_hint(format!("rename the file to {}.md or set `year: {file_year}`", fm.year)));
+        return Err(Error::at(
+            at("year"),
+            format!(
+                "`year: {}` disagrees with the file name ({file_year})",
+                fm.year
+            ),
+        )
+        .with_hint(format!(
+            "rename the file to {}.md or set `year: {file_year}`",
+            fm.year
+        )));
     }
     Ok(fm)
 }
 
 /// 1-based line (within the YAML) of a top-level `key:`.
 fn key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines().position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))).map(|i| i + 1)
+    yaml.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 fn scalar(value: &Value) -> Option<String> {
@@ -193,7 +240,11 @@ mod tests {
 
     #[test]
     fn unclosed_empty_and_missing() {
-        for (text, msg) in [("---\ntitle: A\n", "not closed"), ("", "empty"), ("# Rubrik", "no front matter")] {
+        for (text, msg) in [
+            ("---\ntitle: A\n", "not closed"),
+            ("", "empty"),
+            ("# Rubrik", "no front matter"),
+        ] {
             let e = split(text, Path::new("x.md")).unwrap_err().to_string();
             assert!(e.starts_with("x.md:1:1: ") && e.contains(msg), "{e}");
         }
@@ -201,16 +252,32 @@ mod tests {
 
     #[test]
     fn required_keys_and_year_checks() {
-        let fm = p("title: A\nyear: 2025\nbeslutsdatum: 2024-12-18\nfastställd_av: KAN\nomfattar: x\n", 2025).unwrap();
+        let fm = p(
+            "title: A\nyear: 2025\nbeslutsdatum: 2024-12-18\nfastställd_av: KAN\nomfattar: x\n",
+            2025,
+        )
+        .unwrap();
         assert_eq!(fm.beslutsdatum.as_deref(), Some("2024-12-18"));
         assert_eq!(fm.faststalld_av.as_deref(), Some("KAN"));
         assert!(fm.extra.contains_key("omfattar"));
-        assert!(p("year: 2025\n", 2025).unwrap_err().to_string().contains("`title`"));
-        assert!(p("title: A\n", 2025).unwrap_err().to_string().contains("`year` is missing"));
+        assert!(p("year: 2025\n", 2025)
+            .unwrap_err()
+            .to_string()
+            .contains("`title`"));
+        assert!(p("title: A\n", 2025)
+            .unwrap_err()
+            .to_string()
+            .contains("`year` is missing"));
         let e = p("title: A\nyear: tjugo\n", 2025).unwrap_err().to_string();
-        assert!(e.starts_with("c/s/2025.md:3:1:") && e.contains("whole number"), "{e}");
+        assert!(
+            e.starts_with("c/s/2025.md:3:1:") && e.contains("whole number"),
+            "{e}"
+        );
         let e = p("title: A\nyear: 2024\n", 2025).unwrap_err().to_string();
-        assert!(e.contains("disagrees") && e.starts_with("c/s/2025.md:3:1:"), "{e}");
+        assert!(
+            e.contains("disagrees") && e.starts_with("c/s/2025.md:3:1:"),
+            "{e}"
+        );
         assert!(p("title: A\nyear: 2025\nbeslutsdatum: igår\n", 2025).is_err());
     }
 

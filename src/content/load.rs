@@ -15,7 +15,10 @@ pub const SERIES_FILE: &str = "_series.yaml";
 pub fn load(content_dir: &Path) -> Result<Corpus> {
     let meta = std::fs::metadata(content_dir).map_err(|e| Error::io(content_dir, e))?;
     if !meta.is_dir() {
-        return Err(Error::Usage(format!("{} is not a folder", content_dir.display())));
+        return Err(Error::Usage(format!(
+            "{} is not a folder",
+            content_dir.display()
+        )));
     }
     let mut warnings = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
@@ -41,8 +44,13 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
                 warnings.push(format!("{}: skipped: symbolic link loop", path.display()));
             }
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content_dir.to_path_buf());
-                let source = e.into_io_error().unwrap_or_else(|| std::io::Error::other("unreadable"));
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content_dir.to_path_buf());
+                let source = e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("unreadable"));
                 errors.push(unreadable(&path, &source));
             }
         }
@@ -62,14 +70,17 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
         by_dir.entry(parent).or_default().push(file);
     }
 
-    let loaded: Vec<Result<Series, Vec<Error>>> =
-        by_dir.into_par_iter().map(|(dir, files)| load_series(&dir, &files)).collect();
+    let loaded: Vec<Result<Series, Vec<Error>>> = by_dir
+        .into_par_iter()
+        .map(|(dir, files)| load_series(&dir, &files))
+        .collect();
     let mut series: Vec<Series> = Vec::new();
     for result in loaded {
         match result {
-            Ok(s) if s.editions.is_empty() => {
-                warnings.push(format!("{}: skipped: no <år>.md documents", s.dir.display()))
-            }
+            Ok(s) if s.editions.is_empty() => warnings.push(format!(
+                "{}: skipped: no <år>.md documents",
+                s.dir.display()
+            )),
             Ok(s) => series.push(s),
             Err(mut errs) => errors.append(&mut errs),
         }
@@ -78,7 +89,10 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
     for pair in series.windows(2) {
         if pair[0].slug == pair[1].slug {
             // Point at a document of the second folder: its year would be published twice.
-            let at = pair[1].editions.first().map_or_else(|| pair[1].dir.clone(), |e| e.path.clone());
+            let at = pair[1]
+                .editions
+                .first()
+                .map_or_else(|| pair[1].dir.clone(), |e| e.path.clone());
             errors.push(
                 Error::at(
                     Location::new(at, 1, 1),
@@ -98,12 +112,26 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
 }
 
 fn load_series(dir: &Path, files: &[PathBuf]) -> Result<Series, Vec<Error>> {
-    let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut errors = Vec::new();
-    let mut meta = SeriesMeta { title: folder.clone(), ..Default::default() };
-    let docs: Vec<&PathBuf> = files.iter().filter(|f| f.extension().is_some_and(|e| e == "md")).collect();
-    if let Some(meta_path) = files.iter().find(|f| f.file_name().is_some_and(|n| n == SERIES_FILE)) {
-        match read_text(meta_path).and_then(|src| crate::yaml::parse::<SeriesMeta>(&src, meta_path, 1)) {
+    let mut meta = SeriesMeta {
+        title: folder.clone(),
+        ..Default::default()
+    };
+    let docs: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "md"))
+        .collect();
+    if let Some(meta_path) = files
+        .iter()
+        .find(|f| f.file_name().is_some_and(|n| n == SERIES_FILE))
+    {
+        match read_text(meta_path)
+            .and_then(|src| crate::yaml::parse::<SeriesMeta>(&src, meta_path, 1))
+        {
             Ok(m) => {
                 meta = m;
                 if meta.title.trim().is_empty() {
@@ -126,24 +154,39 @@ fn load_series(dir: &Path, files: &[PathBuf]) -> Result<Series, Vec<Error>> {
         if pair[0].year == pair[1].year {
             errors.push(Error::at(
                 Location::new(&pair[1].path, 1, 1),
-                format!("two documents for {} in this series (also {})", pair[1].year, pair[0].path.display()),
+                format!(
+                    "two documents for {} in this series (also {})",
+                    pair[1].year,
+                    pair[0].path.display()
+                ),
             ));
         }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Series { slug: slugify(&folder), dir: dir.to_path_buf(), meta, editions })
+    Ok(Series {
+        slug: slugify(&folder),
+        dir: dir.to_path_buf(),
+        meta,
+        editions,
+    })
 }
 
 /// Reads and checks one `<year>.md`.
 pub fn load_edition(path: &Path) -> Result<Edition> {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let file_year: i32 = match stem.parse() {
         Ok(y) if (1000..=9999).contains(&y) && stem.len() == 4 => y,
         _ => {
-            return Err(Error::at(Location::new(path, 1, 1), "a document's file name must be its year, e.g. 2025.md")
-                .with_hint("one file per year: content/<serie>/<år>.md"))
+            return Err(Error::at(
+                Location::new(path, 1, 1),
+                "a document's file name must be its year, e.g. 2025.md",
+            )
+            .with_hint("one file per year: content/<serie>/<år>.md"))
         }
     };
     let text = read_text(path)?;
@@ -163,7 +206,8 @@ pub fn read_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
     check_utf8(&bytes, path)?;
     // Checked just above; the lossy conversion copies nothing it would change.
-    Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// `bytes` as text, or an error at the line and column of the first invalid byte.
@@ -172,20 +216,37 @@ pub fn check_utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str> {
         let at = e.valid_up_to();
         let before = &bytes[..at];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
         let byte = bytes.get(at).copied().unwrap_or(0);
-        Error::at(Location::new(path, line, col), format!("not valid UTF-8: byte 0x{byte:02X} at offset {at}"))
-            .with_hint("save the file as UTF-8")
+        Error::at(
+            Location::new(path, line, col),
+            format!("not valid UTF-8: byte 0x{byte:02X} at offset {at}"),
+        )
+        .with_hint("save the file as UTF-8")
     })
 }
 
 /// A file that exists but cannot be read (permissions, a dangling link, an I/O error).
 fn unreadable(path: &Path, e: &std::io::Error) -> Error {
     let hint = match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "check the file's permissions: styrdok must be able to read it",
-        std::io::ErrorKind::NotFound => "a symbolic link points to a file that does not exist: fix or remove the link",
+        std::io::ErrorKind::PermissionDenied => {
+            "check the file's permissions: styrdok must be able to read it"
+        }
+        std::io::ErrorKind::NotFound => {
+            "a symbolic link points to a file that does not exist: fix or remove the link"
+        }
         _ => "check the file and the disk; remove the file if it should not be published",
     };
-    Error::at(Location::new(path, 1, 1), format!("cannot read the file: {e}")).with_hint(hint)
+    Error::at(
+        Location::new(path, 1, 1),
+        format!("cannot read the file: {e}"),
+    )
+    .with_hint(hint)
 }

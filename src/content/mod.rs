@@ -66,7 +66,11 @@ pub struct Edition {
 impl Edition {
     /// True for drafts (`status: utkast`), which `build` leaves out unless `--drafts`.
     pub fn is_draft(&self) -> bool {
-        self.front.status.as_deref().map(str::trim).is_some_and(|s| s.eq_ignore_ascii_case("utkast"))
+        self.front
+            .status
+            .as_deref()
+            .map(str::trim)
+            .is_some_and(|s| s.eq_ignore_ascii_case("utkast"))
     }
 }
 

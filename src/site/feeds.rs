@@ -19,34 +19,91 @@ pub(crate) struct FeedEntry {
 }
 
 /// Writes atom.xml, sitemap.xml and robots.txt; returns the number of files.
-pub(crate) fn write(ctx: &Ctx, summaries: &[SeriesSummary], mut feed: Vec<FeedEntry>) -> Result<usize> {
-    feed.sort_by(|a, b| b.year.cmp(&a.year).then(b.updated.cmp(&a.updated)).then(a.id.cmp(&b.id)));
+pub(crate) fn write(
+    ctx: &Ctx,
+    summaries: &[SeriesSummary],
+    mut feed: Vec<FeedEntry>,
+) -> Result<usize> {
+    feed.sort_by(|a, b| {
+        b.year
+            .cmp(&a.year)
+            .then(b.updated.cmp(&a.updated))
+            .then(a.id.cmp(&b.id))
+    });
     let urls = &ctx.urls;
     // Absolute with a base URL; else relative to the site root (where these files are),
     // so the feed and sitemap also work from disk or under any sub-path.
-    let link = |target: &str| if urls.is_absolute() { urls.absolute(target) } else { urls.href(0, target) };
-    let updated = feed.iter().map(|f| f.updated.as_str()).max().unwrap_or("1970-01-01");
+    let link = |target: &str| {
+        if urls.is_absolute() {
+            urls.absolute(target)
+        } else {
+            urls.href(0, target)
+        }
+    };
+    let updated = feed
+        .iter()
+        .map(|f| f.updated.as_str())
+        .max()
+        .unwrap_or("1970-01-01");
     let mut atom = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"sv\">\n");
-    atom.push_str(&format!("<title>{}</title>\n", escape_html(&ctx.site.config.title)));
-    atom.push_str(&format!("<id>urn:styrdok:{}</id>\n", escape_html(&crate::slug::slugify(&ctx.site.config.title))));
+    atom.push_str(&format!(
+        "<title>{}</title>\n",
+        escape_html(&ctx.site.config.title)
+    ));
+    atom.push_str(&format!(
+        "<id>urn:styrdok:{}</id>\n",
+        escape_html(&crate::slug::slugify(&ctx.site.config.title))
+    ));
     atom.push_str(&format!("<updated>{updated}T00:00:00Z</updated>\n"));
-    atom.push_str(&format!("<link rel=\"alternate\" href=\"{}\"/>\n", escape_html(&link(""))));
+    atom.push_str(&format!(
+        "<link rel=\"alternate\" href=\"{}\"/>\n",
+        escape_html(&link(""))
+    ));
     if urls.is_absolute() {
-        atom.push_str(&format!("<link rel=\"self\" href=\"{}\"/>\n", escape_html(&link("atom.xml"))));
+        atom.push_str(&format!(
+            "<link rel=\"self\" href=\"{}\"/>\n",
+            escape_html(&link("atom.xml"))
+        ));
     }
-    atom.push_str(&format!("<author><name>{}</name></author>\n", escape_html(if ctx.site.config.municipality.is_empty() { &ctx.site.config.title } else { &ctx.site.config.municipality })));
+    atom.push_str(&format!(
+        "<author><name>{}</name></author>\n",
+        escape_html(if ctx.site.config.municipality.is_empty() {
+            &ctx.site.config.title
+        } else {
+            &ctx.site.config.municipality
+        })
+    ));
     for f in &feed {
-        push_entry(&mut atom, &format!("urn:styrdok:{}", f.id), &f.title, &link(&f.target), &f.updated, &f.summary);
+        push_entry(
+            &mut atom,
+            &format!("urn:styrdok:{}", f.id),
+            &f.title,
+            &link(&f.target),
+            &f.updated,
+            &f.summary,
+        );
         if let Some(c) = &f.changes_target {
             let title = format!("{}: {}", ctx.renderer.t("changes"), f.title);
-            push_entry(&mut atom, &format!("urn:styrdok:{}/andringar", f.id), &title, &link(c), &f.updated, &f.summary);
+            push_entry(
+                &mut atom,
+                &format!("urn:styrdok:{}/andringar", f.id),
+                &title,
+                &link(c),
+                &f.updated,
+                &f.summary,
+            );
         }
     }
     atom.push_str("</feed>\n");
     ctx.sink.put("atom.xml", atom.into_bytes())?;
 
     let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut loc = |target: &str| sitemap.push_str(&format!("<url><loc>{}</loc></url>\n", escape_html(&link(target))));
+    let mut loc = |target: &str| {
+        sitemap.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            escape_html(&link(target))
+        ))
+    };
     loc("");
     for s in summaries {
         loc(&format!("{}/", s.slug));

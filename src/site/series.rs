@@ -34,8 +34,15 @@ struct SeriesData<'a> {
 pub(crate) fn build(ctx: &Ctx, series: &Series, parsed: &[Arc<ParsedDoc>]) -> Result<SeriesOutput> {
     let docs: Vec<&ParsedDoc> = parsed.iter().map(|p| p.as_ref()).collect();
     let al = align(&docs);
-    let steps = (0..docs.len()).map(|e| (e > 0).then(|| compare(&docs, &al, e - 1, e))).collect();
-    let data = SeriesData { series, docs, al, steps };
+    let steps = (0..docs.len())
+        .map(|e| (e > 0).then(|| compare(&docs, &al, e - 1, e)))
+        .collect();
+    let data = SeriesData {
+        series,
+        docs,
+        al,
+        steps,
+    };
     let summary = summarize(ctx, series, None);
     let mut files = 0;
     let mut search_entries = Vec::new();
@@ -60,7 +67,12 @@ pub(crate) fn build(ctx: &Ctx, series: &Series, parsed: &[Arc<ParsedDoc>]) -> Re
     }
     series_page(ctx, &data)?;
     files += 1;
-    Ok(SeriesOutput { summary, files, search: search_entries, feed })
+    Ok(SeriesOutput {
+        summary,
+        files,
+        search: search_entries,
+        feed,
+    })
 }
 
 fn status_of(ctx: &Ctx, e: &Edition, latest: bool) -> String {
@@ -96,7 +108,11 @@ fn summarize(ctx: &Ctx, s: &Series, current: Option<(i32, &str)>) -> SeriesSumma
                 latest: Some(e.year) == latest,
                 status: status_of(ctx, e, Some(e.year) == latest),
                 title: e.front.title.clone(),
-                changes_url: if Some(e.year) == first { String::new() } else { ctx.urls.href(d, &changes_dir(&s.slug, e.year)) },
+                changes_url: if Some(e.year) == first {
+                    String::new()
+                } else {
+                    ctx.urls.href(d, &changes_dir(&s.slug, e.year))
+                },
             })
             .collect(),
     }
@@ -115,17 +131,29 @@ fn metadata(ctx: &Ctx, e: &Edition) -> Vec<MetaItem> {
         ("meta_uppfoljning", &f.uppfoljning),
     ]
     .into_iter()
-    .filter_map(|(k, v)| v.as_ref().map(|v| MetaItem { label: t(k), value: v.clone() }))
+    .filter_map(|(k, v)| {
+        v.as_ref().map(|v| MetaItem {
+            label: t(k),
+            value: v.clone(),
+        })
+    })
     .collect();
     for (key, value) in &f.extra {
         let text = match value {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
             Value::Bool(b) => b.to_string(),
-            Value::Array(a) => a.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect::<Vec<_>>().join(", "),
+            Value::Array(a) => a
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
             _ => continue,
         };
-        items.push(MetaItem { label: humanize(key), value: text });
+        items.push(MetaItem {
+            label: humanize(key),
+            value: text,
+        });
     }
     items
 }
@@ -134,11 +162,17 @@ fn metadata(ctx: &Ctx, e: &Edition) -> Vec<MetaItem> {
 fn humanize(key: &str) -> String {
     let spaced = key.replace('_', " ");
     let mut chars = spaced.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn section_url(ctx: &Ctx, from_dir: &str, slug: &str, year: i32, id: &str) -> String {
-    format!("{}#{id}", ctx.urls.href(depth(from_dir), &document_dir(slug, year)))
+    format!(
+        "{}#{id}",
+        ctx.urls.href(depth(from_dir), &document_dir(slug, year))
+    )
 }
 
 fn document_page(ctx: &Ctx, d: &SeriesData, e: usize) -> Result<()> {
@@ -162,17 +196,30 @@ fn document_page(ctx: &Ctx, d: &SeriesData, e: usize) -> Result<()> {
             } else {
                 let links = same
                     .iter()
-                    .map(|&k| LinkView { label: label(&d.docs[j].sections[k]), url: section_url(ctx, &dir, &s.slug, other.year, &d.al.ids[j][k]) })
+                    .map(|&k| LinkView {
+                        label: label(&d.docs[j].sections[k]),
+                        url: section_url(ctx, &dir, &s.slug, other.year, &d.al.ids[j][k]),
+                    })
                     .collect();
-                other_years.push(CrossYearView { year: other.year, links });
+                other_years.push(CrossYearView {
+                    year: other.year,
+                    links,
+                });
             }
         }
-        let badges = d.steps[e].as_ref().map(|c| badges(ctx, d, c, e, i)).unwrap_or_default();
+        let badges = d.steps[e]
+            .as_ref()
+            .map(|c| badges(ctx, d, c, e, i))
+            .unwrap_or_default();
         sections.push(SectionView {
             id: ids[i].clone(),
             number: sec.number.clone().unwrap_or_default(),
             title: sec.title.clone(),
-            h: if sec.level == 0 { 0 } else { (sec.level + 1).min(6) },
+            h: if sec.level == 0 {
+                0
+            } else {
+                (sec.level + 1).min(6)
+            },
             html: sec.html.clone(),
             badges,
             other_years,
@@ -190,14 +237,34 @@ fn document_page(ctx: &Ctx, d: &SeriesData, e: usize) -> Result<()> {
         toc: toc(doc, ids),
         sections,
         footnotes_html: doc.footnotes_html.clone(),
-        changes_url: if e > 0 { ctx.urls.href(depth(&dir), &changes_dir(&s.slug, ed.year)) } else { String::new() },
+        changes_url: if e > 0 {
+            ctx.urls.href(depth(&dir), &changes_dir(&s.slug, ed.year))
+        } else {
+            String::new()
+        },
         previous_year: (e > 0).then(|| s.editions[e - 1].year),
         json_url: "index.json".into(),
-        source: ed.path.strip_prefix(&ctx.site.root).unwrap_or(&ed.path).display().to_string(),
+        source: ed
+            .path
+            .strip_prefix(&ctx.site.root)
+            .unwrap_or(&ed.path)
+            .display()
+            .to_string(),
     };
     let description = format!("{} {} – {}", s.meta.title, ed.year, ed.front.title);
-    let crumbs = crumbs(ctx, &dir, &[(s.meta.title.clone(), series_dir(&s.slug))], &ed.year.to_string());
-    let layout = ctx.layout(&dir, &format!("{} ({})", ed.front.title, ed.year), &description, "document", crumbs);
+    let crumbs = crumbs(
+        ctx,
+        &dir,
+        &[(s.meta.title.clone(), series_dir(&s.slug))],
+        &ed.year.to_string(),
+    );
+    let layout = ctx.layout(
+        &dir,
+        &format!("{} ({})", ed.front.title, ed.year),
+        &description,
+        "document",
+        crumbs,
+    );
     ctx.page("document.html", &dir, layout, view)
 }
 
@@ -208,30 +275,66 @@ fn badges(ctx: &Ctx, d: &SeriesData, c: &Comparison, e: usize, i: usize) -> Vec<
     let year = d.series.editions[e].year;
     let prev_year = d.series.editions[e - 1].year;
     let dir = document_dir(&d.series.slug, year);
-    let changes = format!("{}#{}", ctx.urls.href(depth(&dir), &changes_dir(&d.series.slug, year)), d.al.ids[e][i]);
+    let changes = format!(
+        "{}#{}",
+        ctx.urls
+            .href(depth(&dir), &changes_dir(&d.series.slug, year)),
+        d.al.ids[e][i]
+    );
     let mut out = Vec::new();
     let k = entry.kind;
-    let mk = |kind: &str, label: String, url: &str| BadgeView { kind: kind.into(), label, url: url.to_string() };
+    let mk = |kind: &str, label: String, url: &str| BadgeView {
+        kind: kind.into(),
+        label,
+        url: url.to_string(),
+    };
     if k.added {
         out.push(mk("new", format!("{} {year}", t("badge_new")), ""));
         return out;
     }
-    let old_titles = || entry.old.iter().map(|&o| label(&prev.sections[o])).collect::<Vec<_>>().join(", ");
+    let old_titles = || {
+        entry
+            .old
+            .iter()
+            .map(|&o| label(&prev.sections[o]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     if k.changed {
-        out.push(mk("changed", format!("{} {prev_year}", t("badge_changed")), &changes));
+        out.push(mk(
+            "changed",
+            format!("{} {prev_year}", t("badge_changed")),
+            &changes,
+        ));
     }
     if k.merged {
-        out.push(mk("merged", format!("{} {}", t("badge_merged"), old_titles()), ""));
+        out.push(mk(
+            "merged",
+            format!("{} {}", t("badge_merged"), old_titles()),
+            "",
+        ));
     } else if k.split {
-        out.push(mk("split", format!("{} {}", t("badge_split"), old_titles()), ""));
+        out.push(mk(
+            "split",
+            format!("{} {}", t("badge_split"), old_titles()),
+            "",
+        ));
     } else {
         let old = &prev.sections[entry.old[0]];
         if k.renamed {
-            out.push(mk("renamed", format!("{} {prev_year}: {}", t("badge_renamed"), old.title), ""));
+            out.push(mk(
+                "renamed",
+                format!("{} {prev_year}: {}", t("badge_renamed"), old.title),
+                "",
+            ));
         }
         // Only a number that changed is news; a section numbered for the first time is not.
         if let (true, Some(n)) = (k.renumbered, &old.number) {
-            out.push(mk("renumbered", format!("{} {prev_year}: {n}", t("badge_renumbered")), ""));
+            out.push(mk(
+                "renumbered",
+                format!("{} {prev_year}: {n}", t("badge_renumbered")),
+                "",
+            ));
         }
     }
     if k.moved && !k.merged && !k.split {
@@ -266,10 +369,16 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
     let s = d.series;
     let (oy, ny) = (s.editions[old].year, s.editions[new].year);
     let consecutive = new == old + 1;
-    let dir = if consecutive { changes_dir(&s.slug, ny) } else { compare_dir(&s.slug, oy, ny) };
+    let dir = if consecutive {
+        changes_dir(&s.slug, ny)
+    } else {
+        compare_dir(&s.slug, oy, ny)
+    };
     let computed;
     let c = if consecutive {
-        d.steps[new].as_ref().expect("consecutive comparison exists")
+        d.steps[new]
+            .as_ref()
+            .expect("consecutive comparison exists")
     } else {
         computed = compare(&d.docs, &d.al, old, new);
         &computed
@@ -298,11 +407,21 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
         let old_urls: Vec<LinkView> = entry
             .old
             .iter()
-            .map(|&o| LinkView { label: label(&od.sections[o]), url: section_url(ctx, &dir, &s.slug, oy, &d.al.ids[old][o]) })
+            .map(|&o| LinkView {
+                label: label(&od.sections[o]),
+                url: section_url(ctx, &dir, &s.slug, oy, &d.al.ids[old][o]),
+            })
             .collect();
         let k = entry.kind;
         let mut tags = Vec::new();
-        for (flag, key) in [(k.changed, "tag_changed"), (k.renamed, "tag_renamed"), (k.renumbered, "tag_renumbered"), (k.moved, "tag_moved"), (k.split, "tag_split"), (k.merged, "tag_merged")] {
+        for (flag, key) in [
+            (k.changed, "tag_changed"),
+            (k.renamed, "tag_renamed"),
+            (k.renumbered, "tag_renumbered"),
+            (k.moved, "tag_moved"),
+            (k.split, "tag_split"),
+            (k.merged, "tag_merged"),
+        ] {
             if flag {
                 tags.push(t(key));
             }
@@ -311,7 +430,11 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
         let view_entry = ChangeEntryView {
             id: id.clone(),
             title: label(sec),
-            old_title: old_urls.iter().map(|l| l.label.clone()).collect::<Vec<_>>().join(", "),
+            old_title: old_urls
+                .iter()
+                .map(|l| l.label.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
             url: url.clone(),
             old_urls,
             tags,
@@ -326,11 +449,18 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
             view.added.push(view_entry);
         } else if k.any() {
             for f in &view_entry.figures {
-                view.figures.push(FigureRowView { section: view_entry.title.clone(), url: format!("#{id}"), figure: f.clone() });
+                view.figures.push(FigureRowView {
+                    section: view_entry.title.clone(),
+                    url: format!("#{id}"),
+                    figure: f.clone(),
+                });
             }
             view.changed.push(view_entry);
         } else {
-            view.unchanged.push(LinkView { label: label(sec), url });
+            view.unchanged.push(LinkView {
+                label: label(sec),
+                url,
+            });
         }
     }
     for &o in &c.removed {
@@ -341,7 +471,10 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
             title: label(sec),
             old_title: label(sec),
             url: String::new(),
-            old_urls: vec![LinkView { label: label(sec), url: section_url(ctx, &dir, &s.slug, oy, &d.al.ids[old][o]) }],
+            old_urls: vec![LinkView {
+                label: label(sec),
+                url: section_url(ctx, &dir, &s.slug, oy, &d.al.ids[old][o]),
+            }],
             tags: vec![t("tag_removed")],
             html: rebase_links(ctx, &sec.html, &dir, &document_dir(&s.slug, oy)),
             figures: Vec::new(),
@@ -359,17 +492,34 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
         (n.merged, "count_merged", "merged"),
         (n.unchanged, "count_unchanged", "unchanged"),
     ] {
-        view.summary.push(CountView { label: t(key), count, kind: kind.into() });
+        view.summary.push(CountView {
+            label: t(key),
+            count,
+            kind: kind.into(),
+        });
     }
-    let title = if consecutive { format!("{} {oy}–{ny}", t("changes")) } else { format!("{} {oy} {} {ny}", t("compare"), t("with")) };
+    let title = if consecutive {
+        format!("{} {oy}–{ny}", t("changes"))
+    } else {
+        format!("{} {oy} {} {ny}", t("compare"), t("with"))
+    };
     let description = format!("{}: {title}", s.meta.title);
     let trail = if consecutive {
-        vec![(s.meta.title.clone(), series_dir(&s.slug)), (ny.to_string(), document_dir(&s.slug, ny))]
+        vec![
+            (s.meta.title.clone(), series_dir(&s.slug)),
+            (ny.to_string(), document_dir(&s.slug, ny)),
+        ]
     } else {
         vec![(s.meta.title.clone(), series_dir(&s.slug))]
     };
     let crumbs = crumbs(ctx, &dir, &trail, &title);
-    let layout = ctx.layout(&dir, &format!("{title} – {}", s.meta.title), &description, "changes", crumbs);
+    let layout = ctx.layout(
+        &dir,
+        &format!("{title} – {}", s.meta.title),
+        &description,
+        "changes",
+        crumbs,
+    );
     ctx.page("changes.html", &dir, layout, view)
 }
 
@@ -378,13 +528,20 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
 fn rebase_links(ctx: &Ctx, html: &str, page_dir: &str, doc_dir: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(at) = ["href=\"", "src=\""].iter().filter_map(|a| rest.find(a).map(|i| (i, a.len()))).min() {
+    while let Some(at) = ["href=\"", "src=\""]
+        .iter()
+        .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
+        .min()
+    {
         let (i, len) = at;
         out.push_str(&rest[..i + len]);
         rest = &rest[i + len..];
         let end = rest.find('"').unwrap_or(rest.len());
         let value = &rest[..end];
-        let has_scheme = value.split(['/', '#', '?']).next().is_some_and(|head| head.contains(':'));
+        let has_scheme = value
+            .split(['/', '#', '?'])
+            .next()
+            .is_some_and(|head| head.contains(':'));
         if value.starts_with('#') {
             out.push_str(&ctx.urls.href(depth(page_dir), doc_dir));
         } else if !(has_scheme || value.starts_with('/') || value.is_empty()) {
@@ -398,13 +555,27 @@ fn rebase_links(ctx: &Ctx, html: &str, page_dir: &str, doc_dir: &str) -> String 
     out
 }
 
-fn comparison_links(ctx: &Ctx, s: &Series, from_dir: &str, current: Option<(i32, i32)>) -> Vec<ComparisonLink> {
+fn comparison_links(
+    ctx: &Ctx,
+    s: &Series,
+    from_dir: &str,
+    current: Option<(i32, i32)>,
+) -> Vec<ComparisonLink> {
     let years: Vec<i32> = s.editions.iter().map(|e| e.year).collect();
     let mut out = Vec::new();
     for (i, &old) in years.iter().enumerate() {
         for (j, &new) in years.iter().enumerate().skip(i + 1) {
-            let target = if j == i + 1 { changes_dir(&s.slug, new) } else { compare_dir(&s.slug, old, new) };
-            out.push(ComparisonLink { old_year: old, new_year: new, url: ctx.urls.href(depth(from_dir), &target), current: current == Some((old, new)) });
+            let target = if j == i + 1 {
+                changes_dir(&s.slug, new)
+            } else {
+                compare_dir(&s.slug, old, new)
+            };
+            out.push(ComparisonLink {
+                old_year: old,
+                new_year: new,
+                url: ctx.urls.href(depth(from_dir), &target),
+                current: current == Some((old, new)),
+            });
         }
     }
     out
@@ -457,7 +628,11 @@ fn series_page(ctx: &Ctx, d: &SeriesData) -> Result<()> {
         let sec = &d.docs[ne].sections[ni];
         let cells = (0..n)
             .map(|e| match rows[r][e] {
-                None => TimelineCell { state: "absent".into(), label: t("cell_absent"), url: String::new() },
+                None => TimelineCell {
+                    state: "absent".into(),
+                    label: t("cell_absent"),
+                    url: String::new(),
+                },
                 Some(i) => {
                     let url = section_url(ctx, &dir, &s.slug, s.editions[e].year, &d.al.ids[e][i]);
                     let (state, key) = match d.steps[e].as_ref().map(|c| c.entries[i].kind) {
@@ -466,11 +641,19 @@ fn series_page(ctx: &Ctx, d: &SeriesData) -> Result<()> {
                         Some(k) if k.any() => ("changed", "cell_changed"),
                         Some(_) => ("unchanged", "cell_unchanged"),
                     };
-                    TimelineCell { state: state.into(), label: t(key), url }
+                    TimelineCell {
+                        state: state.into(),
+                        label: t(key),
+                        url,
+                    }
                 }
             })
             .collect();
-        timeline.push(TimelineRow { title: label(sec), level: sec.level, cells });
+        timeline.push(TimelineRow {
+            title: label(sec),
+            level: sec.level,
+            cells,
+        });
     }
     let view = SeriesView {
         series: summarize(ctx, s, Some((0, &dir))),
@@ -478,7 +661,11 @@ fn series_page(ctx: &Ctx, d: &SeriesData) -> Result<()> {
         timeline,
         comparisons: comparison_links(ctx, s, &dir, None),
     };
-    let description = if s.meta.description.is_empty() { s.meta.title.clone() } else { s.meta.description.clone() };
+    let description = if s.meta.description.is_empty() {
+        s.meta.title.clone()
+    } else {
+        s.meta.description.clone()
+    };
     let crumbs = crumbs(ctx, &dir, &[], &s.meta.title);
     let layout = ctx.layout(&dir, &s.meta.title, &description, "series", crumbs);
     ctx.page("series.html", &dir, layout, view)
@@ -496,7 +683,11 @@ fn json_file(ctx: &Ctx, d: &SeriesData, e: usize) -> Result<()> {
             let mut same_as = Map::new();
             for (j, other) in s.editions.iter().enumerate() {
                 if j != e {
-                    let ids: Vec<&String> = d.al.same_as(e, i, j).iter().map(|&k| &d.al.ids[j][k]).collect();
+                    let ids: Vec<&String> =
+                        d.al.same_as(e, i, j)
+                            .iter()
+                            .map(|&k| &d.al.ids[j][k])
+                            .collect();
                     same_as.insert(other.year.to_string(), json!(ids));
                 }
             }
@@ -518,7 +709,10 @@ fn json_file(ctx: &Ctx, d: &SeriesData, e: usize) -> Result<()> {
         "sections": sections,
     });
     let bytes = crate::site::json_bytes(&value);
-    ctx.sink.put(&format!("{}index.json", document_dir(&s.slug, ed.year)), bytes)
+    ctx.sink.put(
+        &format!("{}index.json", document_dir(&s.slug, ed.year)),
+        bytes,
+    )
 }
 
 fn search_entries_of(ctx: &Ctx, d: &SeriesData, e: usize) -> Vec<search::Entry> {
@@ -533,7 +727,11 @@ fn search_entries_of(ctx: &Ctx, d: &SeriesData, e: usize) -> Vec<search::Entry> 
         document_title: ed.front.title.clone(),
         year: ed.year,
         section_title: ctx.renderer.t("metadata"),
-        text: meta.iter().map(|m| format!("{}: {}", m.label, m.value)).collect::<Vec<_>>().join("\n"),
+        text: meta
+            .iter()
+            .map(|m| format!("{}: {}", m.label, m.value))
+            .collect::<Vec<_>>()
+            .join("\n"),
     });
     let sections = d.docs[e]
         .sections
@@ -546,7 +744,11 @@ fn search_entries_of(ctx: &Ctx, d: &SeriesData, e: usize) -> Vec<search::Entry> 
             series_title: s.meta.title.clone(),
             document_title: ed.front.title.clone(),
             year: ed.year,
-            section_title: if sec.level == 0 { ed.front.title.clone() } else { sec.display_title() },
+            section_title: if sec.level == 0 {
+                ed.front.title.clone()
+            } else {
+                sec.display_title()
+            },
             text: sec.text.clone(),
         });
     meta_entry.into_iter().chain(sections).collect()
@@ -577,7 +779,11 @@ fn feed_entry(ctx: &Ctx, d: &SeriesData, e: usize) -> FeedEntry {
         title: format!("{} ({})", ed.front.title, ed.year),
         target: document_dir(&s.slug, ed.year),
         changes_target: (e > 0).then(|| changes_dir(&s.slug, ed.year)),
-        updated: ed.front.beslutsdatum.clone().unwrap_or_else(|| format!("{}-01-01", ed.year)),
+        updated: ed
+            .front
+            .beslutsdatum
+            .clone()
+            .unwrap_or_else(|| format!("{}-01-01", ed.year)),
         year: ed.year,
         summary,
     }

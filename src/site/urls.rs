@@ -10,7 +10,9 @@ pub struct Urls {
 impl Urls {
     /// `base` is the normalised base URL (`""` for relative links).
     pub fn new(base: &str) -> Urls {
-        Urls { base: base.to_string() }
+        Urls {
+            base: base.to_string(),
+        }
     }
 
     /// Whether links are absolute.
