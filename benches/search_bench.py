@@ -281,13 +281,14 @@ def main():
     ap.add_argument("--word", action="append", help="query word (default: arbetsträning)")
     ap.add_argument("--runs", type=int, default=5, help="fresh browser sessions per measurement")
     ap.add_argument("--pagefind", help="Pagefind binary (default: on PATH or from pip's pagefind[extended])")
+    ap.add_argument("--no-pagefind", action="store_true", help="measure styrdok only")
     ap.add_argument("--work", help="work folder (default: a temp dir, removed after)")
     ap.add_argument("--json", help="also write the figures here")
     args = ap.parse_args()
     words = args.word or ["arbetsträning"]
     work = args.work or tempfile.mkdtemp(prefix="search-bench-")
-    pagefind = pagefind_binary(args.pagefind)
-    if not pagefind:
+    pagefind = None if args.no_pagefind else pagefind_binary(args.pagefind)
+    if not pagefind and not args.no_pagefind:
         log("Pagefind not found: pip install 'pagefind[extended]' (or --pagefind PATH); comparing nothing")
     driver_proc, driver = start_driver()
     results = []
