@@ -21,7 +21,10 @@ fn fixture() -> SiteTest {
     t.write("styrdok.yaml", "title: Förhandsvisning\n");
     t.write("content/avtal/_series.yaml", "title: Avtalet\n");
     t.write("content/avtal/2024.md", doc(2024, "", "Första året."));
-    t.write("content/avtal/2025.md", doc(2025, "status: utkast\n", "Utkastet för nästa år."));
+    t.write(
+        "content/avtal/2025.md",
+        doc(2025, "status: utkast\n", "Utkastet för nästa år."),
+    );
     // Things outside the site that no request may ever reach.
     t.write("secret.txt", SECRET);
     t.write("public/index.html", STALE_PUBLIC);
@@ -29,7 +32,9 @@ fn fixture() -> SiteTest {
 }
 
 fn doc(year: i32, extra_front: &str, lead: &str) -> String {
-    let mut s = format!("---\ntitle: Avtal {year}\nyear: {year}\n{extra_front}---\n\n# 1 Formalia\n\n{lead}\n\n");
+    let mut s = format!(
+        "---\ntitle: Avtal {year}\nyear: {year}\n{extra_front}---\n\n# 1 Formalia\n\n{lead}\n\n"
+    );
     for i in 2..=12 {
         s.push_str(&format!("# {i} Avsnitt {i}\n\nNämnden och divisionen följer upp verksamheten i avsnitt {i} varje kvartal.\n\n"));
         for j in 0..4 {
@@ -40,7 +45,10 @@ fn doc(year: i32, extra_front: &str, lead: &str) -> String {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 /// `styrdok serve` running over a site; killed on drop.
@@ -70,9 +78,18 @@ impl Serve {
             .spawn()
             .expect("start styrdok serve");
         let output = Arc::new(Mutex::new(String::new()));
-        for pipe in [child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>), child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>)]
-            .into_iter()
-            .flatten()
+        for pipe in [
+            child
+                .stdout
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|p| Box::new(p) as Box<dyn Read + Send>),
+        ]
+        .into_iter()
+        .flatten()
         {
             let output = output.clone();
             std::thread::spawn(move || {
@@ -81,10 +98,18 @@ impl Serve {
                 }
             });
         }
-        let serve = Serve { child, port, output };
+        let serve = Serve {
+            child,
+            port,
+            output,
+        };
         let deadline = Instant::now() + Duration::from_secs(60);
         while !serve.output().contains("serving ") {
-            assert!(Instant::now() < deadline, "serve did not start:\n{}", serve.output());
+            assert!(
+                Instant::now() < deadline,
+                "serve did not start:\n{}",
+                serve.output()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         serve
@@ -123,7 +148,10 @@ struct Reply {
 
 impl Reply {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     fn text(&self) -> String {
@@ -136,15 +164,33 @@ impl Reply {
 fn http(port: u16, method: &str, target: &str) -> Reply {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    write!(s, "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw);
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or_else(|| panic!("no response head: {:?}", String::from_utf8_lossy(&raw)));
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no response head: {:?}", String::from_utf8_lossy(&raw)));
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).expect("status");
-    let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
-    Reply { status, headers, body: raw[split + 4..].to_vec() }
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .expect("status");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
 }
 
 /// The reload event stream, read as a client.
@@ -158,7 +204,10 @@ impl Events {
         write!(s, "GET /__styrdok/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").unwrap();
         let mut reader = BufReader::new(s);
         let mut line = String::new();
-        reader.get_ref().set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        reader
+            .get_ref()
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
         reader.read_line(&mut line).unwrap();
         assert!(line.starts_with("HTTP/1.1 200"), "{line}");
         let mut e = Events { reader };
@@ -169,7 +218,10 @@ impl Events {
 
     /// The next event (name, data), skipping headers and comments; `None` on timeout.
     fn next(&mut self, timeout: Duration) -> Option<(String, String)> {
-        self.reader.get_ref().set_read_timeout(Some(timeout)).unwrap();
+        self.reader
+            .get_ref()
+            .set_read_timeout(Some(timeout))
+            .unwrap();
         let (mut name, mut data) = (String::new(), String::new());
         loop {
             let mut line = String::new();
@@ -191,11 +243,19 @@ impl Events {
     /// Waits for an event, then for the site to be complete (search index included)
     /// and the burst of builds to settle (no event for a while).
     fn settle(&mut self) -> Vec<(String, String)> {
-        let mut events = vec![self.next(Duration::from_secs(30)).expect("an event after the edit")];
+        let mut events = vec![self
+            .next(Duration::from_secs(30))
+            .expect("an event after the edit")];
         loop {
             // Events that do not say (a failed build) leave the site as it was.
-            let complete = events.last().is_some_and(|(_, data)| !data.contains("\"complete\":false"));
-            let wait = if complete { Duration::from_millis(600) } else { Duration::from_secs(30) };
+            let complete = events
+                .last()
+                .is_some_and(|(_, data)| !data.contains("\"complete\":false"));
+            let wait = if complete {
+                Duration::from_millis(600)
+            } else {
+                Duration::from_secs(30)
+            };
             match self.next(wait) {
                 Some(e) => events.push(e),
                 None if complete => return events,
@@ -210,7 +270,8 @@ fn without_script(body: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(body).into_owned();
     match text.find("<script src=\"/__styrdok/reload.js\"") {
         Some(start) => {
-            let end = start + text[start..].find("</script>").expect("closing tag") + "</script>".len();
+            let end =
+                start + text[start..].find("</script>").expect("closing tag") + "</script>".len();
             format!("{}{}", &text[..start], &text[end..]).into_bytes()
         }
         None => body.to_vec(),
@@ -224,10 +285,19 @@ fn serves_only_the_built_site_with_the_right_types() {
 
     let home = serve.get("/");
     assert_eq!(home.status, 200);
-    assert_eq!(home.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
     assert!(home.text().contains("Förhandsvisning"), "{}", home.text());
-    assert!(home.text().contains("<script src=\"/__styrdok/reload.js\""), "reload script injected when served");
-    assert!(!home.text().contains(STALE_PUBLIC), "public/ is not what serve serves");
+    assert!(
+        home.text().contains("<script src=\"/__styrdok/reload.js\""),
+        "reload script injected when served"
+    );
+    assert!(
+        !home.text().contains(STALE_PUBLIC),
+        "public/ is not what serve serves"
+    );
 
     // Drafts are included.
     let draft = serve.get("/avtal/2025/");
@@ -235,22 +305,41 @@ fn serves_only_the_built_site_with_the_right_types() {
     assert!(draft.text().contains("Utkastet för nästa år."));
 
     let css = serve.get("/static/style.css");
-    assert_eq!((css.status, css.header("content-type")), (200, Some("text/css; charset=utf-8")));
-    assert!(!css.text().contains("__styrdok"), "only HTML gets the script");
+    assert_eq!(
+        (css.status, css.header("content-type")),
+        (200, Some("text/css; charset=utf-8"))
+    );
+    assert!(
+        !css.text().contains("__styrdok"),
+        "only HTML gets the script"
+    );
     let js = serve.get("/__styrdok/reload.js");
-    assert_eq!(js.header("content-type"), Some("text/javascript; charset=utf-8"));
+    assert_eq!(
+        js.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
     assert!(js.text().contains("EventSource"));
 
-    let json_path = list_files(&build_drafts(site.root()).path().join("out")).into_iter().find(|p| p.ends_with(".json")).expect("a JSON file");
+    let json_path = list_files(&build_drafts(site.root()).path().join("out"))
+        .into_iter()
+        .find(|p| p.ends_with(".json"))
+        .expect("a JSON file");
     let json = serve.get(&format!("/{json_path}"));
-    assert_eq!((json.status, json.header("content-type")), (200, Some("application/json")), "{json_path}");
+    assert_eq!(
+        (json.status, json.header("content-type")),
+        (200, Some("application/json")),
+        "{json_path}"
+    );
 
     // HEAD: the same head as GET, no body.
     let head = http(serve.port, "HEAD", "/avtal/2024/");
     let get = serve.get("/avtal/2024/");
     assert_eq!(head.status, 200);
     assert_eq!(head.header("content-length"), get.header("content-length"));
-    assert_eq!(head.header("content-length"), Some(get.body.len().to_string().as_str()));
+    assert_eq!(
+        head.header("content-length"),
+        Some(get.body.len().to_string().as_str())
+    );
     assert!(head.body.is_empty());
 
     for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"] {
@@ -261,12 +350,25 @@ fn serves_only_the_built_site_with_the_right_types() {
 
     // A folder without its slash is redirected; a miss gets the theme's 404 page.
     let redirect = serve.get("/avtal/2024?x=1");
-    assert_eq!((redirect.status, redirect.header("location")), (302, Some("/avtal/2024/?x=1")));
+    assert_eq!(
+        (redirect.status, redirect.header("location")),
+        (302, Some("/avtal/2024/?x=1"))
+    );
     let missing = serve.get("/avtal/1999/");
     assert_eq!(missing.status, 404);
-    assert_eq!(missing.header("content-type"), Some("text/html; charset=utf-8"));
-    assert!(missing.text().contains("Sidan finns inte"), "{}", missing.text());
-    assert!(missing.text().contains("<base href=\"/\">"), "relative links of the 404 page work at any depth");
+    assert_eq!(
+        missing.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        missing.text().contains("Sidan finns inte"),
+        "{}",
+        missing.text()
+    );
+    assert!(
+        missing.text().contains("<base href=\"/\">"),
+        "relative links of the 404 page work at any depth"
+    );
     assert_eq!(serve.get("/nope.css").status, 404);
 }
 
@@ -299,9 +401,18 @@ fn traversal_never_reaches_the_file_system() {
         "/%c0%ae%c0%ae/secret.txt",
     ] {
         let r = serve.get(target);
-        assert!(r.status == 400 || r.status == 404, "{target}: status {}", r.status);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{target}: status {}",
+            r.status
+        );
         let text = r.text();
-        assert!(!text.contains(SECRET) && !text.contains(STALE_PUBLIC) && !text.contains("title: Avtal"), "{target} leaked a file");
+        assert!(
+            !text.contains(SECRET)
+                && !text.contains(STALE_PUBLIC)
+                && !text.contains("title: Avtal"),
+            "{target} leaked a file"
+        );
     }
     assert_eq!(serve.get("/../secret.txt").status, 400);
     assert_eq!(serve.get("/%2e%2e/secret.txt").status, 400);
@@ -316,28 +427,51 @@ fn event_stream_announces_an_edit() {
     let mut events = serve.events();
     let names = |got: &[(String, String)]| got.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
 
-    site.write("content/avtal/2024.md", doc(2024, "", "Första året, nu ändrat."));
+    site.write(
+        "content/avtal/2024.md",
+        doc(2024, "", "Första året, nu ändrat."),
+    );
     let got = events.settle();
     assert_eq!(got[0].0, "reload", "{got:?}");
     assert!(got[0].1.contains("\"version\""), "{got:?}");
-    assert!(serve.get("/avtal/2024/").text().contains("Första året, nu ändrat."));
+    assert!(serve
+        .get("/avtal/2024/")
+        .text()
+        .contains("Första året, nu ändrat."));
 
     // A CSS-only change is a stylesheet swap, not a reload.
     site.write("theme/static/style.css", "body { color: rebeccapurple; }\n");
     let got = events.settle();
-    assert!(names(&got).contains(&"css".to_string()) && !names(&got).contains(&"reload".to_string()), "{got:?}");
-    assert!(serve.get("/static/style.css").text().contains("rebeccapurple"));
+    assert!(
+        names(&got).contains(&"css".to_string()) && !names(&got).contains(&"reload".to_string()),
+        "{got:?}"
+    );
+    assert!(serve
+        .get("/static/style.css")
+        .text()
+        .contains("rebeccapurple"));
 
     // A broken config is reported with its place; the last good site stays served.
     site.write("styrdok.yaml", "title: Förhandsvisning\nlanguage: [sv\n");
     let got = events.settle();
     assert_eq!(names(&got), ["failed"], "{got:?}");
     assert!(got[0].1.contains("\"location\":\"styrdok.yaml:"), "{got:?}");
-    assert!(serve.get("/avtal/2024/").text().contains("Första året, nu ändrat."));
+    assert!(serve
+        .get("/avtal/2024/")
+        .text()
+        .contains("Första året, nu ändrat."));
     site.write("styrdok.yaml", "title: Förhandsvisning\n");
     let got = events.settle();
-    assert_eq!(names(&got), ["fixed"], "the same bytes as the last good site: only the overlay goes");
-    assert!(serve.output().contains("build failed"), "{}", serve.output());
+    assert_eq!(
+        names(&got),
+        ["fixed"],
+        "the same bytes as the last good site: only the overlay goes"
+    );
+    assert!(
+        serve.output().contains("build failed"),
+        "{}",
+        serve.output()
+    );
 }
 
 /// `styrdok build --drafts` of `root` into a temp dir's `out/`.
@@ -350,7 +484,11 @@ fn build_drafts(root: &Path) -> tempfile::TempDir {
         .arg(dir.path().join("out"))
         .output()
         .expect("run build");
-    assert!(out.status.success(), "build failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     dir
 }
 
@@ -358,29 +496,55 @@ fn build_drafts(root: &Path) -> tempfile::TempDir {
 fn assert_same_as_build(serve: &Serve, root: &Path, step: &str) {
     let built = build_drafts(root);
     let out = built.path().join("out");
-    let files: Vec<String> = list_files(&out).into_iter().filter(|f| f != ".styrdok-output").collect();
+    let files: Vec<String> = list_files(&out)
+        .into_iter()
+        .filter(|f| f != ".styrdok-output")
+        .collect();
     assert!(files.len() > 10, "{step}: {files:?}");
     for f in &files {
         let expected = std::fs::read(out.join(f)).unwrap();
         let r = serve.get(&format!("/{f}"));
         assert_eq!(r.status, 200, "{step}: {f}");
-        assert!(without_script(&r.body) == expected, "{step}: {f} differs from a full build:\n{}", String::from_utf8_lossy(&r.body));
+        assert!(
+            without_script(&r.body) == expected,
+            "{step}: {f} differs from a full build:\n{}",
+            String::from_utf8_lossy(&r.body)
+        );
     }
 }
+
+/// One edit of the site at a root.
+type Edit = Box<dyn Fn(&Path)>;
 
 #[test]
 fn served_site_equals_a_full_build_after_every_edit() {
     let site = fixture();
     site.write("content/regler/_series.yaml", "title: Reglerna\n");
-    site.write("content/regler/2023.md", doc(2023, "", "Reglerna första året."));
+    site.write(
+        "content/regler/2023.md",
+        doc(2023, "", "Reglerna första året."),
+    );
     // Index search after publishing the pages, whatever the size, as on a large site.
-    let serve = Serve::start_with(site.root(), free_port(), &[("STYRDOK_SERVE_SEARCH_INLINE_MS", "0")]);
+    let serve = Serve::start_with(
+        site.root(),
+        free_port(),
+        &[("STYRDOK_SERVE_SEARCH_INLINE_MS", "0")],
+    );
     let mut events = serve.events();
     assert_same_as_build(&serve, site.root(), "start");
     let mut deferred = 0;
 
-    let steps: Vec<(&str, Box<dyn Fn(&Path)>)> = vec![
-        ("edit a document", Box::new(|r: &Path| std::fs::write(r.join("content/avtal/2024.md"), doc(2024, "", "Ny inledning.")).unwrap())),
+    let steps: Vec<(&str, Edit)> = vec![
+        (
+            "edit a document",
+            Box::new(|r: &Path| {
+                std::fs::write(
+                    r.join("content/avtal/2024.md"),
+                    doc(2024, "", "Ny inledning."),
+                )
+                .unwrap()
+            }),
+        ),
         (
             "save by temp file and rename",
             Box::new(|r: &Path| {
@@ -389,47 +553,120 @@ fn served_site_equals_a_full_build_after_every_edit() {
                 std::fs::rename(&tmp, r.join("content/avtal/2024.md")).unwrap();
             }),
         ),
-        ("add a year", Box::new(|r: &Path| std::fs::write(r.join("content/avtal/2026.md"), doc(2026, "", "Ett tredje år.")).unwrap())),
+        (
+            "add a year",
+            Box::new(|r: &Path| {
+                std::fs::write(
+                    r.join("content/avtal/2026.md"),
+                    doc(2026, "", "Ett tredje år."),
+                )
+                .unwrap()
+            }),
+        ),
         (
             "add a series in a new folder",
             Box::new(|r: &Path| {
                 std::fs::create_dir_all(r.join("content/ny-serie")).unwrap();
-                std::fs::write(r.join("content/ny-serie/2025.md"), doc(2025, "", "En ny serie.")).unwrap();
+                std::fs::write(
+                    r.join("content/ny-serie/2025.md"),
+                    doc(2025, "", "En ny serie."),
+                )
+                .unwrap();
             }),
         ),
-        ("edit series metadata", Box::new(|r: &Path| std::fs::write(r.join("content/avtal/_series.yaml"), "title: Avtalet, omdöpt\n").unwrap())),
-        ("remove a year", Box::new(|r: &Path| std::fs::remove_file(r.join("content/avtal/2025.md")).unwrap())),
-        ("remove a series folder", Box::new(|r: &Path| std::fs::remove_dir_all(r.join("content/regler")).unwrap())),
-        ("change the site title", Box::new(|r: &Path| std::fs::write(r.join("styrdok.yaml"), "title: Ny titel\n").unwrap())),
+        (
+            "edit series metadata",
+            Box::new(|r: &Path| {
+                std::fs::write(
+                    r.join("content/avtal/_series.yaml"),
+                    "title: Avtalet, omdöpt\n",
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "remove a year",
+            Box::new(|r: &Path| std::fs::remove_file(r.join("content/avtal/2025.md")).unwrap()),
+        ),
+        (
+            "remove a series folder",
+            Box::new(|r: &Path| std::fs::remove_dir_all(r.join("content/regler")).unwrap()),
+        ),
+        (
+            "change the site title",
+            Box::new(|r: &Path| {
+                std::fs::write(r.join("styrdok.yaml"), "title: Ny titel\n").unwrap()
+            }),
+        ),
         (
             "override a template",
             Box::new(|r: &Path| {
                 std::fs::create_dir_all(r.join("theme/templates")).unwrap();
-                std::fs::write(r.join("theme/templates/404.html"), "{% extends \"base.html\" %}{% block main %}<h1>Borta</h1>{% endblock main %}").unwrap();
+                std::fs::write(
+                    r.join("theme/templates/404.html"),
+                    "{% extends \"base.html\" %}{% block main %}<h1>Borta</h1>{% endblock main %}",
+                )
+                .unwrap();
             }),
         ),
         (
             "change a UI string",
             Box::new(|r: &Path| {
-                let builtin = std::fs::read_to_string(common::repo_root().join("theme/strings.yaml")).unwrap();
-                std::fs::write(r.join("theme/strings.yaml"), builtin.replace("home: Startsida", "home: Hem")).unwrap();
+                let builtin =
+                    std::fs::read_to_string(common::repo_root().join("theme/strings.yaml"))
+                        .unwrap();
+                std::fs::write(
+                    r.join("theme/strings.yaml"),
+                    builtin.replace("home: Startsida", "home: Hem"),
+                )
+                .unwrap();
             }),
         ),
-        ("restore the document", Box::new(|r: &Path| std::fs::write(r.join("content/avtal/2024.md"), doc(2024, "", "Första året.")).unwrap())),
+        (
+            "restore the document",
+            Box::new(|r: &Path| {
+                std::fs::write(
+                    r.join("content/avtal/2024.md"),
+                    doc(2024, "", "Första året."),
+                )
+                .unwrap()
+            }),
+        ),
     ];
     for (step, edit) in &steps {
         edit(site.root());
         let got = events.settle();
         let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
-        assert!(names.iter().all(|n| ["reload", "css", "assets", "complete"].contains(n)), "{step}: {got:?}\n{}", serve.output());
+        assert!(
+            names
+                .iter()
+                .all(|n| ["reload", "css", "assets", "complete"].contains(n)),
+            "{step}: {got:?}\n{}",
+            serve.output()
+        );
         deferred += usize::from(got.iter().any(|(_, d)| d.contains("\"complete\":false")));
         assert_same_as_build(&serve, site.root(), step);
     }
-    assert!(deferred >= 5, "search was indexed after the pages in {deferred} steps");
-    assert_eq!(serve.get("/avtal/2025/").status, 404, "a removed year is gone");
-    assert_eq!(serve.get("/regler/").status, 404, "a removed series is gone");
+    assert!(
+        deferred >= 5,
+        "search was indexed after the pages in {deferred} steps"
+    );
+    assert_eq!(
+        serve.get("/avtal/2025/").status,
+        404,
+        "a removed year is gone"
+    );
+    assert_eq!(
+        serve.get("/regler/").status,
+        404,
+        "a removed series is gone"
+    );
     assert!(serve.get("/nope/").text().contains("Borta"));
-    assert_eq!(std::fs::read_to_string(site.root().join("public/index.html")).unwrap(), STALE_PUBLIC, "public/ untouched");
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("public/index.html")).unwrap(),
+        STALE_PUBLIC,
+        "public/ untouched"
+    );
 }
 
 #[test]
@@ -440,10 +677,27 @@ fn takes_the_next_port_when_the_first_is_busy() {
     let serve = Serve::start_on(site.root(), port);
     let out = serve.output();
     assert!(out.contains(&format!("port {port} is taken")), "{out}");
-    let line = out.lines().find(|l| l.starts_with("serving ")).unwrap().to_string();
-    let url = line.split(" at ").nth(1).and_then(|s| s.split(' ').next()).unwrap();
-    assert!(url.starts_with("http://127.0.0.1:") && !url.ends_with(&format!(":{port}/")), "{line}");
-    let actual: u16 = url.trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("serving "))
+        .unwrap()
+        .to_string();
+    let url = line
+        .split(" at ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .unwrap();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && !url.ends_with(&format!(":{port}/")),
+        "{line}"
+    );
+    let actual: u16 = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_eq!(http(actual, "GET", "/").status, 200);
 }
 
@@ -456,9 +710,14 @@ fn many_open_streams_do_not_starve_page_requests() {
         assert_eq!(serve.get("/avtal/2024/").status, 200);
     }
     // And they all hear about an edit.
-    site.write("content/avtal/2024.md", doc(2024, "", "Alla flikar ska se detta."));
+    site.write(
+        "content/avtal/2024.md",
+        doc(2024, "", "Alla flikar ska se detta."),
+    );
     for (i, mut s) in streams.into_iter().enumerate() {
-        let (name, _) = s.next(Duration::from_secs(30)).unwrap_or_else(|| panic!("stream {i} got no event"));
+        let (name, _) = s
+            .next(Duration::from_secs(30))
+            .unwrap_or_else(|| panic!("stream {i} got no event"));
         assert_eq!(name, "reload");
     }
 }
@@ -469,7 +728,10 @@ fn ctrl_c_stops_cleanly() {
     let mut serve = Serve::start(site.root());
     let _stream = serve.events();
     let pid = serve.child.id();
-    let status = Command::new("kill").args(["-INT", &pid.to_string()]).status().expect("kill");
+    let status = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill");
     assert!(status.success());
     let deadline = Instant::now() + Duration::from_secs(20);
     let exit = loop {
@@ -486,64 +748,125 @@ fn ctrl_c_stops_cleanly() {
 
 #[test]
 fn browser_sees_edits_and_errors_without_a_manual_reload() {
-    let Some(browser) = Browser::start() else { return };
+    let Some(browser) = Browser::start() else {
+        return;
+    };
     let site = fixture();
     let port = free_port();
     let mut serve = Serve::start_on(site.root(), port);
     browser.goto(&serve.url("/avtal/2024/"));
     let has = |text: &str| format!("return document.body.innerText.includes({text:?});");
     let wait = Duration::from_secs(30);
-    assert!(browser.wait_for(&has("Första året."), wait), "page did not load");
+    assert!(
+        browser.wait_for(&has("Första året."), wait),
+        "page did not load"
+    );
 
     // 1. A plain write.
     site.write("content/avtal/2024.md", doc(2024, "", "Ändrad text ETT."));
-    assert!(browser.wait_for(&has("Ändrad text ETT."), wait), "plain write not shown:\n{}", serve.output());
+    assert!(
+        browser.wait_for(&has("Ändrad text ETT."), wait),
+        "plain write not shown:\n{}",
+        serve.output()
+    );
 
     // 2. Write a temp file and rename it over the original, scrolled down the page.
     browser.eval("window.scrollTo(0, 1200); return true;");
-    let before = browser.eval("return window.scrollY;").as_f64().unwrap_or(0.0);
-    assert!(before > 1000.0, "the page is long enough to scroll: {before}");
+    let before = browser
+        .eval("return window.scrollY;")
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!(
+        before > 1000.0,
+        "the page is long enough to scroll: {before}"
+    );
     let tmp = site.root().join("content/avtal/2024.md.tmp.99");
     std::fs::write(&tmp, doc(2024, "", "Ändrad text TVÅ.")).unwrap();
     std::fs::rename(&tmp, site.root().join("content/avtal/2024.md")).unwrap();
-    assert!(browser.wait_for(&has("Ändrad text TVÅ."), wait), "rename save not shown:\n{}", serve.output());
-    assert!(browser.wait_for(&format!("return Math.abs(window.scrollY - {before}) < 5;"), Duration::from_secs(5)), "scroll position kept");
+    assert!(
+        browser.wait_for(&has("Ändrad text TVÅ."), wait),
+        "rename save not shown:\n{}",
+        serve.output()
+    );
+    assert!(
+        browser.wait_for(
+            &format!("return Math.abs(window.scrollY - {before}) < 5;"),
+            Duration::from_secs(5)
+        ),
+        "scroll position kept"
+    );
 
     // 3. CSS only: the stylesheet is swapped without reloading the page.
     browser.eval("window.__notReloaded = true; return true;");
     let css = std::fs::read_to_string(common::repo_root().join("theme/static/style.css")).unwrap();
-    site.write("theme/static/style.css", format!("{css}\nbody {{ outline: 7px solid rgb(1, 2, 3); }}\n"));
+    site.write(
+        "theme/static/style.css",
+        format!("{css}\nbody {{ outline: 7px solid rgb(1, 2, 3); }}\n"),
+    );
     assert!(
-        browser.wait_for("return getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)';", wait),
+        browser.wait_for(
+            "return getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)';",
+            wait
+        ),
         "new CSS not applied:\n{}",
         serve.output()
     );
-    assert_eq!(browser.eval("return window.__notReloaded === true;").as_bool(), Some(true), "CSS change reloaded the page");
+    assert_eq!(
+        browser
+            .eval("return window.__notReloaded === true;")
+            .as_bool(),
+        Some(true),
+        "CSS change reloaded the page"
+    );
 
     // 4. Broken YAML: the overlay names file:line; the last good page stays underneath.
     site.write("styrdok.yaml", "title: Förhandsvisning\nlanguage: [sv\n");
-    let overlay = "var o = document.getElementById('styrdok-overlay'); return o ? o.innerText : '';";
-    assert!(browser.wait_for("return !!document.getElementById('styrdok-overlay');", wait), "no overlay:\n{}", serve.output());
-    let text = browser.eval(overlay).as_str().unwrap_or_default().to_string();
+    let overlay =
+        "var o = document.getElementById('styrdok-overlay'); return o ? o.innerText : '';";
+    assert!(
+        browser.wait_for("return !!document.getElementById('styrdok-overlay');", wait),
+        "no overlay:\n{}",
+        serve.output()
+    );
+    let text = browser
+        .eval(overlay)
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let located = text.lines().any(|l| {
         let rest = l.trim().strip_prefix("styrdok.yaml:").unwrap_or("");
-        rest.split(':').next().is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n >= 2))
+        rest.split(':')
+            .next()
+            .is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n >= 2))
     });
     assert!(located, "overlay should name styrdok.yaml:line: {text}");
     assert!(text.contains("Webbplatsen gick inte att bygga"), "{text}");
     browser.screenshot(&std::env::temp_dir().join("styrdok-serve-overlay.png"));
-    assert!(browser.eval(&has("Ändrad text TVÅ.")).as_bool() == Some(true), "last good page underneath");
+    assert!(
+        browser.eval(&has("Ändrad text TVÅ.")).as_bool() == Some(true),
+        "last good page underneath"
+    );
 
     // 5. Fixed: the overlay goes, the page shows the latest text.
     site.write("styrdok.yaml", "title: Rättad titel\n");
-    assert!(browser.wait_for("return !document.getElementById('styrdok-overlay');", wait), "overlay stayed");
-    assert!(browser.wait_for(&has("Rättad titel"), wait), "fixed page not shown");
+    assert!(
+        browser.wait_for("return !document.getElementById('styrdok-overlay');", wait),
+        "overlay stayed"
+    );
+    assert!(
+        browser.wait_for(&has("Rättad titel"), wait),
+        "fixed page not shown"
+    );
 
     // 6. The server restarts: the page reconnects and keeps following edits.
     drop(serve);
     serve = Serve::start_on(site.root(), port);
     site.write("content/avtal/2024.md", doc(2024, "", "Efter omstarten."));
-    assert!(browser.wait_for(&has("Efter omstarten."), wait), "no reload after a server restart:\n{}", serve.output());
+    assert!(
+        browser.wait_for(&has("Efter omstarten."), wait),
+        "no reload after a server restart:\n{}",
+        serve.output()
+    );
     let shot = std::env::temp_dir().join("styrdok-serve-browser.png");
     browser.screenshot(&shot);
 }

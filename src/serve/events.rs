@@ -23,7 +23,11 @@ impl Hub {
     /// A hub for at most `max` streams, with its sender thread.
     pub(super) fn start(max: usize) -> Arc<Hub> {
         let (tx, rx) = std::sync::mpsc::channel();
-        let hub = Arc::new(Hub { streams: Mutex::new(Vec::new()), outbox: Mutex::new(Some(tx)), max });
+        let hub = Arc::new(Hub {
+            streams: Mutex::new(Vec::new()),
+            outbox: Mutex::new(Some(tx)),
+            max,
+        });
         let worker = hub.clone();
         std::thread::Builder::new()
             .name("styrdok-events".into())
@@ -43,7 +47,10 @@ impl Hub {
             return false;
         }
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\nretry: 300\n\n";
-        let ok = out.write_all(head.as_bytes()).and_then(|_| out.write_all(hello().as_bytes())).and_then(|_| out.flush());
+        let ok = out
+            .write_all(head.as_bytes())
+            .and_then(|_| out.write_all(hello().as_bytes()))
+            .and_then(|_| out.flush());
         if ok.is_ok() {
             streams.push(out);
         }
@@ -74,7 +81,12 @@ impl Hub {
             let streams = std::mem::take(&mut *lock(&self.streams));
             let alive: Vec<Stream> = streams
                 .into_iter()
-                .filter_map(|mut s| s.write_all(message.as_bytes()).and_then(|_| s.flush()).ok().map(|_| s))
+                .filter_map(|mut s| {
+                    s.write_all(message.as_bytes())
+                        .and_then(|_| s.flush())
+                        .ok()
+                        .map(|_| s)
+                })
                 .collect();
             let mut now = lock(&self.streams);
             // Streams that joined while we wrote already got a `hello` describing the

@@ -46,7 +46,12 @@ pub struct Reply {
 
 impl Reply {
     fn text(status: u16, text: &str) -> Reply {
-        Reply { status, content_type: "text/plain; charset=utf-8", headers: vec![], body: Body::Owned(text.as_bytes().to_vec()) }
+        Reply {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            headers: vec![],
+            body: Body::Owned(text.as_bytes().to_vec()),
+        }
     }
 }
 
@@ -59,22 +64,46 @@ pub fn answer(method: &str, target: &str, snap: &Snapshot) -> Reply {
     }
     let path = target.split('?').next().unwrap_or_default();
     if path == SCRIPT_PATH {
-        return Reply { status: 200, content_type: content_type("x.js"), headers: vec![], body: Body::Owned(SCRIPT.as_bytes().to_vec()) };
+        return Reply {
+            status: 200,
+            content_type: content_type("x.js"),
+            headers: vec![],
+            body: Body::Owned(SCRIPT.as_bytes().to_vec()),
+        };
     }
     if path == EVENTS_PATH {
         // GET is streamed by the worker; this is HEAD.
-        return Reply { status: 200, content_type: "text/event-stream; charset=utf-8", headers: vec![], body: Body::Owned(vec![]) };
+        return Reply {
+            status: 200,
+            content_type: "text/event-stream; charset=utf-8",
+            headers: vec![],
+            body: Body::Owned(vec![]),
+        };
     }
     let html = |bytes: &[u8]| Body::Owned(inject_reload(bytes, &snap.version));
     if !snap.have_site {
-        return Reply { status: 503, content_type: content_type("x.html"), headers: vec![], body: html(&waiting_page(&snap.labels)) };
+        return Reply {
+            status: 503,
+            content_type: content_type("x.html"),
+            headers: vec![],
+            body: html(&waiting_page(&snap.labels)),
+        };
     }
     match resolve(target, &snap.files) {
         Resolved::File(key) => {
             let bytes = snap.files.get(&key).cloned().unwrap_or_default();
             let ty = content_type(&key);
-            let body = if ty.starts_with("text/html") { html(&bytes) } else { Body::Shared(bytes) };
-            Reply { status: 200, content_type: ty, headers: vec![], body }
+            let body = if ty.starts_with("text/html") {
+                html(&bytes)
+            } else {
+                Body::Shared(bytes)
+            };
+            Reply {
+                status: 200,
+                content_type: ty,
+                headers: vec![],
+                body,
+            }
         }
         Resolved::Redirect(location) => {
             let mut r = Reply::text(302, &format!("see {location}\n"));
@@ -82,7 +111,12 @@ pub fn answer(method: &str, target: &str, snap: &Snapshot) -> Reply {
             r
         }
         Resolved::NotFound => match snap.files.get("404.html") {
-            Some(page) => Reply { status: 404, content_type: content_type("404.html"), headers: vec![], body: html(&root_base(page.to_vec())) },
+            Some(page) => Reply {
+                status: 404,
+                content_type: content_type("404.html"),
+                headers: vec![],
+                body: html(&root_base(page.to_vec())),
+            },
             None => Reply::text(404, "404 not found\n"),
         },
         Resolved::Refused => Reply::text(400, "400 bad request\n"),
@@ -116,7 +150,13 @@ fn handle(request: tiny_http::Request, state: &State, hub: &Hub) {
     ];
     headers.extend(reply.headers.iter().map(|(k, v)| header(k, v)));
     let len = reply.body.as_ref().len();
-    let response = tiny_http::Response::new(tiny_http::StatusCode(reply.status), headers.into_iter().flatten().collect(), Cursor::new(reply.body), Some(len), None);
+    let response = tiny_http::Response::new(
+        tiny_http::StatusCode(reply.status),
+        headers.into_iter().flatten().collect(),
+        Cursor::new(reply.body),
+        Some(len),
+        None,
+    );
     let _ = request.respond(response);
 }
 
@@ -134,14 +174,29 @@ mod tests {
         let files: Files = [
             ("index.html", "<html><head></head><body>home</body></html>"),
             ("a/index.html", "<body>a</body>"),
-            ("404.html", "<html><head><title>404</title></head><body>saknas</body></html>"),
+            (
+                "404.html",
+                "<html><head><title>404</title></head><body>saknas</body></html>",
+            ),
             ("static/style.css", "body{}"),
         ]
         .iter()
         .map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec())))
         .collect();
-        let labels = Labels { title: "T".into(), note: "N".into(), waiting: "W".into() };
-        Snapshot { files: Arc::new(files), version: "v-1".into(), failure: None, have_site: true, labels, build: 1, complete: true }
+        let labels = Labels {
+            title: "T".into(),
+            note: "N".into(),
+            waiting: "W".into(),
+        };
+        Snapshot {
+            files: Arc::new(files),
+            version: "v-1".into(),
+            failure: None,
+            have_site: true,
+            labels,
+            build: 1,
+            complete: true,
+        }
     }
 
     fn body(r: &Reply) -> String {
@@ -152,21 +207,35 @@ mod tests {
     fn routes() {
         let s = snap();
         let home = answer("GET", "/", &s);
-        assert_eq!((home.status, home.content_type), (200, "text/html; charset=utf-8"));
-        assert!(body(&home).contains("home<script src=\"/__styrdok/reload.js\" data-version=\"v-1\""));
+        assert_eq!(
+            (home.status, home.content_type),
+            (200, "text/html; charset=utf-8")
+        );
+        assert!(
+            body(&home).contains("home<script src=\"/__styrdok/reload.js\" data-version=\"v-1\"")
+        );
         let css = answer("HEAD", "/static/style.css", &s);
-        assert_eq!((css.status, css.content_type, body(&css).as_str()), (200, "text/css; charset=utf-8", "body{}"));
+        assert_eq!(
+            (css.status, css.content_type, body(&css).as_str()),
+            (200, "text/css; charset=utf-8", "body{}")
+        );
         let redirect = answer("GET", "/a", &s);
         assert_eq!(redirect.status, 302);
         assert_eq!(redirect.headers, vec![("Location", "/a/".to_string())]);
         let missing = answer("GET", "/a/nope/", &s);
         assert_eq!(missing.status, 404);
-        assert!(body(&missing).contains("<head><base href=\"/\"><title>404</title>") && body(&missing).contains("saknas<script"));
+        assert!(
+            body(&missing).contains("<head><base href=\"/\"><title>404</title>")
+                && body(&missing).contains("saknas<script")
+        );
         assert_eq!(answer("GET", "/../etc/passwd", &s).status, 400);
         let post = answer("POST", "/", &s);
         assert_eq!(post.status, 405);
         assert_eq!(post.headers, vec![("Allow", "GET, HEAD".to_string())]);
-        assert_eq!(answer("GET", "/__styrdok/reload.js?x", &s).content_type, "text/javascript; charset=utf-8");
+        assert_eq!(
+            answer("GET", "/__styrdok/reload.js?x", &s).content_type,
+            "text/javascript; charset=utf-8"
+        );
     }
 
     #[test]

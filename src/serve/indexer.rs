@@ -20,21 +20,33 @@ pub(super) struct Indexer {
 
 impl Indexer {
     /// Starts the indexing thread.
-    pub(super) fn start(builder: Arc<Builder>, state: Arc<State>, hub: Arc<Hub>, stop: Arc<AtomicBool>) -> Indexer {
+    pub(super) fn start(
+        builder: Arc<Builder>,
+        state: Arc<State>,
+        hub: Arc<Hub>,
+        stop: Arc<AtomicBool>,
+    ) -> Indexer {
         let slot: Slot = Arc::new((Mutex::new(None), Condvar::new()));
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).thread_name(|_| "styrdok-search".into()).start_handler(|_| lower_priority()).build().ok();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "styrdok-search".into())
+            .start_handler(|_| lower_priority())
+            .build()
+            .ok();
         let worker = slot.clone();
-        let spawned = std::thread::Builder::new().name("styrdok-indexer".into()).spawn(move || {
-            while let Some((build, pending)) = next_job(&worker, &stop) {
-                let files = match &pool {
-                    Some(pool) => pool.install(|| builder.index(pending)),
-                    None => builder.index(pending),
-                };
-                if let Some(message) = state.install_search(build, &files) {
-                    hub.send(message);
+        let spawned = std::thread::Builder::new()
+            .name("styrdok-indexer".into())
+            .spawn(move || {
+                while let Some((build, pending)) = next_job(&worker, &stop) {
+                    let files = match &pool {
+                        Some(pool) => pool.install(|| builder.index(pending)),
+                        None => builder.index(pending),
+                    };
+                    if let Some(message) = state.install_search(build, &files) {
+                        hub.send(message);
+                    }
                 }
-            }
-        });
+            });
         if let Err(e) = spawned {
             eprintln!("warning: no background search indexing: {e}");
         }
@@ -59,7 +71,10 @@ fn next_job(slot: &Slot, stop: &AtomicBool) -> Option<(u64, PendingSearch)> {
         if let Some(j) = job.take() {
             return Some(j);
         }
-        job = ready.wait_timeout(job, Duration::from_millis(250)).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0);
+        job = ready
+            .wait_timeout(job, Duration::from_millis(250))
+            .map(|(g, _)| g)
+            .unwrap_or_else(|p| p.into_inner().0);
     }
 }
 

@@ -3,7 +3,10 @@
 /// The `Content-Type` for a site path.
 pub fn content_type(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -37,11 +40,20 @@ mod tests {
 
     #[test]
     fn common_types() {
-        assert_eq!(content_type("a/2025/index.html"), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type("a/2025/index.html"),
+            "text/html; charset=utf-8"
+        );
         assert_eq!(content_type("static/style.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("static/search.js"), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type("static/search.js"),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type("a/2025.json"), "application/json");
-        assert_eq!(content_type("atom.xml"), "application/atom+xml; charset=utf-8");
+        assert_eq!(
+            content_type("atom.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
         assert_eq!(content_type("static/logo.SVG"), "image/svg+xml");
         assert_eq!(content_type("static/noext"), "application/octet-stream");
         assert_eq!(content_type("a.b/noext"), "application/octet-stream");

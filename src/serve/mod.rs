@@ -43,14 +43,23 @@ const PORT_TRIES: u16 = 50;
 
 /// Runs the preview server until Ctrl-C.
 pub fn run(args: &ServeArgs, quiet: bool) -> Result<()> {
-    let root = args.root.canonicalize().map_err(|e| Error::io(&args.root, e))?;
-    let ip: IpAddr = args
-        .bind
-        .parse()
-        .map_err(|_| Error::Usage(format!("--bind {}: not an IP address (use 127.0.0.1, or 0.0.0.0 for every interface)", args.bind)))?;
+    let root = args
+        .root
+        .canonicalize()
+        .map_err(|e| Error::io(&args.root, e))?;
+    let ip: IpAddr = args.bind.parse().map_err(|_| {
+        Error::Usage(format!(
+            "--bind {}: not an IP address (use 127.0.0.1, or 0.0.0.0 for every interface)",
+            args.bind
+        ))
+    })?;
     let listener = bind(ip, args.port)?;
-    let addr = listener.local_addr().map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
-    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+    no_delay(&listener);
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
     let server = Arc::new(server);
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -72,9 +81,13 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<()> {
     publish(&builder, &state, None, None, Instant::now(), quiet);
 
     let hub = events::Hub::start(MAX_STREAMS);
-    let indexer = indexer::Indexer::start(builder.clone(), state.clone(), hub.clone(), stop.clone());
+    let indexer =
+        indexer::Indexer::start(builder.clone(), state.clone(), hub.clone(), stop.clone());
     let url = local_url(addr);
-    println!("serving {} at {url} (drafts included; Ctrl-C stops)", root.display());
+    println!(
+        "serving {} at {url} (drafts included; Ctrl-C stops)",
+        root.display()
+    );
     if !ip.is_loopback() {
         eprintln!("warning: listening on {ip}: other computers on the network can see the preview");
     }
@@ -85,14 +98,21 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<()> {
     let mut workers = Vec::new();
     for i in 0..WORKERS {
         let (server, state, hub, stop) = (server.clone(), state.clone(), hub.clone(), stop.clone());
-        let spawned = std::thread::Builder::new().name(format!("styrdok-http-{i}")).spawn(move || http::work(&server, &state, &hub, &stop));
-        workers.push(spawned.map_err(|e| Error::Usage(format!("cannot start a worker thread: {e}")))?);
+        let spawned = std::thread::Builder::new()
+            .name(format!("styrdok-http-{i}"))
+            .spawn(move || http::work(&server, &state, &hub, &stop));
+        workers
+            .push(spawned.map_err(|e| Error::Usage(format!("cannot start a worker thread: {e}")))?);
     }
     {
         let (state, hub, stop) = (state.clone(), hub.clone(), stop.clone());
         std::thread::Builder::new()
             .name("styrdok-rebuild".into())
-            .spawn(move || rebuild_loop(sources, events_rx, &builder, &indexer, &state, &hub, &stop, quiet))
+            .spawn(move || {
+                rebuild_loop(
+                    sources, events_rx, &builder, &indexer, &state, &hub, &stop, quiet,
+                )
+            })
             .map_err(|e| Error::Usage(format!("cannot start the watcher thread: {e}")))?;
     }
 
@@ -116,14 +136,50 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener> {
     loop {
         match TcpListener::bind(SocketAddr::new(ip, candidate)) {
             Ok(l) => return Ok(l),
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && candidate != 0 && candidate - port < PORT_TRIES => {
-                let next = candidate.checked_add(1).ok_or_else(|| Error::Usage(format!("port {candidate} is taken")))?;
+            Err(e)
+                if e.kind() == std::io::ErrorKind::AddrInUse
+                    && candidate != 0
+                    && candidate - port < PORT_TRIES =>
+            {
+                let next = candidate
+                    .checked_add(1)
+                    .ok_or_else(|| Error::Usage(format!("port {candidate} is taken")))?;
                 eprintln!("port {candidate} is taken; trying {next}");
                 candidate = next;
             }
-            Err(e) => return Err(Error::Usage(format!("cannot listen on {ip}:{candidate}: {e}"))),
+            Err(e) => {
+                return Err(Error::Usage(format!(
+                    "cannot listen on {ip}:{candidate}: {e}"
+                )))
+            }
         }
     }
+}
+
+/// Small responses go out at once: without TCP_NODELAY, Nagle's algorithm and delayed
+/// ACKs hold each later response on a kept-alive connection for 40 ms. Accepted
+/// sockets inherit the option from the listener (Linux).
+fn no_delay(listener: &TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let one: libc::c_int = 1;
+        // SAFETY: a valid socket and a pointer to an int that outlives the call.
+        let rc = unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::IPPROTO_TCP,
+                libc::TCP_NODELAY,
+                (&one as *const libc::c_int).cast::<libc::c_void>(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        };
+        if rc != 0 {
+            eprintln!("warning: TCP_NODELAY: {}", std::io::Error::last_os_error());
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = listener;
 }
 
 fn local_url(addr: SocketAddr) -> String {
@@ -149,7 +205,9 @@ fn rebuild_loop(
 ) {
     let mut debounce = Debounce::new(builder.root(), sources.native);
     while !stop.load(Ordering::SeqCst) {
-        let timeout = debounce.wait(Instant::now()).unwrap_or(Duration::from_millis(250));
+        let timeout = debounce
+            .wait(Instant::now())
+            .unwrap_or(Duration::from_millis(250));
         match rx.recv_timeout(timeout) {
             Ok(Ok(event)) => debounce.add(&event, Instant::now()),
             Ok(Err(e)) => eprintln!("warning: watching: {e}"),
@@ -164,7 +222,14 @@ fn rebuild_loop(
         if sources.touches_top(&changed) {
             sources.rewatch();
         }
-        publish(builder, state, Some((indexer, hub)), Some(&changed), started, quiet);
+        publish(
+            builder,
+            state,
+            Some((indexer, hub)),
+            Some(&changed),
+            started,
+            quiet,
+        );
     }
 }
 
@@ -179,7 +244,9 @@ fn publish(
     quiet: bool,
 ) {
     let built = builder.build();
-    let what = changed.map(|c| describe(c, builder.root())).unwrap_or_default();
+    let what = changed
+        .map(|c| describe(c, builder.root()))
+        .unwrap_or_default();
     let mut later = None;
     let outcome = match built.outcome {
         Ok((report, mut files)) => {
@@ -188,7 +255,9 @@ fn publish(
             }
             let search = match built.search {
                 Some(Ok(index)) => index.iter().cloned().collect(),
-                Some(Err(pending)) if live.is_none() || builder.index_is_quick() => builder.index(pending).iter().cloned().collect(),
+                Some(Err(pending)) if live.is_none() || builder.index_is_quick() => {
+                    builder.index(pending).iter().cloned().collect()
+                }
                 Some(Err(pending)) => {
                     later = Some(pending);
                     state.search_files()
@@ -197,13 +266,25 @@ fn publish(
             };
             files.extend(search);
             if !quiet {
-                let pending = if later.is_some() { " (search index follows)" } else { "" };
-                println!("{what}built {} documents in {} ms{pending}", report.documents, started.elapsed().as_millis());
+                let pending = if later.is_some() {
+                    " (search index follows)"
+                } else {
+                    ""
+                };
+                println!(
+                    "{what}built {} documents in {} ms{pending}",
+                    report.documents,
+                    started.elapsed().as_millis()
+                );
             }
             Ok(files)
         }
         Err(failure) => {
-            eprintln!("{what}build failed ({} ms): {}", started.elapsed().as_millis(), failure.message);
+            eprintln!(
+                "{what}build failed ({} ms): {}",
+                started.elapsed().as_millis(),
+                failure.message
+            );
             Err(failure)
         }
     };
@@ -219,15 +300,26 @@ fn publish(
 }
 
 fn describe(changed: &[std::path::PathBuf], root: &Path) -> String {
-    let names: Vec<String> = changed.iter().take(3).map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
+    let names: Vec<String> = changed
+        .iter()
+        .take(3)
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
     let more = changed.len().saturating_sub(3);
-    let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
     format!("changed {}{tail}: ", names.join(", "))
 }
 
 /// Distinguishes this server's versions from those of an earlier run on the same port.
 fn nonce() -> String {
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     let h = blake3::hash(format!("{t}-{}", std::process::id()).as_bytes());
     h.to_hex()[..8].to_string()
 }
@@ -236,7 +328,9 @@ fn open_browser(url: &str) {
     let command = if cfg!(target_os = "macos") {
         std::process::Command::new("open").arg(url).spawn()
     } else if cfg!(windows) {
-        std::process::Command::new("cmd").args(["/C", "start", "", url]).spawn()
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
     } else {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };

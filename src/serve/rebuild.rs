@@ -42,9 +42,15 @@ pub struct Built {
 impl Builder {
     /// A builder for the site at `root` (canonical).
     pub fn new(root: &Path) -> Builder {
-        let options = BuildOptions { drafts: true, base_url: Some(String::new()) };
+        let options = BuildOptions {
+            drafts: true,
+            base_url: Some(String::new()),
+        };
         let builtin_strings = strings_of(&Theme::builtin()).unwrap_or_default();
-        let inline_ms = std::env::var("STYRDOK_SERVE_SEARCH_INLINE_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(INLINE_SEARCH_MS);
+        let inline_ms = std::env::var("STYRDOK_SERVE_SEARCH_INLINE_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(INLINE_SEARCH_MS);
         Builder {
             root: root.to_path_buf(),
             options,
@@ -74,7 +80,11 @@ impl Builder {
         // Entries for files no longer in the site must not pile up under a long session.
         self.cache.retain_recent(50_000);
         let search = self.cache.take_search();
-        Built { outcome: outcome.map_err(|e| Failure::of(&e, &self.root)), search, labels: Labels::from_strings(&strings) }
+        Built {
+            outcome: outcome.map_err(|e| Failure::of(&e, &self.root)),
+            search,
+            labels: Labels::from_strings(&strings),
+        }
     }
 
     /// Builds a whole site: pages and search index.
@@ -91,7 +101,8 @@ impl Builder {
     pub fn index(&self, pending: PendingSearch) -> SearchFiles {
         let started = Instant::now();
         let files = self.cache.index_search(pending);
-        self.last_index_ms.store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
+        self.last_index_ms
+            .store(started.elapsed().as_millis() as u64, Ordering::Relaxed);
         files
     }
 

@@ -27,7 +27,10 @@ impl Failure {
         let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
         let relative = |s: String| s.replace(&prefix, "");
         Failure {
-            location: error.location().map(|l| relative(l.to_string())).unwrap_or_default(),
+            location: error
+                .location()
+                .map(|l| relative(l.to_string()))
+                .unwrap_or_default(),
             message: relative(error.to_string()),
         }
     }
@@ -47,8 +50,18 @@ pub struct Labels {
 impl Labels {
     /// Reads the labels from a theme's strings, falling back to the keys themselves.
     pub fn from_strings(strings: &BTreeMap<String, Value>) -> Labels {
-        let get = |k: &str| strings.get(k).and_then(Value::as_str).unwrap_or(k).to_string();
-        Labels { title: get("serve_build_failed"), note: get("serve_last_good"), waiting: get("serve_waiting") }
+        let get = |k: &str| {
+            strings
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or(k)
+                .to_string()
+        };
+        Labels {
+            title: get("serve_build_failed"),
+            note: get("serve_last_good"),
+            waiting: get("serve_waiting"),
+        }
     }
 }
 
@@ -62,10 +75,11 @@ pub(super) fn failure_json(failure: &Failure, labels: &Labels, have_site: bool) 
     })
 }
 
-/// Adds the reload script to an HTML page, before `</body>` (or at the end).
+/// Adds the reload script to an HTML page, before `</body>` (or at the end). Deferred,
+/// so it never holds up showing the page.
 pub fn inject_reload(html: &[u8], version: &str) -> Vec<u8> {
     let tag = format!(
-        "<script src=\"{SCRIPT_PATH}\" data-version=\"{}\" data-events=\"{EVENTS_PATH}\"></script>",
+        "<script src=\"{SCRIPT_PATH}\" data-version=\"{}\" data-events=\"{EVENTS_PATH}\" defer></script>",
         crate::markdown::escape_html(version)
     );
     let at = rfind_ascii_ci(html, b"</body>").unwrap_or(html.len());
@@ -104,11 +118,13 @@ pub(super) fn event(name: &str, data: &Value) -> String {
 }
 
 fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn rfind_ascii_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w.eq_ignore_ascii_case(needle))
+    hay.windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]
@@ -119,23 +135,35 @@ mod tests {
     fn injects_before_the_last_body_end() {
         let html = b"<html><body><pre>&lt;/body&gt; </body></pre></BODY>\n</html>";
         let out = String::from_utf8(inject_reload(html, "v\"1")).unwrap();
-        let tag = "<script src=\"/__styrdok/reload.js\" data-version=\"v&quot;1\" data-events=\"/__styrdok/events\"></script>";
-        assert_eq!(out, format!("<html><body><pre>&lt;/body&gt; </body></pre>{tag}</BODY>\n</html>"));
+        let tag = "<script src=\"/__styrdok/reload.js\" data-version=\"v&quot;1\" data-events=\"/__styrdok/events\" defer></script>";
+        assert_eq!(
+            out,
+            format!("<html><body><pre>&lt;/body&gt; </body></pre>{tag}</BODY>\n</html>")
+        );
         let bare = String::from_utf8(inject_reload(b"<p>x", "1")).unwrap();
-        assert!(bare.starts_with("<p>x<script") && bare.ends_with("</script>"), "{bare}");
+        assert!(
+            bare.starts_with("<p>x<script") && bare.ends_with("</script>"),
+            "{bare}"
+        );
     }
 
     #[test]
     fn base_for_404_and_event_format() {
         let out = String::from_utf8(root_base(b"<html><head><title>x</title>".to_vec())).unwrap();
         assert_eq!(out, "<html><head><base href=\"/\"><title>x</title>");
-        assert_eq!(event("reload", &json!({"version": "a-2"})), "event: reload\ndata: {\"version\":\"a-2\"}\n\n");
+        assert_eq!(
+            event("reload", &json!({"version": "a-2"})),
+            "event: reload\ndata: {\"version\":\"a-2\"}\n\n"
+        );
     }
 
     #[test]
     fn failure_names_the_place_relative_to_the_root() {
         let root = std::path::Path::new("/tmp/site");
-        let err = crate::Error::at(crate::error::Location::new(root.join("styrdok.yaml"), 2, 7), "invalid YAML: x");
+        let err = crate::Error::at(
+            crate::error::Location::new(root.join("styrdok.yaml"), 2, 7),
+            "invalid YAML: x",
+        );
         let f = Failure::of(&err, root);
         assert_eq!(f.location, "styrdok.yaml:2:7");
         assert_eq!(f.message, "styrdok.yaml:2:7: invalid YAML: x");

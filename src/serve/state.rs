@@ -42,8 +42,14 @@ pub struct Snapshot {
 impl Snapshot {
     /// The `hello` event a new stream starts with.
     pub fn hello(&self) -> String {
-        let error = self.failure.as_ref().map(|f| failure_json(f, &self.labels, self.have_site));
-        event("hello", &json!({ "version": self.version, "error": error, "complete": self.complete }))
+        let error = self
+            .failure
+            .as_ref()
+            .map(|f| failure_json(f, &self.labels, self.have_site));
+        event(
+            "hello",
+            &json!({ "version": self.version, "error": error, "complete": self.complete }),
+        )
     }
 }
 
@@ -66,7 +72,9 @@ const MAX_NAMED: usize = 64;
 
 /// Compares two builds.
 pub fn compare(old: &Files, new: &Files) -> Change {
-    let removed_or_changed = old.iter().filter(|(k, v)| new.get(*k).is_none_or(|w| !(Arc::ptr_eq(v, w) || v == &w)));
+    let removed_or_changed = old
+        .iter()
+        .filter(|(k, v)| new.get(*k).is_none_or(|w| !(Arc::ptr_eq(v, w) || v == &w)));
     let added = new.keys().filter(|k| !old.contains_key(*k));
     let mut changed: Vec<&String> = Vec::new();
     for path in removed_or_changed.map(|(k, _)| k).chain(added) {
@@ -82,7 +90,13 @@ pub fn compare(old: &Files, new: &Files) -> Change {
         return Change::Css;
     }
     let mut names: Vec<String> = if changed.len() > MAX_NAMED {
-        changed.iter().map(|p| p.split_once('/').map_or(p.to_string(), |(top, _)| format!("{top}/"))).collect()
+        changed
+            .iter()
+            .map(|p| {
+                p.split_once('/')
+                    .map_or(p.to_string(), |(top, _)| format!("{top}/"))
+            })
+            .collect()
     } else {
         changed.iter().map(|p| p.to_string()).collect()
     };
@@ -102,40 +116,85 @@ impl State {
     /// Before the first build. `nonce` tells this server's versions from an earlier one's.
     pub fn new(nonce: String, labels: Labels) -> State {
         let version = format!("{nonce}-0");
-        let snapshot = Snapshot { files: Arc::new(Files::new()), version, failure: None, have_site: false, labels, build: 0, complete: true };
-        State { nonce, generation: 0.into(), current: RwLock::new(Arc::new(snapshot)) }
+        let snapshot = Snapshot {
+            files: Arc::new(Files::new()),
+            version,
+            failure: None,
+            have_site: false,
+            labels,
+            build: 0,
+            complete: true,
+        };
+        State {
+            nonce,
+            generation: 0.into(),
+            current: RwLock::new(Arc::new(snapshot)),
+        }
     }
 
     /// The current snapshot.
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        self.current.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The search index files now served.
     pub fn search_files(&self) -> Vec<(String, Arc<Vec<u8>>)> {
         let snap = self.snapshot();
-        snap.files.range(SEARCH_DIR.to_string()..).take_while(|(k, _)| k.starts_with(SEARCH_DIR)).map(|(k, v)| (k.clone(), v.clone())).collect()
+        snap.files
+            .range(SEARCH_DIR.to_string()..)
+            .take_while(|(k, _)| k.starts_with(SEARCH_DIR))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     /// Installs a build's outcome (`complete`: its search index is in `files`); returns
     /// the event for open pages, if any, and the build's number. The new snapshot is in
     /// place before the event is made, so a page reloading on it gets the new site.
-    pub fn publish(&self, outcome: Result<Files, Failure>, labels: Labels, complete: bool) -> (Option<String>, u64) {
+    pub fn publish(
+        &self,
+        outcome: Result<Files, Failure>,
+        labels: Labels,
+        complete: bool,
+    ) -> (Option<String>, u64) {
         let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
         let old = current.clone();
         let (snapshot, message) = match outcome {
             Ok(files) => {
-                let change = if old.have_site { compare(&old.files, &files) } else { Change::Pages };
+                let change = if old.have_site {
+                    compare(&old.files, &files)
+                } else {
+                    Change::Pages
+                };
                 let (snapshot, message) = self.next(&old, files, change, complete);
                 let message = match message {
-                    None if old.failure.is_some() => Some(event("fixed", &json!({ "complete": complete }))),
+                    None if old.failure.is_some() => {
+                        Some(event("fixed", &json!({ "complete": complete })))
+                    }
                     other => other,
                 };
-                (Snapshot { failure: None, labels, build: old.build + 1, ..snapshot }, message)
+                (
+                    Snapshot {
+                        failure: None,
+                        labels,
+                        build: old.build + 1,
+                        ..snapshot
+                    },
+                    message,
+                )
             }
             Err(failure) => {
                 let message = event("failed", &failure_json(&failure, &labels, old.have_site));
-                (Snapshot { failure: Some(failure), labels, ..(*old).clone() }, Some(message))
+                (
+                    Snapshot {
+                        failure: Some(failure),
+                        labels,
+                        ..(*old).clone()
+                    },
+                    Some(message),
+                )
             }
         };
         let build = snapshot.build;
@@ -151,20 +210,45 @@ impl State {
         if old.build != build || old.complete {
             return None;
         }
-        let mut files: Files = old.files.iter().filter(|(k, _)| !k.starts_with(SEARCH_DIR)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        let mut files: Files = old
+            .files
+            .iter()
+            .filter(|(k, _)| !k.starts_with(SEARCH_DIR))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         files.extend(search.iter().map(|(k, v)| (k.clone(), v.clone())));
         let change = compare(&old.files, &files);
         let (snapshot, message) = self.next(&old, files, change, true);
         *current = Arc::new(snapshot);
-        message.or_else(|| Some(event("complete", &json!({ "version": old.version, "complete": true }))))
+        message.or_else(|| {
+            Some(event(
+                "complete",
+                &json!({ "version": old.version, "complete": true }),
+            ))
+        })
     }
 
     /// The snapshot after `old` with `files`, and the event for the change.
-    fn next(&self, old: &Snapshot, files: Files, change: Change, complete: bool) -> (Snapshot, Option<String>) {
+    fn next(
+        &self,
+        old: &Snapshot,
+        files: Files,
+        change: Change,
+        complete: bool,
+    ) -> (Snapshot, Option<String>) {
         if change == Change::None {
-            return (Snapshot { complete, ..old.clone() }, None);
+            return (
+                Snapshot {
+                    complete,
+                    ..old.clone()
+                },
+                None,
+            );
         }
-        let n = self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let n = self
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
         let version = format!("{}-{n}", self.nonce);
         let data = |extra: Value| {
             let mut v = json!({ "version": version, "complete": complete });
@@ -178,7 +262,13 @@ impl State {
             Change::Assets(paths) => event("assets", &data(json!({ "paths": paths }))),
             Change::Pages | Change::None => event("reload", &data(json!({}))),
         };
-        let snapshot = Snapshot { files: Arc::new(files), version, have_site: true, complete, ..old.clone() };
+        let snapshot = Snapshot {
+            files: Arc::new(files),
+            version,
+            have_site: true,
+            complete,
+            ..old.clone()
+        };
         (snapshot, Some(message))
     }
 }
@@ -188,28 +278,90 @@ mod tests {
     use super::*;
 
     fn files(pairs: &[(&str, &str)]) -> Files {
-        pairs.iter().map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec()))).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec())))
+            .collect()
     }
 
     fn labels() -> Labels {
-        Labels { title: "T".into(), note: "N".into(), waiting: "W".into() }
+        Labels {
+            title: "T".into(),
+            note: "N".into(),
+            waiting: "W".into(),
+        }
     }
 
     #[test]
     fn compare_tells_css_assets_and_pages_apart() {
-        let a = files(&[("index.html", "1"), ("static/style.css", "a"), ("search/m.js", "m")]);
+        let a = files(&[
+            ("index.html", "1"),
+            ("static/style.css", "a"),
+            ("search/m.js", "m"),
+        ]);
         assert_eq!(compare(&a, &a.clone()), Change::None);
-        assert_eq!(compare(&a, &files(&[("index.html", "1"), ("static/style.css", "b"), ("search/m.js", "m")])), Change::Css);
-        assert_eq!(compare(&a, &files(&[("index.html", "2"), ("static/style.css", "a"), ("search/m.js", "m")])), Change::Pages);
-        assert_eq!(compare(&a, &files(&[("index.html", "1"), ("search/m.js", "m")])), Change::Css);
-        assert_eq!(compare(&a, &files(&[("index.html", "1"), ("static/style.css", "a"), ("search/m.js", "m"), ("x/index.html", "")])), Change::Pages);
         assert_eq!(
-            compare(&a, &files(&[("index.html", "1"), ("static/style.css", "b"), ("search/m.js", "n"), ("search/s1.js", "")])),
-            Change::Assets(vec!["search/m.js".into(), "search/s1.js".into(), "static/style.css".into()])
+            compare(
+                &a,
+                &files(&[
+                    ("index.html", "1"),
+                    ("static/style.css", "b"),
+                    ("search/m.js", "m")
+                ])
+            ),
+            Change::Css
         );
-        let many: Vec<(String, String)> = (0..100).map(|i| (format!("search/s{i}.js"), String::new())).collect();
+        assert_eq!(
+            compare(
+                &a,
+                &files(&[
+                    ("index.html", "2"),
+                    ("static/style.css", "a"),
+                    ("search/m.js", "m")
+                ])
+            ),
+            Change::Pages
+        );
+        assert_eq!(
+            compare(&a, &files(&[("index.html", "1"), ("search/m.js", "m")])),
+            Change::Css
+        );
+        assert_eq!(
+            compare(
+                &a,
+                &files(&[
+                    ("index.html", "1"),
+                    ("static/style.css", "a"),
+                    ("search/m.js", "m"),
+                    ("x/index.html", "")
+                ])
+            ),
+            Change::Pages
+        );
+        assert_eq!(
+            compare(
+                &a,
+                &files(&[
+                    ("index.html", "1"),
+                    ("static/style.css", "b"),
+                    ("search/m.js", "n"),
+                    ("search/s1.js", "")
+                ])
+            ),
+            Change::Assets(vec![
+                "search/m.js".into(),
+                "search/s1.js".into(),
+                "static/style.css".into()
+            ])
+        );
+        let many: Vec<(String, String)> = (0..100)
+            .map(|i| (format!("search/s{i}.js"), String::new()))
+            .collect();
         let mut b = a.clone();
-        b.extend(many.iter().map(|(k, v)| (k.clone(), Arc::new(v.as_bytes().to_vec()))));
+        b.extend(
+            many.iter()
+                .map(|(k, v)| (k.clone(), Arc::new(v.as_bytes().to_vec()))),
+        );
         assert_eq!(compare(&a, &b), Change::Assets(vec!["search/".into()]));
     }
 
@@ -217,44 +369,92 @@ mod tests {
     fn failures_keep_the_last_good_site() {
         let state = State::new("n".into(), labels());
         let (first, build) = state.publish(Ok(files(&[("index.html", "1")])), labels(), true);
-        assert!(first.unwrap().starts_with("event: reload\ndata: {\"complete\":true,\"version\":\"n-1\"}"));
+        assert!(first
+            .unwrap()
+            .starts_with("event: reload\ndata: {\"complete\":true,\"version\":\"n-1\"}"));
         assert_eq!(build, 1);
-        let failure = Failure { location: "styrdok.yaml:2:1".into(), message: "bad".into() };
+        let failure = Failure {
+            location: "styrdok.yaml:2:1".into(),
+            message: "bad".into(),
+        };
         let (failed, _) = state.publish(Err(failure.clone()), labels(), true);
         let failed = failed.unwrap();
-        assert!(failed.starts_with("event: failed\n") && failed.contains("styrdok.yaml:2:1"), "{failed}");
+        assert!(
+            failed.starts_with("event: failed\n") && failed.contains("styrdok.yaml:2:1"),
+            "{failed}"
+        );
         let snap = state.snapshot();
         assert_eq!(snap.version, "n-1");
-        assert_eq!(snap.files.get("index.html").map(|v| v.as_slice()), Some(&b"1"[..]));
+        assert_eq!(
+            snap.files.get("index.html").map(|v| v.as_slice()),
+            Some(&b"1"[..])
+        );
         assert!(snap.hello().contains("\"location\":\"styrdok.yaml:2:1\""));
         // Fixed back to the same bytes: no reload, the overlay goes.
         let (fixed, _) = state.publish(Ok(files(&[("index.html", "1")])), labels(), true);
         assert!(fixed.unwrap().starts_with("event: fixed\n"));
-        assert_eq!(state.publish(Ok(files(&[("index.html", "1")])), labels(), true).0, None, "nothing changed, nothing sent");
-        let (css, _) = state.publish(Ok(files(&[("index.html", "1"), ("s.css", "x")])), labels(), true);
-        assert!(css.unwrap().starts_with("event: css\ndata: {\"complete\":true,\"version\":\"n-2\"}"));
+        assert_eq!(
+            state
+                .publish(Ok(files(&[("index.html", "1")])), labels(), true)
+                .0,
+            None,
+            "nothing changed, nothing sent"
+        );
+        let (css, _) = state.publish(
+            Ok(files(&[("index.html", "1"), ("s.css", "x")])),
+            labels(),
+            true,
+        );
+        assert!(css
+            .unwrap()
+            .starts_with("event: css\ndata: {\"complete\":true,\"version\":\"n-2\"}"));
         assert!(state.snapshot().hello().contains("\"error\":null"));
     }
 
     #[test]
     fn a_late_search_index_goes_only_into_its_own_build() {
         let state = State::new("n".into(), labels());
-        state.publish(Ok(files(&[("index.html", "1"), ("search/m.js", "old")])), labels(), true);
-        let (msg, build) = state.publish(Ok(files(&[("index.html", "2"), ("search/m.js", "old")])), labels(), false);
+        state.publish(
+            Ok(files(&[("index.html", "1"), ("search/m.js", "old")])),
+            labels(),
+            true,
+        );
+        let (msg, build) = state.publish(
+            Ok(files(&[("index.html", "2"), ("search/m.js", "old")])),
+            labels(),
+            false,
+        );
         assert!(msg.unwrap().contains("\"complete\":false"));
         assert!(!state.snapshot().complete);
-        let new: SearchFiles = Arc::new(vec![("search/m.js".to_string(), Arc::new(b"new".to_vec()))]);
+        let new: SearchFiles =
+            Arc::new(vec![("search/m.js".to_string(), Arc::new(b"new".to_vec()))]);
         // A newer build came first: the index is dropped.
-        let (_, newer) = state.publish(Ok(files(&[("index.html", "3"), ("search/m.js", "old")])), labels(), false);
+        let (_, newer) = state.publish(
+            Ok(files(&[("index.html", "3"), ("search/m.js", "old")])),
+            labels(),
+            false,
+        );
         assert_eq!(state.install_search(build, &new), None);
         let msg = state.install_search(newer, &new).unwrap();
-        assert!(msg.starts_with("event: assets\n") && msg.contains("\"paths\":[\"search/m.js\"]") && msg.contains("\"complete\":true"), "{msg}");
+        assert!(
+            msg.starts_with("event: assets\n")
+                && msg.contains("\"paths\":[\"search/m.js\"]")
+                && msg.contains("\"complete\":true"),
+            "{msg}"
+        );
         let snap = state.snapshot();
         assert!(snap.complete);
         assert_eq!(snap.files["search/m.js"].as_slice(), b"new");
         assert_eq!(snap.files["index.html"].as_slice(), b"3");
         // The same index again: nothing changes, but the site is complete.
-        let (_, b) = state.publish(Ok(files(&[("index.html", "4"), ("search/m.js", "new")])), labels(), false);
-        assert!(state.install_search(b, &new).unwrap().starts_with("event: complete\n"));
+        let (_, b) = state.publish(
+            Ok(files(&[("index.html", "4"), ("search/m.js", "new")])),
+            labels(),
+            false,
+        );
+        assert!(state
+            .install_search(b, &new)
+            .unwrap()
+            .starts_with("event: complete\n"));
     }
 }

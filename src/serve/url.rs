@@ -27,7 +27,11 @@ pub fn site_path(target: &str) -> Option<String> {
     let text = String::from_utf8(percent_decode(rest)?).ok()?;
     // A second layer of encoding ("%252e") is never needed by a built site, so it is
     // refused rather than decoded again.
-    if text.chars().any(|c| c.is_control() || c == '\\' || c == '%') || text.starts_with('/') {
+    if text
+        .chars()
+        .any(|c| c.is_control() || c == '\\' || c == '%')
+        || text.starts_with('/')
+    {
         return None;
     }
     let segments: Vec<&str> = text.split('/').collect();
@@ -48,7 +52,11 @@ pub fn resolve(target: &str, files: &BTreeMap<String, Arc<Vec<u8>>>) -> Resolved
     };
     if path.is_empty() || path.ends_with('/') {
         let index = format!("{path}index.html");
-        return if files.contains_key(&index) { Resolved::File(index) } else { Resolved::NotFound };
+        return if files.contains_key(&index) {
+            Resolved::File(index)
+        } else {
+            Resolved::NotFound
+        };
     }
     if files.contains_key(&path) {
         return Resolved::File(path);
@@ -89,10 +97,16 @@ mod tests {
     use super::*;
 
     fn site() -> BTreeMap<String, Arc<Vec<u8>>> {
-        ["index.html", "a/index.html", "a/2025/index.html", "static/style.css", "a b/x.json"]
-            .iter()
-            .map(|p| (p.to_string(), Arc::new(p.as_bytes().to_vec())))
-            .collect()
+        [
+            "index.html",
+            "a/index.html",
+            "a/2025/index.html",
+            "static/style.css",
+            "a b/x.json",
+        ]
+        .iter()
+        .map(|p| (p.to_string(), Arc::new(p.as_bytes().to_vec())))
+        .collect()
     }
 
     #[test]
@@ -106,7 +120,10 @@ mod tests {
         assert_eq!(resolve("/static/style.css", &s), file("static/style.css"));
         assert_eq!(resolve("/a%20b/x.json", &s), file("a b/x.json"));
         assert_eq!(resolve("/a", &s), Resolved::Redirect("/a/".into()));
-        assert_eq!(resolve("/a/2025?x=1", &s), Resolved::Redirect("/a/2025/?x=1".into()));
+        assert_eq!(
+            resolve("/a/2025?x=1", &s),
+            Resolved::Redirect("/a/2025/?x=1".into())
+        );
         assert_eq!(resolve("/nope/", &s), Resolved::NotFound);
         assert_eq!(resolve("/static/", &s), Resolved::NotFound);
         assert_eq!(resolve("/nope.css", &s), Resolved::NotFound);

@@ -27,7 +27,10 @@ pub fn classify(root: &Path, path: &Path) -> ChangeKind {
     let Ok(rel) = path.strip_prefix(root) else {
         return ChangeKind::Ignore;
     };
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     let (Some(first), Some(name)) = (parts.first(), parts.last()) else {
         return ChangeKind::Ignore;
     };
@@ -45,7 +48,18 @@ pub fn classify(root: &Path, path: &Path) -> ChangeKind {
 /// Swap, backup and temp files that editors write next to the file being saved.
 fn is_editor_temp(name: &str) -> bool {
     const SUFFIXES: &[&str] = &[
-        "~", ".swp", ".swo", ".swx", ".tmp", ".temp", ".bak", ".orig", ".part", ".crdownload", ".kate-swp", ".___jb_tmp___",
+        "~",
+        ".swp",
+        ".swo",
+        ".swx",
+        ".tmp",
+        ".temp",
+        ".bak",
+        ".orig",
+        ".part",
+        ".crdownload",
+        ".kate-swp",
+        ".___jb_tmp___",
         ".___jb_old___",
     ];
     let lower = name.to_ascii_lowercase();
@@ -80,12 +94,23 @@ impl Debounce {
     /// A debouncer for the site at `root`. `track_writes` (native watchers) waits for a
     /// file opened for writing to be closed; pollers never see opens.
     pub fn new(root: &Path, track_writes: bool) -> Debounce {
-        Debounce { root: root.to_path_buf(), track_writes, first: None, quiet_until: None, open: HashSet::new(), paths: BTreeSet::new() }
+        Debounce {
+            root: root.to_path_buf(),
+            track_writes,
+            first: None,
+            quiet_until: None,
+            open: HashSet::new(),
+            paths: BTreeSet::new(),
+        }
     }
 
     /// Takes one event in; events that cannot change the site are dropped.
     pub fn add(&mut self, event: &Event, now: Instant) {
-        let relevant: Vec<&PathBuf> = event.paths.iter().filter(|p| classify(&self.root, p) != ChangeKind::Ignore).collect();
+        let relevant: Vec<&PathBuf> = event
+            .paths
+            .iter()
+            .filter(|p| classify(&self.root, p) != ChangeKind::Ignore)
+            .collect();
         if relevant.is_empty() {
             return;
         }
@@ -104,7 +129,9 @@ impl Debounce {
                 }
                 QUIET_AFTER_REMOVE
             }
-            EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_)) if self.track_writes => {
+            EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_))
+                if self.track_writes =>
+            {
                 self.open.extend(relevant.iter().map(|p| p.to_path_buf()));
                 QUIET
             }
@@ -156,17 +183,28 @@ pub(super) struct Sources {
 
 impl Sources {
     /// Starts watching `root` (canonical), sending events to `tx`.
-    pub(super) fn start(root: &Path, poll: bool, tx: Sender<notify::Result<Event>>) -> crate::Result<Sources> {
+    pub(super) fn start(
+        root: &Path,
+        poll: bool,
+        tx: Sender<notify::Result<Event>>,
+    ) -> crate::Result<Sources> {
         let watcher: Box<dyn Watcher + Send> = if poll {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
             Box::new(notify::PollWatcher::new(tx, config).map_err(|e| watch_error(root, e))?)
         } else {
             Box::new(notify::recommended_watcher(tx).map_err(|e| watch_error(root, e))?)
         };
-        let mut sources = Sources { watcher, root: root.to_path_buf(), native: !poll };
+        let mut sources = Sources {
+            watcher,
+            root: root.to_path_buf(),
+            native: !poll,
+        };
         // The root itself only shallowly (it may hold public/ and much else); its two
         // source folders in depth.
-        sources.watcher.watch(root, RecursiveMode::NonRecursive).map_err(|e| watch_error(root, e))?;
+        sources
+            .watcher
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| watch_error(root, e))?;
         sources.rewatch();
         Ok(sources)
     }
@@ -186,12 +224,17 @@ impl Sources {
 
     /// True when `paths` include `content/` or `theme/` themselves (created, removed, renamed).
     pub(super) fn touches_top(&self, paths: &[PathBuf]) -> bool {
-        paths.iter().any(|p| p == &self.root.join("content") || p == &self.root.join("theme"))
+        paths
+            .iter()
+            .any(|p| p == &self.root.join("content") || p == &self.root.join("theme"))
     }
 }
 
 fn watch_error(root: &Path, e: notify::Error) -> crate::Error {
-    crate::Error::Usage(format!("cannot watch {} for changes: {e} (try --poll)", root.display()))
+    crate::Error::Usage(format!(
+        "cannot watch {} for changes: {e} (try --poll)",
+        root.display()
+    ))
 }
 
 #[cfg(test)]
@@ -230,7 +273,10 @@ mod tests {
         ] {
             assert_eq!(c(ignored), ChangeKind::Ignore, "{ignored}");
         }
-        assert_eq!(classify(root, Path::new("/elsewhere/content/a.md")), ChangeKind::Ignore);
+        assert_eq!(
+            classify(root, Path::new("/elsewhere/content/a.md")),
+            ChangeKind::Ignore
+        );
         assert_eq!(classify(root, root), ChangeKind::Ignore);
     }
 
@@ -246,17 +292,44 @@ mod tests {
     fn a_save_is_one_rebuild_after_a_short_quiet() {
         let t0 = Instant::now();
         let mut d = Debounce::new(Path::new("/site"), true);
-        d.add(&ev(EventKind::Access(AccessKind::Open(notify::event::AccessMode::Any)), &["content/a/2025.md"]), t0);
-        assert!(!d.pending(), "opening a file (as the build does) is not a change");
-        d.add(&ev(EventKind::Modify(ModifyKind::Data(DataChange::Any)), &["public/index.html"]), t0);
+        d.add(
+            &ev(
+                EventKind::Access(AccessKind::Open(notify::event::AccessMode::Any)),
+                &["content/a/2025.md"],
+            ),
+            t0,
+        );
+        assert!(
+            !d.pending(),
+            "opening a file (as the build does) is not a change"
+        );
+        d.add(
+            &ev(
+                EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+                &["public/index.html"],
+            ),
+            t0,
+        );
         assert!(!d.pending(), "output is ignored");
-        d.add(&ev(EventKind::Modify(ModifyKind::Data(DataChange::Any)), &["content/a/2025.md"]), t0);
+        d.add(
+            &ev(
+                EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+                &["content/a/2025.md"],
+            ),
+            t0,
+        );
         assert!(d.pending());
         // Still open for writing: wait (up to a limit) for the close.
         assert!(!d.ready(t0 + QUIET * 2));
         assert!(d.ready(t0 + OPEN_WRITE_LIMIT));
         let t1 = t0 + Duration::from_millis(3);
-        d.add(&ev(EventKind::Access(AccessKind::Close(AccessMode::Write)), &["content/a/2025.md"]), t1);
+        d.add(
+            &ev(
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                &["content/a/2025.md"],
+            ),
+            t1,
+        );
         assert!(!d.ready(t1));
         assert!(d.ready(t1 + QUIET));
         assert_eq!(d.take(), vec![PathBuf::from("/site/content/a/2025.md")]);
@@ -267,12 +340,27 @@ mod tests {
     fn rename_saves_and_removals_wait_a_little_longer() {
         let t0 = Instant::now();
         let mut d = Debounce::new(Path::new("/site"), true);
-        d.add(&ev(EventKind::Create(CreateKind::File), &["content/a/2025.md.tmp"]), t0);
+        d.add(
+            &ev(
+                EventKind::Create(CreateKind::File),
+                &["content/a/2025.md.tmp"],
+            ),
+            t0,
+        );
         assert!(!d.pending(), "the temp file itself is ignored");
-        d.add(&ev(EventKind::Modify(ModifyKind::Name(RenameMode::Both)), &["content/a/2025.md.tmp", "content/a/2025.md"]), t0);
+        d.add(
+            &ev(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &["content/a/2025.md.tmp", "content/a/2025.md"],
+            ),
+            t0,
+        );
         assert!(d.ready(t0 + QUIET));
         d.take();
-        d.add(&ev(EventKind::Remove(RemoveKind::File), &["content/a/2025.md"]), t0);
+        d.add(
+            &ev(EventKind::Remove(RemoveKind::File), &["content/a/2025.md"]),
+            t0,
+        );
         assert!(!d.ready(t0 + QUIET));
         assert!(d.ready(t0 + QUIET_AFTER_REMOVE));
     }
@@ -283,7 +371,10 @@ mod tests {
         let mut d = Debounce::new(Path::new("/site"), false);
         let mut t = t0;
         while t < t0 + MAX_WAIT {
-            d.add(&ev(EventKind::Modify(ModifyKind::Any), &["content/a/2025.md"]), t);
+            d.add(
+                &ev(EventKind::Modify(ModifyKind::Any), &["content/a/2025.md"]),
+                t,
+            );
             t += Duration::from_millis(2);
         }
         assert!(d.ready(t));

@@ -36,6 +36,8 @@ pub struct Cache {
     renderer: Mutex<Option<(blake3::Hash, Arc<Renderer>)>>,
     series: Mutex<HashMap<String, Arc<SeriesMemo>>>,
     series_used: Mutex<HashSet<String>>,
+    /// Series keys of the build in progress, by slug.
+    series_keys: Mutex<HashMap<String, blake3::Hash>>,
     defer_search: bool,
     pending_search: Mutex<Option<(blake3::Hash, Vec<search::Entry>)>>,
     search: Mutex<Option<(blake3::Hash, SearchFiles)>>,
@@ -65,16 +67,41 @@ impl Cache {
     /// A cache with which `build` leaves the search index out: take the entries with
     /// `take_search` and index them with `index_search`.
     pub fn deferring_search() -> Cache {
-        Cache { defer_search: true, ..Cache::default() }
+        Cache {
+            defer_search: true,
+            ..Cache::default()
+        }
     }
 
     /// Keeps the search entries of a build instead of indexing them, when deferring;
     /// gives them back otherwise.
-    pub(crate) fn defer_search(&self, entries: Vec<search::Entry>) -> Option<Vec<search::Entry>> {
+    pub(crate) fn defer_search(
+        &self,
+        entries: Vec<search::Entry>,
+        series: &[Series],
+    ) -> Option<Vec<search::Entry>> {
+        let keys = std::mem::take(&mut *lock(&self.series_keys));
         if !self.defer_search {
             return Some(entries);
         }
-        let key = entries_key(&entries);
+        // The entries are the series' outputs in corpus order, so the series keys in
+        // that order name them (and are much cheaper than hashing every text again).
+        let key = match series
+            .iter()
+            .map(|s| keys.get(&s.slug).map(|k| (s, k)))
+            .collect::<Option<Vec<_>>>()
+        {
+            Some(keyed) => {
+                let mut h = blake3::Hasher::new();
+                field(&mut h, b"series keys");
+                for (s, k) in keyed {
+                    field(&mut h, s.slug.as_bytes());
+                    h.update(k.as_bytes());
+                }
+                h.finalize()
+            }
+            None => entries_key(&entries),
+        };
         *lock(&self.pending_search) = Some((key, entries));
         None
     }
@@ -91,7 +118,12 @@ impl Cache {
 
     /// Builds the search index of `pending` (and remembers it).
     pub fn index_search(&self, pending: PendingSearch) -> SearchFiles {
-        let files: SearchFiles = Arc::new(search::build_index(&pending.entries).into_iter().map(|(p, b)| (p, Arc::new(b))).collect());
+        let files: SearchFiles = Arc::new(
+            search::build_index(&pending.entries)
+                .into_iter()
+                .map(|(p, b)| (p, Arc::new(b)))
+                .collect(),
+        );
         *lock(&self.search) = Some((pending.key, files.clone()));
         files
     }
@@ -131,10 +163,15 @@ impl Cache {
         build: impl FnOnce(&Ctx) -> Result<SeriesOutput>,
     ) -> Result<SeriesOutput> {
         let Some((key, parse_keys)) = series_key(build_key, s) else {
+            lock(&self.series_keys).remove(&s.slug);
             return build(ctx);
         };
         lock(&self.series_used).insert(s.slug.clone());
-        let hit = lock(&self.series).get(&s.slug).filter(|m| m.key == key).cloned();
+        lock(&self.series_keys).insert(s.slug.clone(), key);
+        let hit = lock(&self.series)
+            .get(&s.slug)
+            .filter(|m| m.key == key)
+            .cloned();
         if let Some(memo) = hit {
             // Keep the parses too: a later edit to one edition reparses only that one.
             lock(&self.parsed_used).extend(parse_keys);
@@ -143,7 +180,10 @@ impl Cache {
             }
             return Ok(memo.output.clone());
         }
-        let recorder = Recorder { inner: ctx.sink, files: Mutex::new(Vec::new()) };
+        let recorder = Recorder {
+            inner: ctx.sink,
+            files: Mutex::new(Vec::new()),
+        };
         let recording = Ctx {
             site: ctx.site,
             renderer: ctx.renderer.clone(),
@@ -152,8 +192,15 @@ impl Cache {
             sink: &recorder,
         };
         let output = build(&recording)?;
-        let files = recorder.files.into_inner().unwrap_or_else(|p| p.into_inner());
-        let memo = Arc::new(SeriesMemo { key, files, output: output.clone() });
+        let files = recorder
+            .files
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        let memo = Arc::new(SeriesMemo {
+            key,
+            files,
+            output: output.clone(),
+        });
         lock(&self.series).insert(s.slug.clone(), memo);
         Ok(output)
     }
@@ -193,7 +240,12 @@ fn parse_key(body: &str, first_line: usize) -> blake3::Hash {
 /// Everything of one series (and the parse keys of its editions, which cover their
 /// text). Destructured, so a new field is a compile error here until it is hashed too.
 fn series_key(build_key: &blake3::Hash, s: &Series) -> Option<(blake3::Hash, Vec<blake3::Hash>)> {
-    let Series { slug, dir, meta, editions } = s;
+    let Series {
+        slug,
+        dir,
+        meta,
+        editions,
+    } = s;
     let mut h = blake3::Hasher::new();
     field(&mut h, build_key.as_bytes());
     field(&mut h, slug.as_bytes());
@@ -202,7 +254,13 @@ fn series_key(build_key: &blake3::Hash, s: &Series) -> Option<(blake3::Hash, Vec
     h.update(&(editions.len() as u64).to_le_bytes());
     let mut parse_keys = Vec::with_capacity(editions.len());
     for e in editions {
-        let Edition { year, path, front, body, body_line } = e;
+        let Edition {
+            year,
+            path,
+            front,
+            body,
+            body_line,
+        } = e;
         h.update(&year.to_le_bytes());
         field(&mut h, path.as_os_str().as_encoded_bytes());
         field(&mut h, &serde_json::to_vec(front).ok()?);
@@ -218,8 +276,23 @@ fn entries_key(entries: &[search::Entry]) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     h.update(&(entries.len() as u64).to_le_bytes());
     for e in entries {
-        let search::Entry { url, series, series_title, document_title, year, section_title, text } = e;
-        for f in [url, series, series_title, document_title, section_title, text] {
+        let search::Entry {
+            url,
+            series,
+            series_title,
+            document_title,
+            year,
+            section_title,
+            text,
+        } = e;
+        for f in [
+            url,
+            series,
+            series_title,
+            document_title,
+            section_title,
+            text,
+        ] {
             field(&mut h, f.as_bytes());
         }
         h.update(&year.to_le_bytes());
@@ -244,5 +317,100 @@ impl Sink for Recorder<'_> {
         let bytes = Arc::new(bytes);
         lock(&self.files).push((path.to_string(), bytes.clone()));
         self.inner.put_shared(path, bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::MemorySink;
+    use crate::site::{build, load, BuildOptions};
+    use std::collections::BTreeMap;
+
+    type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+    fn fresh(site: &Site) -> Files {
+        let sink = MemorySink::default();
+        build(site, &sink, None).unwrap();
+        sink.into_files()
+    }
+
+    /// Names the files that differ rather than printing whole sites.
+    fn same(memoised: Files, fresh: Files, step: &str) {
+        let differ: Vec<&String> = memoised
+            .keys()
+            .chain(fresh.keys())
+            .filter(|k| memoised.get(*k) != fresh.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{step}: memoised build differs from a fresh one in {differ:?}"
+        );
+    }
+
+    /// A build through `cache`, with its search index (deferred or not).
+    fn cached(site: &Site, cache: &Cache) -> Files {
+        let sink = MemorySink::default();
+        build(site, &sink, Some(cache)).unwrap();
+        let mut files = sink.into_files();
+        if let Some(search) = cache.take_search() {
+            let index = search.unwrap_or_else(|pending| cache.index_search(pending));
+            files.extend(index.iter().cloned());
+        }
+        cache.retain_recent(usize::MAX);
+        files
+    }
+
+    #[test]
+    fn memoised_builds_equal_fresh_builds_after_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        for (slug, title) in [
+            ("avtal", "Avtalet"),
+            ("budget", "Budgeten"),
+            ("plan", "Planen"),
+        ] {
+            for year in [2024, 2025] {
+                let path = dir.path().join(format!("content/{slug}/{year}.md"));
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                let text = format!("---\ntitle: {title} {year}\nyear: {year}\n---\n\n# 1 Formalia\n\nNämnden beslutar om {slug} för {year}.\n\n# 2 Ekonomi\n\nErsättningen är {year} tkr.\n");
+                std::fs::write(path, text).unwrap();
+            }
+        }
+        let mut site = load(
+            dir.path(),
+            &BuildOptions {
+                drafts: true,
+                base_url: None,
+            },
+        )
+        .unwrap();
+        for cache in [Cache::default(), Cache::deferring_search()] {
+            same(cached(&site, &cache), fresh(&site), "first build");
+            // One edition's text.
+            let body = &mut site.corpus.series[0].editions[0].body;
+            body.push_str("\n\nEtt nytt stycke om arbetsmarknadsinsatser.\n");
+            same(cached(&site, &cache), fresh(&site), "after a text edit");
+            // Series metadata.
+            site.corpus.series[1].meta.title.push_str(" (ny titel)");
+            same(cached(&site, &cache), fresh(&site), "after a metadata edit");
+            // The config, which every series page shows.
+            site.config.title = format!("{} – prov", site.config.title);
+            same(cached(&site, &cache), fresh(&site), "after a config edit");
+            // A UI string of the theme.
+            let strings = String::from_utf8(site.theme.files["strings.yaml"].clone()).unwrap();
+            site.theme.files.insert(
+                "strings.yaml".into(),
+                strings.replace("home: Startsida", "home: Hem").into_bytes(),
+            );
+            same(cached(&site, &cache), fresh(&site), "after a theme edit");
+            // A series removed, then nothing changed at all.
+            site.corpus.series.pop();
+            same(
+                cached(&site, &cache),
+                fresh(&site),
+                "after removing a series",
+            );
+            same(cached(&site, &cache), fresh(&site), "unchanged");
+        }
     }
 }

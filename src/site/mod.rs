@@ -157,7 +157,7 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
     }
     // serve indexes apart from the pages (see memo.rs).
     let entries = match cache {
-        Some(c) => c.defer_search(entries),
+        Some(c) => c.defer_search(entries, &site.corpus.series),
         None => Some(entries),
     };
     for (path, bytes) in entries.map(|e| search::build_index(&e)).unwrap_or_default() {
