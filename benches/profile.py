@@ -27,6 +27,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in benches/
 import bench  # noqa: E402  (same folder: corpus cache and helpers)
 
 REPO = bench.REPO
