@@ -10,7 +10,9 @@ What it does, for one scale (tiny, small, medium, large):
 - times each tool's full build from scratch: the output folder is deleted inside the
   timed command (`sh -c 'rm -rf OUT && exec TOOL ...'`);
 - runs the tools alternately (A B C A B C ...) so that background load and cache
-  state hit all of them alike, and reports the median wall time per tool;
+  state hit all of them alike, and reports the median wall time per tool; an untimed
+  `sync` before each run writes every earlier output back to the disk first, so
+  deleting it costs what it costs after a pause (--no-sync to skip);
 - peak RSS comes from wait4() on the timed shell, which Linux reports as the maximum
   over the shell and everything it waited for (the same figure `/usr/bin/time -v`
   prints as "Maximum resident set size");
@@ -238,6 +240,8 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated subset: styrdok,hugo,mdbook,pagefind")
     ap.add_argument("--mdbook-large", action="store_true", help="run mdBook on large too")
     ap.add_argument("--styrdok", default=os.path.join(REPO, "target", "release", "styrdok"))
+    ap.add_argument("--no-sync", action="store_true",
+                    help="do not run `sync` (untimed) before each run; see BENCHMARKS.md on write-back")
     ap.add_argument("--no-extras", action="store_true", help="skip benches/search_bench.sh and serve_bench.sh")
     ap.add_argument("--extras-large", action="store_true", help="run search_bench/serve_bench on large too")
     ap.add_argument("--out-root", default=os.path.join(REPO, "target", "bench-out"),
@@ -323,6 +327,10 @@ def main():
         for t in tools:
             if t.failed:
                 continue
+            if not args.no_sync:
+                # Untimed: every previous output is on disk before each run, so each tool's
+                # `rm -rf` pays the same (full) price and no tool's write-back slows the next.
+                subprocess.run(["sync"], check=False)
             wall, rm_s, cpu, rss, rc = timed(t.cmd, os.path.join(logs, f"{t.name}.log"))
             label = f"run {rnd - warmup + 1}" if timed_round else "warm-up"
             if rc != 0:
@@ -337,6 +345,7 @@ def main():
                 t.rss.append(rss)
 
     results = {"scale": args.scale, "documents": documents, "markdown_bytes": md_bytes, "runs": args.runs,
+               "sync_before_runs": not args.no_sync,
                "machine": info, "versions": versions, "tools": {}, "skipped": dict(skipped)}
     for t in tools:
         if t.failed or not t.walls:
