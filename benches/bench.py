@@ -375,7 +375,7 @@ def print_table(res):
     print(f"\n## {res['scale']}: {res['documents']} documents, {fmt_bytes(res['markdown_bytes'])} of Markdown"
           f" — median of {res['runs']} alternating runs")
     print(f"machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}; load at start {m['load_1min_at_start']}; "
-          f"output on {m['output_filesystem']}")
+          f"output on {m['output_filesystem']}; sync before each run: {'yes' if res.get('sync_before_runs') else 'no'}")
     print("versions: " + "; ".join(f"{k} = {v}" for k, v in res["versions"].items()))
     print()
     print("| tool | median wall | of which rm -rf | runs (s) | CPU (user+sys) | documents/s | peak RSS | output | files + folders "
