@@ -20,8 +20,14 @@ fn run(cli: Cli) -> styrdok::Result<()> {
     match cli.command {
         Command::Build(args) => {
             let start = std::time::Instant::now();
-            let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
-            let options = BuildOptions { drafts: args.drafts, base_url: args.base_url };
+            let output = args
+                .output
+                .clone()
+                .unwrap_or_else(|| args.root.join("public"));
+            let options = BuildOptions {
+                drafts: args.drafts,
+                base_url: args.base_url,
+            };
             let report = styrdok::build_to_dir(&args.root, &output, &options)?;
             for w in &report.warnings {
                 eprintln!("warning: {w}");
@@ -41,13 +47,19 @@ fn run(cli: Cli) -> styrdok::Result<()> {
         Command::New(args) => {
             let path = styrdok::new::new_document(&args.root, &args.series, args.year)?;
             if !cli.quiet {
-                println!("created {} (status: utkast; diarienummer and beslutsdatum cleared)", path.display());
+                println!(
+                    "created {} (status: utkast; diarienummer and beslutsdatum cleared)",
+                    path.display()
+                );
             }
             Ok(())
         }
         Command::Serve(args) => styrdok::serve::run(&args, cli.quiet),
         Command::Check(args) => {
-            let options = BuildOptions { drafts: false, base_url: args.base_url };
+            let options = BuildOptions {
+                drafts: false,
+                base_url: args.base_url,
+            };
             let report = styrdok::check::check(&args.root, &options)?;
             report.print(cli.quiet);
             report.into_result()

@@ -190,6 +190,7 @@ fn content_is_faithful_to_the_seeds() {
     let Some(seeds) = seeds_dir() else { return };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut failures = Vec::new();
+    let dotted_leader = Regex::new(r"\.{4,}\s*\d").unwrap();
     for (seed_name, md_path) in PAIRS {
         let seed = std::fs::read_to_string(seeds.join(seed_name)).unwrap();
         let md = std::fs::read_to_string(root.join(md_path)).unwrap();
@@ -240,7 +241,7 @@ fn content_is_faithful_to_the_seeds() {
                 failures.push(format!("{md_path}: extraction noise left: {noise:?}"));
             }
         }
-        if Regex::new(r"\.{4,}\s*\d").unwrap().is_match(&md) {
+        if dotted_leader.is_match(&md) {
             failures.push(format!("{md_path}: dotted table-of-contents leader left"));
         }
     }
