@@ -155,7 +155,7 @@ def stage_of(comm, stack):
     return "other"
 
 
-def perf_tables(data, limit_self=24):
+def perf_tables(data, frequency=499, limit_self=24):
     samples = perf_stacks(data)
     total = len(samples) or 1
     samples2 = [(c, st) for c, st, _ in samples]
@@ -191,7 +191,9 @@ def perf_tables(data, limit_self=24):
                     c[k] = c.get(k, 0) + 1
             n = sum(c.values()) or 1
             top = sorted(c.items(), key=lambda kv: -kv[1])[:2]
-            out(f"  {i * 10:3d}–{(i + 1) * 10:3d} %: " + ", ".join(f"{k} {100 * v / n:.0f} %" for k, v in top))
+            busy = sum(c.values()) / (frequency * (hi - lo)) if hi > lo else 0.0
+            out(f"  {i * 10:3d}–{(i + 1) * 10:3d} %: {busy:4.2f} cores busy; "
+                + ", ".join(f"{k} {100 * v / n:.0f} %" for k, v in top))
 
 
 def main():
@@ -248,7 +250,7 @@ def main():
             if r.returncode != 0:
                 out(f"perf record failed: {r.stderr.strip()[:300]}")
                 continue
-            perf_tables(data)
+            perf_tables(data, float(args.frequency))
             out("")
     if shm_out:
         shutil.rmtree(shm_out, ignore_errors=True)
