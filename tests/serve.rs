@@ -218,12 +218,14 @@ impl Events {
 
     /// The next event (name, data), skipping headers and comments; `None` on timeout.
     fn next(&mut self, timeout: Duration) -> Option<(String, String)> {
-        self.reader
-            .get_ref()
-            .set_read_timeout(Some(timeout))
-            .unwrap();
+        let deadline = Instant::now() + timeout;
         let (mut name, mut data) = (String::new(), String::new());
         loop {
+            // Keep-alive comments must not stretch the wait.
+            let left = deadline
+                .checked_duration_since(Instant::now())
+                .filter(|d| !d.is_zero())?;
+            self.reader.get_ref().set_read_timeout(Some(left)).unwrap();
             let mut line = String::new();
             match self.reader.read_line(&mut line) {
                 Ok(0) | Err(_) => return None,
@@ -670,6 +672,42 @@ fn served_site_equals_a_full_build_after_every_edit() {
 }
 
 #[test]
+fn polling_watcher_sees_edits_and_new_folders() {
+    let site = fixture();
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_styrdok"))
+        .args(["serve", "--poll", "--quiet", "--root"])
+        .arg(site.root())
+        .args(["--port", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start styrdok serve --poll");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "serve --poll did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut events = Events::open(port);
+    site.write(
+        "content/avtal/2024.md",
+        doc(2024, "", "Ändrat medan vi pollar."),
+    );
+    let got = events.settle();
+    assert_eq!(got[0].0, "reload", "{got:?}");
+    assert!(http(port, "GET", "/avtal/2024/")
+        .text()
+        .contains("Ändrat medan vi pollar."));
+    site.write("content/ny/2025.md", doc(2025, "", "En ny mapp."));
+    events.settle();
+    assert!(http(port, "GET", "/ny/2025/")
+        .text()
+        .contains("En ny mapp."));
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
 fn takes_the_next_port_when_the_first_is_busy() {
     let site = fixture();
     let busy = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -768,6 +806,13 @@ fn browser_sees_edits_and_errors_without_a_manual_reload() {
         browser.wait_for(&has("Ändrad text ETT."), wait),
         "plain write not shown:\n{}",
         serve.output()
+    );
+    assert_eq!(
+        browser
+            .eval("return document.documentElement.hasAttribute('data-styrdok-updated');")
+            .as_bool(),
+        Some(true),
+        "a page without scripts of its own is updated in place"
     );
 
     // 2. Write a temp file and rename it over the original, scrolled down the page.

@@ -24,9 +24,44 @@
     window.addEventListener("load", restore);
   }
 
-  function reload() {
+  function hardReload() {
     store(scrollKey, window.scrollX + "," + window.scrollY);
     location.reload();
+  }
+
+  // The page's stylesheets, ignoring the version a stylesheet swap added.
+  function sheets(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll('link[rel~="stylesheet"]'), function (l) {
+      return (l.getAttribute("href") || "").replace(/[?&]styrdok=[^&]*$/, "");
+    }).join("|");
+  }
+  // Scripts other than this one: such pages get a real reload (their state is theirs).
+  function ownScripts(doc) {
+    return doc.querySelector("script:not([data-events])") !== null;
+  }
+
+  // A soft reload: fetch the page again and put its body in place. Faster than a
+  // reload (nothing else is fetched, styles stay), and the scroll position stays.
+  var wanted = 0;
+  function reload() {
+    if (ownScripts(document) || !window.DOMParser || !window.fetch) return hardReload();
+    var ticket = ++wanted;
+    fetch(location.href, { cache: "no-store", redirect: "manual" }).then(function (r) {
+      if (!r.ok) throw new Error("status " + r.status);
+      return r.text();
+    }).then(function (html) {
+      if (ticket !== wanted) return; // a newer change is on its way
+      var doc = new DOMParser().parseFromString(html, "text/html");
+      if (ownScripts(doc) || !doc.body || sheets(doc) !== sheets(document)) return hardReload();
+      var fresh = doc.querySelector("script[data-events]");
+      if (fresh) version = fresh.getAttribute("data-version");
+      var x = window.scrollX, y = window.scrollY;
+      hideError();
+      document.title = doc.title;
+      document.documentElement.replaceChild(document.adoptNode(doc.body), document.body);
+      window.scrollTo(x, y);
+      document.documentElement.setAttribute("data-styrdok-updated", String(Date.now()));
+    }).catch(hardReload);
   }
 
   function swapStylesheets(v) {
@@ -101,8 +136,8 @@
     source = new EventSource(events);
     source.addEventListener("hello", function (ev) {
       var d = parse(ev);
-      // A build finished while this page was loading, or the server restarted.
-      if (d.version !== version) return reload();
+      // The server restarted (or a build finished while this page was loading).
+      if (d.version !== version) return hardReload();
       if (d.error) showError(d.error); else hideError();
     });
     source.addEventListener("reload", function (ev) {

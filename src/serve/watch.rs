@@ -189,7 +189,11 @@ impl Sources {
         tx: Sender<notify::Result<Event>>,
     ) -> crate::Result<Sources> {
         let watcher: Box<dyn Watcher + Send> = if poll {
-            let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
+            // notify's poller keeps modification times in whole seconds, so a second save
+            // within the same second would go unseen without comparing contents.
+            let config = notify::Config::default()
+                .with_poll_interval(Duration::from_millis(300))
+                .with_compare_contents(true);
             Box::new(notify::PollWatcher::new(tx, config).map_err(|e| watch_error(root, e))?)
         } else {
             Box::new(notify::recommended_watcher(tx).map_err(|e| watch_error(root, e))?)
