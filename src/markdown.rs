@@ -64,7 +64,11 @@ impl Block {
     pub fn text(&self) -> String {
         match self {
             Block::Text(t) => t.clone(),
-            Block::Table(rows) => rows.iter().map(|r| r.join(" ")).collect::<Vec<_>>().join("\n"),
+            Block::Table(rows) => rows
+                .iter()
+                .map(|r| r.join(" "))
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 }
@@ -85,7 +89,11 @@ pub fn options() -> Options<'static> {
 
 fn highlighter() -> &'static comrak::plugins::syntect::SyntectAdapter {
     static ADAPTER: OnceLock<comrak::plugins::syntect::SyntectAdapter> = OnceLock::new();
-    ADAPTER.get_or_init(|| comrak::plugins::syntect::SyntectAdapterBuilder::new().css().build())
+    ADAPTER.get_or_init(|| {
+        comrak::plugins::syntect::SyntectAdapterBuilder::new()
+            .css()
+            .build()
+    })
 }
 
 /// Parses a body that starts at line `first_line` of its file.
@@ -155,7 +163,12 @@ pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
         doc.sections.push(current);
     }
     for s in &mut doc.sections {
-        s.text = s.blocks.iter().map(Block::text).collect::<Vec<_>>().join("\n");
+        s.text = s
+            .blocks
+            .iter()
+            .map(Block::text)
+            .collect::<Vec<_>>()
+            .join("\n");
     }
     if !footnotes.is_empty() {
         let holder = arena.alloc(NodeValue::Document.into());
@@ -204,7 +217,11 @@ impl LineMap {
     }
 }
 
-fn render<'a>(node: &'a AstNode<'a>, options: &Options, plugins: &comrak::options::Plugins) -> String {
+fn render<'a>(
+    node: &'a AstNode<'a>,
+    options: &Options,
+    plugins: &comrak::options::Plugins,
+) -> String {
     let mut html = String::new();
     // Writing into a String cannot fail.
     let _ = comrak::html::format_document_with_plugins(node, options, &mut html, plugins);
@@ -272,7 +289,10 @@ fn is_comment(html: &str) -> bool {
 }
 
 fn is_br(html: &str) -> bool {
-    matches!(html.trim().to_ascii_lowercase().as_str(), "<br>" | "<br/>" | "<br />")
+    matches!(
+        html.trim().to_ascii_lowercase().as_str(),
+        "<br>" | "<br/>" | "<br />"
+    )
 }
 
 /// Plain text of a node: text and code spans, breaks as spaces, blocks on their own lines.
@@ -323,8 +343,14 @@ fn collect_blocks<'a>(node: &'a AstNode<'a>, out: &mut Vec<Block>) {
     while let Some(n) = stack.pop() {
         let value = n.data().value.clone();
         match value {
-            NodeValue::Paragraph | NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_) | NodeValue::DescriptionTerm => {
-                let text = plain_text(n).split_whitespace().collect::<Vec<_>>().join(" ");
+            NodeValue::Paragraph
+            | NodeValue::CodeBlock(_)
+            | NodeValue::HtmlBlock(_)
+            | NodeValue::DescriptionTerm => {
+                let text = plain_text(n)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 if !text.is_empty() {
                     out.push(Block::Text(text));
                 }
@@ -332,7 +358,16 @@ fn collect_blocks<'a>(node: &'a AstNode<'a>, out: &mut Vec<Block>) {
             NodeValue::Table(_) => {
                 let rows = n
                     .children()
-                    .map(|row| row.children().map(|cell| plain_text(cell).split_whitespace().collect::<Vec<_>>().join(" ")).collect())
+                    .map(|row| {
+                        row.children()
+                            .map(|cell| {
+                                plain_text(cell)
+                                    .split_whitespace()
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            })
+                            .collect()
+                    })
                     .collect();
                 out.push(Block::Table(rows));
             }
@@ -352,7 +387,11 @@ pub fn split_heading(raw: &str) -> (Option<String>, String, Option<String>) {
     if text.ends_with('}') {
         if let Some(open) = text.rfind("{#") {
             let id = &text[open + 2..text.len() - 1];
-            if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            if !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
                 explicit = Some(id.to_string());
                 text = text[..open].trim_end().to_string();
             }
@@ -363,7 +402,9 @@ pub fn split_heading(raw: &str) -> (Option<String>, String, Option<String>) {
 }
 
 fn split_number(text: &str) -> (Option<String>, String) {
-    let end = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
     let candidate = text[..end].trim_end_matches('.');
     let rest = &text[end..];
     let parts: Vec<&str> = candidate.split('.').collect();
@@ -400,27 +441,52 @@ mod tests {
 
     #[test]
     fn heading_numbers_and_explicit_ids() {
-        assert_eq!(split_heading("2.1 Grunduppdrag"), (Some("2.1".into()), "Grunduppdrag".into(), None));
-        assert_eq!(split_heading("6. Mål inklusive"), (Some("6".into()), "Mål inklusive".into(), None));
-        assert_eq!(split_heading("4 EKONOMI"), (Some("4".into()), "EKONOMI".into(), None));
+        assert_eq!(
+            split_heading("2.1 Grunduppdrag"),
+            (Some("2.1".into()), "Grunduppdrag".into(), None)
+        );
+        assert_eq!(
+            split_heading("6. Mål inklusive"),
+            (Some("6".into()), "Mål inklusive".into(), None)
+        );
+        assert_eq!(
+            split_heading("4 EKONOMI"),
+            (Some("4".into()), "EKONOMI".into(), None)
+        );
         assert_eq!(split_heading("Formalia"), (None, "Formalia".into(), None));
-        assert_eq!(split_heading("2030 års mål"), (None, "2030 års mål".into(), None));
+        assert_eq!(
+            split_heading("2030 års mål"),
+            (None, "2030 års mål".into(), None)
+        );
         assert_eq!(
             split_heading("4.4 Grunduppdrag {#grund-am}"),
-            (Some("4.4".into()), "Grunduppdrag".into(), Some("grund-am".into()))
+            (
+                Some("4.4".into()),
+                "Grunduppdrag".into(),
+                Some("grund-am".into())
+            )
         );
         assert_eq!(split_heading("12"), (None, "12".into(), None));
     }
 
     #[test]
     fn sections_tree_text_and_lines() {
-        let doc = parse("Intro.\n\n# 1 Formalia\n\nText ett.\n\n## 1.1 Parter\n\n- a\n- b\n\n# 2 Ekonomi\n", 5);
+        let doc = parse(
+            "Intro.\n\n# 1 Formalia\n\nText ett.\n\n## 1.1 Parter\n\n- a\n- b\n\n# 2 Ekonomi\n",
+            5,
+        );
         let s = &doc.sections;
         assert_eq!(s.len(), 4);
         assert_eq!((s[0].level, s[0].text.as_str()), (0, "Intro."));
-        assert_eq!((s[1].number.as_deref(), s[1].title.as_str(), s[1].line), (Some("1"), "Formalia", 7));
+        assert_eq!(
+            (s[1].number.as_deref(), s[1].title.as_str(), s[1].line),
+            (Some("1"), "Formalia", 7)
+        );
         assert_eq!(s[2].parent, Some(1));
-        assert_eq!(s[2].blocks, vec![Block::Text("a".into()), Block::Text("b".into())]);
+        assert_eq!(
+            s[2].blocks,
+            vec![Block::Text("a".into()), Block::Text("b".into())]
+        );
         assert_eq!(s[3].parent, None);
     }
 
@@ -428,9 +494,18 @@ mod tests {
     fn raw_html_is_escaped_comments_dropped_br_kept() {
         let doc = parse("# R\n\n<script>alert(1)</script>\n\nA<br>B <!-- not -->\n\n<!-- note -->\n\n<img src=x onerror=alert(1)>\n", 1);
         let html = &doc.sections[0].html;
-        assert!(!html.contains("<script") && html.contains("&lt;script&gt;"), "{html}");
-        assert!(html.contains("A<br />\nB") || html.contains("A<br />B"), "{html}");
-        assert!(html.contains("<p dir=\"auto\">A<br />"), "paragraphs say dir=auto: {html}");
+        assert!(
+            !html.contains("<script") && html.contains("&lt;script&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("A<br />\nB") || html.contains("A<br />B"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p dir=\"auto\">A<br />"),
+            "paragraphs say dir=auto: {html}"
+        );
         assert!(!html.contains("note") && !html.contains("not --"), "{html}");
         assert!(!html.contains("<img"), "{html}");
     }
@@ -438,29 +513,57 @@ mod tests {
     #[test]
     fn dangerous_links_are_dropped() {
         let doc = parse("[x](javascript:alert(1)) [y](data:text/html,hi)\n", 1);
-        assert!(!doc.sections[0].html.contains("javascript:"), "{}", doc.sections[0].html);
-        assert!(!doc.sections[0].html.contains("data:text"), "{}", doc.sections[0].html);
+        assert!(
+            !doc.sections[0].html.contains("javascript:"),
+            "{}",
+            doc.sections[0].html
+        );
+        assert!(
+            !doc.sections[0].html.contains("data:text"),
+            "{}",
+            doc.sections[0].html
+        );
     }
 
     #[test]
     fn tables_become_blocks_with_caption() {
-        let doc = parse("# 3 Uppföljning\n\n| A | B |\n|---|---|\n| 1 | 2 060 tkr |\n", 1);
-        assert_eq!(doc.sections[0].blocks, vec![Block::Table(vec![vec!["A".into(), "B".into()], vec!["1".into(), "2 060 tkr".into()]])]);
-        assert!(doc.sections[0].html.contains("<caption class=\"visually-hidden\">Tabell 1: 3 Uppföljning</caption>"));
+        let doc = parse(
+            "# 3 Uppföljning\n\n| A | B |\n|---|---|\n| 1 | 2 060 tkr |\n",
+            1,
+        );
+        assert_eq!(
+            doc.sections[0].blocks,
+            vec![Block::Table(vec![
+                vec!["A".into(), "B".into()],
+                vec!["1".into(), "2 060 tkr".into()]
+            ])]
+        );
+        assert!(doc.sections[0]
+            .html
+            .contains("<caption class=\"visually-hidden\">Tabell 1: 3 Uppföljning</caption>"));
     }
 
     #[test]
     fn heading_lines_count_newlines_only() {
         // Found by fuzzing: a lone `\r` is a line break to comrak, not to styrdok.
         let doc = parse("a\rb\r\n\n# Ett\r\rtext\n\n# Två\n", 3);
-        let lines: Vec<usize> = doc.sections.iter().filter(|s| s.level > 0).map(|s| s.line).collect();
+        let lines: Vec<usize> = doc
+            .sections
+            .iter()
+            .filter(|s| s.level > 0)
+            .map(|s| s.line)
+            .collect();
         assert_eq!(lines, vec![5, 7]);
     }
 
     #[test]
     fn deep_nesting_does_not_overflow_the_stack() {
         // Found while testing bad input: 100,000 nested quotes overflowed a recursive walk.
-        let body = format!("# Djup\n\n{}x\n\n{}y\n", "> ".repeat(100_000), "- ".repeat(20_000));
+        let body = format!(
+            "# Djup\n\n{}x\n\n{}y\n",
+            "> ".repeat(100_000),
+            "- ".repeat(20_000)
+        );
         let doc = std::thread::Builder::new()
             .stack_size(256 * 1024)
             .spawn(move || parse(&body, 1))
@@ -468,13 +571,21 @@ mod tests {
             .join()
             .expect("no stack overflow");
         let text = &doc.sections[0].text;
-        assert!(text.starts_with("x\n") && text.ends_with('y'), "text kept ({} bytes)", text.len());
+        assert!(
+            text.starts_with("x\n") && text.ends_with('y'),
+            "text kept ({} bytes)",
+            text.len()
+        );
     }
 
     #[test]
     fn description_lists_keep_lists() {
         let doc = parse("Syfte\n\n: - ett\n  - två\n", 1);
         let html = &doc.sections[0].html;
-        assert!(html.contains("<dt dir=\"auto\">Syfte</dt>") && html.contains("<li dir=\"auto\">två</li>"), "{html}");
+        assert!(
+            html.contains("<dt dir=\"auto\">Syfte</dt>")
+                && html.contains("<li dir=\"auto\">två</li>"),
+            "{html}"
+        );
     }
 }

@@ -75,7 +75,12 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Site> {
         corpus = corpus.without_drafts();
     }
     let theme = Theme::load(&root.join("theme"))?;
-    Ok(Site { root: root.to_path_buf(), config, corpus, theme })
+    Ok(Site {
+        root: root.to_path_buf(),
+        config,
+        corpus,
+        theme,
+    })
 }
 
 /// Shared, read-only state of one build.
@@ -89,13 +94,32 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// The layout block of a page in folder `dir` (depth taken from it).
-    pub(crate) fn layout(&self, dir: &str, title: &str, description: &str, kind: &str, crumbs: Vec<LinkView>) -> LayoutView {
+    pub(crate) fn layout(
+        &self,
+        dir: &str,
+        title: &str,
+        description: &str,
+        kind: &str,
+        crumbs: Vec<LinkView>,
+    ) -> LayoutView {
         let depth = urls::depth(dir);
         LayoutView {
-            title: if dir.is_empty() { self.site.config.title.clone() } else { format!("{title} – {}", self.site.config.title) },
+            title: if dir.is_empty() {
+                self.site.config.title.clone()
+            } else {
+                format!("{title} – {}", self.site.config.title)
+            },
             description: description.to_string(),
-            canonical: if self.urls.is_absolute() { self.urls.href(0, dir) } else { "index.html".into() },
-            og_type: if kind == "document" { "article".into() } else { "website".into() },
+            canonical: if self.urls.is_absolute() {
+                self.urls.href(0, dir)
+            } else {
+                "index.html".into()
+            },
+            og_type: if kind == "document" {
+                "article".into()
+            } else {
+                "website".into()
+            },
             root: self.urls.root(depth),
             home_url: self.urls.href(depth, ""),
             search_url: self.urls.href(depth, "sok/"),
@@ -107,10 +131,21 @@ impl Ctx<'_> {
     }
 
     /// Renders a template into `dir/index.html`.
-    pub(crate) fn page<V: serde::Serialize>(&self, template: &str, dir: &str, layout: LayoutView, page: V) -> Result<()> {
-        let view = PageView { site: &self.site_view, layout, page };
+    pub(crate) fn page<V: serde::Serialize>(
+        &self,
+        template: &str,
+        dir: &str,
+        layout: LayoutView,
+        page: V,
+    ) -> Result<()> {
+        let view = PageView {
+            site: &self.site_view,
+            layout,
+            page,
+        };
         let html = self.renderer.render(template, &view)?;
-        self.sink.put(&format!("{dir}index.html"), html.into_bytes())
+        self.sink
+            .put(&format!("{dir}index.html"), html.into_bytes())
     }
 }
 
@@ -134,8 +169,12 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
     };
 
     let build_key = cache.and_then(|_| memo::build_key(site));
-    let built: Vec<Result<series::SeriesOutput>> =
-        site.corpus.series.par_iter().map(|s| build_one_series(&ctx, s, cache, build_key.as_ref())).collect();
+    let built: Vec<Result<series::SeriesOutput>> = site
+        .corpus
+        .series
+        .par_iter()
+        .map(|s| build_one_series(&ctx, s, cache, build_key.as_ref()))
+        .collect();
     let mut outputs = Vec::with_capacity(built.len());
     let mut errors = Vec::new();
     for b in built {
@@ -173,7 +212,12 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
     })
 }
 
-fn build_one_series(ctx: &Ctx, s: &Series, cache: Option<&Cache>, build_key: Option<&blake3::Hash>) -> Result<series::SeriesOutput> {
+fn build_one_series(
+    ctx: &Ctx,
+    s: &Series,
+    cache: Option<&Cache>,
+    build_key: Option<&blake3::Hash>,
+) -> Result<series::SeriesOutput> {
     let build = |ctx: &Ctx| {
         // A one-off build keeps no parse cache, so memory holds one series' parse at a time.
         let parsed: Vec<Arc<ParsedDoc>> = s
@@ -196,15 +240,44 @@ fn build_one_series(ctx: &Ctx, s: &Series, cache: Option<&Cache>, build_key: Opt
 fn build_site_pages(ctx: &Ctx, summaries: &[SeriesSummary]) -> Result<usize> {
     let t = |k: &str| ctx.renderer.t(k);
     let documents = summaries.iter().map(|s| s.years.len()).sum();
-    let home_layout = ctx.layout("", &ctx.site.config.title, &t("home_description"), "home", vec![]);
-    ctx.page("home.html", "", home_layout, HomeView { series: summaries.to_vec(), documents })?;
+    let home_layout = ctx.layout(
+        "",
+        &ctx.site.config.title,
+        &t("home_description"),
+        "home",
+        vec![],
+    );
+    ctx.page(
+        "home.html",
+        "",
+        home_layout,
+        HomeView {
+            series: summaries.to_vec(),
+            documents,
+        },
+    )?;
 
-    let mut years: Vec<i32> = summaries.iter().flat_map(|s| s.years.iter().map(|y| y.year)).collect();
+    let mut years: Vec<i32> = summaries
+        .iter()
+        .flat_map(|s| s.years.iter().map(|y| y.year))
+        .collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
-    let search_layout = ctx.layout("sok/", &t("search"), &t("search_description"), "search", crumbs(ctx, "sok/", &[], &t("search")));
+    let search_layout = ctx.layout(
+        "sok/",
+        &t("search"),
+        &t("search_description"),
+        "search",
+        crumbs(ctx, "sok/", &[], &t("search")),
+    );
     let view = SearchView {
-        series: summaries.iter().map(|s| LinkView { label: s.title.clone(), url: s.slug.clone() }).collect(),
+        series: summaries
+            .iter()
+            .map(|s| LinkView {
+                label: s.title.clone(),
+                url: s.slug.clone(),
+            })
+            .collect(),
         years,
         manifest_url: format!("{}search/manifest.js", ctx.urls.root(1)),
         index_root: format!("{}search/", ctx.urls.root(1)),
@@ -212,39 +285,83 @@ fn build_site_pages(ctx: &Ctx, summaries: &[SeriesSummary]) -> Result<usize> {
     ctx.page("search.html", "sok/", search_layout, view)?;
 
     let a11y = &ctx.site.config.accessibility;
-    let layout = ctx.layout("tillganglighet/", &t("accessibility"), &t("accessibility"), "accessibility", crumbs(ctx, "tillganglighet/", &[], &t("accessibility")));
-    let organisation = if a11y.organisation.is_empty() { ctx.site.config.municipality.clone() } else { a11y.organisation.clone() };
-    let report_contact = if a11y.report_contact.is_empty() { ctx.site.config.contact.clone() } else { a11y.report_contact.clone() };
+    let layout = ctx.layout(
+        "tillganglighet/",
+        &t("accessibility"),
+        &t("accessibility"),
+        "accessibility",
+        crumbs(ctx, "tillganglighet/", &[], &t("accessibility")),
+    );
+    let organisation = if a11y.organisation.is_empty() {
+        ctx.site.config.municipality.clone()
+    } else {
+        a11y.organisation.clone()
+    };
+    let report_contact = if a11y.report_contact.is_empty() {
+        ctx.site.config.contact.clone()
+    } else {
+        a11y.report_contact.clone()
+    };
     ctx.page(
         "accessibility.html",
         "tillganglighet/",
         layout,
-        AccessibilityView { organisation, report_contact, known_issues: a11y.known_issues.clone(), assessed: a11y.assessed.clone() },
+        AccessibilityView {
+            organisation,
+            report_contact,
+            known_issues: a11y.known_issues.clone(),
+            assessed: a11y.assessed.clone(),
+        },
     )?;
 
     // 404 is served from any depth, so its links are site-absolute when possible.
     let mut layout = ctx.layout("", &t("not_found"), &t("not_found"), "notfound", vec![]);
     layout.title = format!("{} – {}", t("not_found"), ctx.site.config.title);
-    let view = PageView { site: &ctx.site_view, layout, page: HomeView { series: summaries.to_vec(), documents } };
-    ctx.sink.put("404.html", ctx.renderer.render("404.html", &view)?.into_bytes())?;
+    let view = PageView {
+        site: &ctx.site_view,
+        layout,
+        page: HomeView {
+            series: summaries.to_vec(),
+            documents,
+        },
+    };
+    ctx.sink.put(
+        "404.html",
+        ctx.renderer.render("404.html", &view)?.into_bytes(),
+    )?;
 
     let mut files = 4;
     for (path, bytes) in ctx.site.theme.static_files() {
         ctx.sink.put(&format!("static/{path}"), bytes.to_vec())?;
         files += 1;
     }
-    ctx.sink.put("static/syntax.css", syntax_css().into_bytes())?;
+    ctx.sink
+        .put("static/syntax.css", syntax_css().into_bytes())?;
     Ok(files + 1)
 }
 
 /// Breadcrumbs: home, then `trail`, then the current page (no link).
-pub(crate) fn crumbs(ctx: &Ctx, dir: &str, trail: &[(String, String)], current: &str) -> Vec<LinkView> {
+pub(crate) fn crumbs(
+    ctx: &Ctx,
+    dir: &str,
+    trail: &[(String, String)],
+    current: &str,
+) -> Vec<LinkView> {
     let depth = urls::depth(dir);
-    let mut out = vec![LinkView { label: ctx.renderer.t("home"), url: ctx.urls.href(depth, "") }];
+    let mut out = vec![LinkView {
+        label: ctx.renderer.t("home"),
+        url: ctx.urls.href(depth, ""),
+    }];
     for (label, target) in trail {
-        out.push(LinkView { label: label.clone(), url: ctx.urls.href(depth, target) });
+        out.push(LinkView {
+            label: label.clone(),
+            url: ctx.urls.href(depth, target),
+        });
     }
-    out.push(LinkView { label: current.to_string(), url: String::new() });
+    out.push(LinkView {
+        label: current.to_string(),
+        url: String::new(),
+    });
     out
 }
 
@@ -252,7 +369,10 @@ pub(crate) fn crumbs(ctx: &Ctx, dir: &str, trail: &[(String, String)], current: 
 /// even if a consumer pastes the JSON into HTML.
 pub fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
     let text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").into_bytes()
+    text.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .into_bytes()
 }
 
 /// CSS for syntax-highlighted code (class-based, light and dark).
@@ -266,7 +386,15 @@ fn make_syntax_css() -> String {
     use syntect::highlighting::ThemeSet;
     use syntect::html::{css_for_theme_with_class_style, ClassStyle};
     let themes = ThemeSet::load_defaults();
-    let light = themes.themes.get("InspiredGitHub").and_then(|t| css_for_theme_with_class_style(t, ClassStyle::Spaced).ok()).unwrap_or_default();
-    let dark = themes.themes.get("base16-ocean.dark").and_then(|t| css_for_theme_with_class_style(t, ClassStyle::Spaced).ok()).unwrap_or_default();
+    let light = themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|t| css_for_theme_with_class_style(t, ClassStyle::Spaced).ok())
+        .unwrap_or_default();
+    let dark = themes
+        .themes
+        .get("base16-ocean.dark")
+        .and_then(|t| css_for_theme_with_class_style(t, ClassStyle::Spaced).ok())
+        .unwrap_or_default();
     format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
 }

@@ -1,6 +1,6 @@
 //! Shared helpers for integration tests: fixture sites in temp dirs, the built
 //! binary, and a headless browser.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 pub mod webdriver;
 
@@ -14,13 +14,20 @@ pub struct SiteTest {
 impl SiteTest {
     /// An empty site.
     pub fn new() -> SiteTest {
-        SiteTest { dir: tempfile::tempdir().expect("tempdir") }
+        SiteTest {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
     }
 
     /// A copy of `tests/fixtures/<name>`.
     pub fn fixture(name: &str) -> SiteTest {
         let t = SiteTest::new();
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), t.root());
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            t.root(),
+        );
         t
     }
 
@@ -49,13 +56,21 @@ impl SiteTest {
 
     /// Runs the real `styrdok` binary with `args` (the root is passed as --root where asked).
     pub fn run(&self, args: &[&str]) -> std::process::Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_styrdok")).args(args).current_dir(self.root()).output().expect("run styrdok")
+        std::process::Command::new(env!("CARGO_BIN_EXE_styrdok"))
+            .args(args)
+            .current_dir(self.root())
+            .output()
+            .expect("run styrdok")
     }
 
     /// `styrdok build` in the site root; panics with stderr on failure.
     pub fn build(&self) -> &Self {
         let out = self.run(&["build"]);
-        assert!(out.status.success(), "build failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "build failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         self
     }
 }
@@ -85,7 +100,13 @@ pub fn list_files(dir: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
     out.sort();
     out

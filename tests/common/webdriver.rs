@@ -1,7 +1,7 @@
 //! A minimal synchronous WebDriver client for Debian's `chromium` + `chromium-driver`,
 //! shared by the browser tests. `Browser::start()` returns `None` (test skips, with a
 //! printed reason) when Chromium is missing — except under `CI=true`, where it panics.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use serde_json::{json, Value};
 use std::net::TcpListener;
@@ -20,7 +20,10 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const DRIVER: &str = "/usr/bin/chromedriver";
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 impl Browser {
@@ -64,9 +67,21 @@ impl Browser {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": CHROMIUM, "args": args}
         }}});
-        let resp: Value = ureq::post(&format!("{base}/session")).send_json(caps).expect("new session").into_json().expect("json");
-        let session = resp["value"]["sessionId"].as_str().expect("session id").to_string();
-        Some(Browser { driver, base, session, _profile: profile })
+        let resp: Value = ureq::post(&format!("{base}/session"))
+            .send_json(caps)
+            .expect("new session")
+            .into_json()
+            .expect("json");
+        let session = resp["value"]["sessionId"]
+            .as_str()
+            .expect("session id")
+            .to_string();
+        Some(Browser {
+            driver,
+            base,
+            session,
+            _profile: profile,
+        })
     }
 
     /// Starts Chromium at a desktop width.
@@ -81,13 +96,21 @@ impl Browser {
     fn post(&self, path: &str, body: Value) -> Value {
         match ureq::post(&self.url(path)).send_json(body) {
             Ok(r) => r.into_json::<Value>().expect("json")["value"].clone(),
-            Err(ureq::Error::Status(code, r)) => panic!("webdriver {path}: {code} {}", r.into_string().unwrap_or_default()),
+            Err(ureq::Error::Status(code, r)) => panic!(
+                "webdriver {path}: {code} {}",
+                r.into_string().unwrap_or_default()
+            ),
             Err(e) => panic!("webdriver {path}: {e}"),
         }
     }
 
     fn get(&self, path: &str) -> Value {
-        ureq::get(&self.url(path)).call().expect("webdriver get").into_json::<Value>().expect("json")["value"].clone()
+        ureq::get(&self.url(path))
+            .call()
+            .expect("webdriver get")
+            .into_json::<Value>()
+            .expect("json")["value"]
+            .clone()
     }
 
     /// Opens a URL (http:// or file://).
@@ -114,7 +137,11 @@ impl Browser {
     /// Finds an element by CSS selector, returning its WebDriver id.
     pub fn find(&self, css: &str) -> String {
         let v = self.post("/element", json!({ "using": "css selector", "value": css }));
-        v.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).expect("element id").to_string()
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .expect("element id")
+            .to_string()
     }
 
     /// Types text into an element (real key events).
