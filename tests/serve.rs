@@ -64,13 +64,15 @@ impl Serve {
     }
 
     fn start_on(root: &Path, port: u16) -> Serve {
-        Serve::start_with(root, port, &[])
+        Serve::start_with(root, port, &[], &[])
     }
 
-    fn start_with(root: &Path, port: u16, env: &[(&str, &str)]) -> Serve {
+    fn start_with(root: &Path, port: u16, env: &[(&str, &str)], args: &[&str]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_styrdok"))
             .envs(env.iter().copied())
-            .args(["serve", "--root"])
+            .arg("serve")
+            .args(args)
+            .arg("--root")
             .arg(root)
             .args(["--port", &port.to_string()])
             .stdout(Stdio::piped())
@@ -531,6 +533,7 @@ fn served_site_equals_a_full_build_after_every_edit() {
         site.root(),
         free_port(),
         &[("STYRDOK_SERVE_SEARCH_INLINE_MS", "0")],
+        &[],
     );
     let mut events = serve.events();
     assert_same_as_build(&serve, site.root(), "start");
@@ -675,19 +678,7 @@ fn served_site_equals_a_full_build_after_every_edit() {
 fn polling_watcher_sees_edits_and_new_folders() {
     let site = fixture();
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_styrdok"))
-        .args(["serve", "--poll", "--quiet", "--root"])
-        .arg(site.root())
-        .args(["--port", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start styrdok serve --poll");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "serve --poll did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let serve = Serve::start_with(site.root(), port, &[], &["--poll"]);
     let mut events = Events::open(port);
     site.write(
         "content/avtal/2024.md",
@@ -700,11 +691,7 @@ fn polling_watcher_sees_edits_and_new_folders() {
         .contains("Ändrat medan vi pollar."));
     site.write("content/ny/2025.md", doc(2025, "", "En ny mapp."));
     events.settle();
-    assert!(http(port, "GET", "/ny/2025/")
-        .text()
-        .contains("En ny mapp."));
-    let _ = child.kill();
-    let _ = child.wait();
+    assert!(serve.get("/ny/2025/").text().contains("En ny mapp."));
 }
 
 #[test]
