@@ -194,16 +194,18 @@ fn match_features(
             links.push((a, b));
         };
 
-    // 1. Explicit ids tie sections.
-    let explicit: HashMap<&str, usize> = old
-        .sections
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.explicit_id.as_deref().map(|id| (id, i)))
-        .collect();
+    // 1. Explicit ids tie sections (an id repeated within a page ties only its first use).
+    let mut explicit: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in old.sections.iter().enumerate() {
+        if let Some(id) = s.explicit_id.as_deref() {
+            explicit.entry(id).or_insert(i);
+        }
+    }
     for (b, s) in new.sections.iter().enumerate() {
         if let Some(&a) = s.explicit_id.as_deref().and_then(|id| explicit.get(id)) {
-            link(a, b, &mut old_to_new, &mut new_to_old);
+            if old_to_new[a].is_none() {
+                link(a, b, &mut old_to_new, &mut new_to_old);
+            }
         }
     }
     // 2. Text before the first heading matches its counterpart.

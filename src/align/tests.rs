@@ -129,3 +129,12 @@ fn identical_headings_get_unique_ids() {
     let al = align(&[&a]);
     assert_eq!(al.ids[0], vec!["utfall", "utfall-2", "main-2"]);
 }
+
+#[test]
+fn a_repeated_explicit_id_ties_only_its_first_use() {
+    let a = doc("# Alfa\n\n# {#id}\n\ntext\n\n# Beta\n\n# {#id}\n\nmer\n");
+    let al = align(&[&a, &a]);
+    for (s, links) in al.forward[0].iter().enumerate() {
+        assert_eq!(links, &vec![s], "section {s}");
+    }
+}
