@@ -43,7 +43,10 @@ impl Hub {
     pub(super) fn add(&self, mut out: Stream, hello: impl FnOnce() -> String) -> bool {
         let mut streams = lock(&self.streams);
         if streams.len() >= self.max {
-            let _ = out.write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            // Flush, or the refused client waits for an answer that sits in the buffer.
+            let _ = out
+                .write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .and_then(|_| out.flush());
             return false;
         }
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Accel-Buffering: no\r\nConnection: close\r\n\r\nretry: 300\n\n";
