@@ -17,7 +17,7 @@ use std::time::Instant;
 /// Indexing faster than this (by the last measure) is done before publishing, so the
 /// site is complete at once; slower indexing goes to the background.
 /// `STYRDOK_SERVE_SEARCH_INLINE_MS` overrides it (0: always in the background).
-const INLINE_SEARCH_MS: u64 = 40;
+const INLINE_SEARCH_MS: u64 = 10;
 
 /// Rebuilds the site at `root`.
 pub struct Builder {
