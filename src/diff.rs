@@ -33,6 +33,20 @@ const DEL_CLOSE: &str = "<span class=\"visually-hidden\">]</span></del>";
 const INS_OPEN: &str = "<ins><span class=\"visually-hidden\">[tillagt: </span>";
 const INS_CLOSE: &str = "<span class=\"visually-hidden\">]</span></ins>";
 
+/// `text` escaped and marked as inserted or deleted (labelled for screen readers).
+fn mark(text: &str, inserted: bool) -> String {
+    if inserted {
+        format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(text))
+    } else {
+        format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(text))
+    }
+}
+
+/// A whole table row marked as inserted or deleted.
+fn marked_row(row: &[String], inserted: bool) -> Vec<String> {
+    row.iter().map(|c| mark(c, inserted)).collect()
+}
+
 /// Compares two section bodies block by block, then word by word (tables cell by cell).
 pub fn diff_bodies(old: &[Block], new: &[Block]) -> BodyDiff {
     let key = |b: &Block| b.text();
@@ -93,8 +107,7 @@ pub fn diff_bodies(old: &[Block], new: &[Block]) -> BodyDiff {
 pub fn whole_block(block: &Block, inserted: Option<bool>) -> String {
     let wrap = |text: &str| match inserted {
         None => escape_html(text),
-        Some(true) => format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(text)),
-        Some(false) => format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(text)),
+        Some(ins) => mark(text, ins),
     };
     match block {
         Block::Text(t) => format!("<p dir=\"auto\">{}</p>\n", wrap(t)),
@@ -167,22 +180,14 @@ fn diff_tables(
                 old_index, old_len, ..
             } => {
                 for r in &old[old_index..old_index + old_len] {
-                    rows.push(
-                        r.iter()
-                            .map(|c| format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(c)))
-                            .collect(),
-                    );
+                    rows.push(marked_row(r, false));
                 }
             }
             DiffOp::Insert {
                 new_index, new_len, ..
             } => {
                 for r in &new[new_index..new_index + new_len] {
-                    rows.push(
-                        r.iter()
-                            .map(|c| format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(c)))
-                            .collect(),
-                    );
+                    rows.push(marked_row(r, true));
                 }
             }
             DiffOp::Replace {
@@ -196,18 +201,10 @@ fn diff_tables(
                     rows.push(cells(&old[old_index + i], &new[new_index + i], figures));
                 }
                 for r in &old[old_index + paired..old_index + old_len] {
-                    rows.push(
-                        r.iter()
-                            .map(|c| format!("{DEL_OPEN}{}{DEL_CLOSE}", escape_html(c)))
-                            .collect(),
-                    );
+                    rows.push(marked_row(r, false));
                 }
                 for r in &new[new_index + paired..new_index + new_len] {
-                    rows.push(
-                        r.iter()
-                            .map(|c| format!("{INS_OPEN}{}{INS_CLOSE}", escape_html(c)))
-                            .collect(),
-                    );
+                    rows.push(marked_row(r, true));
                 }
             }
         }
@@ -261,16 +258,10 @@ pub fn diff_words(old: &str, new: &str, context: &str, figures: &mut Vec<FigureC
             }
             DiffOp::Delete {
                 old_index, old_len, ..
-            } => html.push_str(&format!(
-                "{DEL_OPEN}{}{DEL_CLOSE}",
-                escape_html(&a[old_index..old_index + old_len].concat())
-            )),
+            } => html.push_str(&mark(&a[old_index..old_index + old_len].concat(), false)),
             DiffOp::Insert {
                 new_index, new_len, ..
-            } => html.push_str(&format!(
-                "{INS_OPEN}{}{INS_CLOSE}",
-                escape_html(&b[new_index..new_index + new_len].concat())
-            )),
+            } => html.push_str(&mark(&b[new_index..new_index + new_len].concat(), true)),
             DiffOp::Replace {
                 old_index,
                 old_len,
@@ -281,11 +272,8 @@ pub fn diff_words(old: &str, new: &str, context: &str, figures: &mut Vec<FigureC
                     a[old_index..old_index + old_len].concat(),
                     b[new_index..new_index + new_len].concat(),
                 );
-                html.push_str(&format!(
-                    "{DEL_OPEN}{}{DEL_CLOSE}{INS_OPEN}{}{INS_CLOSE}",
-                    escape_html(&o),
-                    escape_html(&n)
-                ));
+                html.push_str(&mark(&o, false));
+                html.push_str(&mark(&n, true));
                 if has_digit(&o) && has_digit(&n) {
                     let unit = unit_after(&ops, k, &b);
                     figures.push(FigureChange {
