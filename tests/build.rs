@@ -25,11 +25,11 @@ fn builds_a_site_with_only_content() {
     t.build();
     let html = t.read("avtal/2024/index.html");
     assert!(
-        html.contains("<h1 id=\"doc-title\">Överenskommelse 2024</h1>"),
+        html.contains("<h1 id=\"doc-title\" dir=\"auto\">Överenskommelse 2024</h1>"),
         "{html}"
     );
     assert!(
-        html.contains("<h2 id=\"formalia\">"),
+        html.contains("<h2 id=\"formalia\" dir=\"auto\">"),
         "anchor without the number"
     );
     assert!(html.contains("<span class=\"num\">1.1</span> Parter"));
