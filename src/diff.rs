@@ -53,52 +53,14 @@ pub fn diff_bodies(old: &[Block], new: &[Block]) -> BodyDiff {
     let old_keys: Vec<String> = old.iter().map(key).collect();
     let new_keys: Vec<String> = new.iter().map(key).collect();
     let mut out = BodyDiff::default();
-    for op in capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys) {
-        match op {
-            DiffOp::Equal { old_index, len, .. } => {
-                for b in &old[old_index..old_index + len] {
-                    out.html.push_str(&whole_block(b, None));
-                }
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                out.changed = true;
-                for b in &old[old_index..old_index + old_len] {
-                    out.html.push_str(&whole_block(b, Some(false)));
-                }
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                out.changed = true;
-                for b in &new[new_index..new_index + new_len] {
-                    out.html.push_str(&whole_block(b, Some(true)));
-                }
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                out.changed = true;
-                let (olds, news) = (
-                    &old[old_index..old_index + old_len],
-                    &new[new_index..new_index + new_len],
-                );
-                let paired = olds.len().min(news.len());
-                for (o, n) in olds.iter().zip(news) {
-                    out.html.push_str(&pair_blocks(o, n, &mut out.figures));
-                }
-                for b in &olds[paired..] {
-                    out.html.push_str(&whole_block(b, Some(false)));
-                }
-                for b in &news[paired..] {
-                    out.html.push_str(&whole_block(b, Some(true)));
-                }
-            }
-        }
+    for step in walk(old, new, &old_keys, &new_keys) {
+        let html = match step {
+            Step::Equal(o, _) => whole_block(o, None),
+            Step::Pair(o, n) => pair_blocks(o, n, &mut out.figures),
+            Step::Whole(b, inserted) => whole_block(b, Some(inserted)),
+        };
+        out.changed |= !matches!(step, Step::Equal(..));
+        out.html.push_str(&html);
     }
     out
 }
@@ -136,6 +98,51 @@ fn pair_blocks(old: &Block, new: &Block, figures: &mut Vec<FigureChange>) -> Str
     }
 }
 
+/// One step of a diff walk.
+enum Step<'a, T> {
+    /// Items with equal keys.
+    Equal(&'a T, &'a T),
+    /// Items paired in order within a replaced run.
+    Pair(&'a T, &'a T),
+    /// A leftover item: inserted (`true`) or deleted.
+    Whole(&'a T, bool),
+}
+
+/// The patience diff of `old`/`new` by their keys, as steps in document order.
+fn walk<'a, T>(
+    old: &'a [T],
+    new: &'a [T],
+    old_keys: &[String],
+    new_keys: &[String],
+) -> Vec<Step<'a, T>> {
+    let mut steps = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, old_keys, new_keys) {
+        let (o, n) = (op.old_range(), op.new_range());
+        if let DiffOp::Equal { .. } = op {
+            steps.extend(old[o].iter().zip(&new[n]).map(|(a, b)| Step::Equal(a, b)));
+            continue;
+        }
+        let paired = o.len().min(n.len());
+        steps.extend(
+            old[o.clone()]
+                .iter()
+                .zip(&new[n.clone()])
+                .map(|(a, b)| Step::Pair(a, b)),
+        );
+        steps.extend(
+            old[o.start + paired..o.end]
+                .iter()
+                .map(|a| Step::Whole(a, false)),
+        );
+        steps.extend(
+            new[n.start + paired..n.end]
+                .iter()
+                .map(|b| Step::Whole(b, true)),
+        );
+    }
+    steps
+}
+
 /// Tables: rows matched by their first cell, then compared cell by cell.
 fn diff_tables(
     old: &[Vec<String>],
@@ -165,49 +172,11 @@ fn diff_tables(
                 })
                 .collect()
         };
-    for op in capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys) {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for i in 0..len {
-                    rows.push(cells(&old[old_index + i], &new[new_index + i], figures));
-                }
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                for r in &old[old_index..old_index + old_len] {
-                    rows.push(marked_row(r, false));
-                }
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                for r in &new[new_index..new_index + new_len] {
-                    rows.push(marked_row(r, true));
-                }
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let paired = old_len.min(new_len);
-                for i in 0..paired {
-                    rows.push(cells(&old[old_index + i], &new[new_index + i], figures));
-                }
-                for r in &old[old_index + paired..old_index + old_len] {
-                    rows.push(marked_row(r, false));
-                }
-                for r in &new[new_index + paired..new_index + new_len] {
-                    rows.push(marked_row(r, true));
-                }
-            }
-        }
+    for step in walk(old, new, &old_keys, &new_keys) {
+        rows.push(match step {
+            Step::Equal(o, n) | Step::Pair(o, n) => cells(o, n, figures),
+            Step::Whole(r, inserted) => marked_row(r, inserted),
+        });
     }
     table_html(rows)
 }
