@@ -13,9 +13,9 @@
 //!
 //! A hit gives exactly the bytes a fresh build would (tests/serve.rs compares a served
 //! site with a full `build` after a sequence of edits). That holds only while a series
-//! build reads nothing else — no other series, no clock — so keep `series::build` so.
+//! build reads nothing else — no other series, no clock — so keep `pages::build` so.
 
-use super::series::SeriesOutput;
+use super::pages::SeriesOutput;
 use super::{Ctx, Site};
 use crate::content::{Edition, Series};
 use crate::error::Result;

@@ -3,7 +3,8 @@
 
 mod feeds;
 mod memo;
-mod series;
+mod model;
+mod pages;
 pub mod urls;
 pub mod views;
 
@@ -169,7 +170,7 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
     };
 
     let build_key = cache.and_then(|_| memo::build_key(site));
-    let built: Vec<Result<series::SeriesOutput>> = site
+    let built: Vec<Result<pages::SeriesOutput>> = site
         .corpus
         .series
         .par_iter()
@@ -217,7 +218,7 @@ fn build_one_series(
     s: &Series,
     cache: Option<&Cache>,
     build_key: Option<&blake3::Hash>,
-) -> Result<series::SeriesOutput> {
+) -> Result<pages::SeriesOutput> {
     let build = |ctx: &Ctx| {
         // A one-off build keeps no parse cache, so memory holds one series' parse at a time.
         let parsed: Vec<Arc<ParsedDoc>> = s
@@ -228,7 +229,7 @@ fn build_one_series(
                 None => Arc::new(markdown::parse(&e.body, e.body_line)),
             })
             .collect();
-        series::build(ctx, s, &parsed)
+        pages::build(ctx, s, &parsed)
     };
     match (cache, build_key) {
         (Some(c), Some(key)) => c.series_output(ctx, key, s, build),
