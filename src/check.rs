@@ -14,8 +14,9 @@ use crate::site::{self, BuildOptions, BuildReport, Site};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-mod html;
-use html::{percent_decode, scan, xml_links, Scan};
+mod scan;
+use crate::html::{percent_decode, xml_links};
+use scan::{scan, Scan};
 
 /// A link found in a built file.
 #[derive(Debug, Clone, PartialEq, Eq)]

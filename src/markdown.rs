@@ -4,6 +4,7 @@
 //! log and search all read. Raw HTML is escaped; only `<br>` becomes a line break and
 //! HTML comments (author notes) are dropped.
 
+pub use crate::html::escape_html;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options};
 use std::sync::OnceLock;
@@ -225,41 +226,7 @@ fn render<'a>(
     let mut html = String::new();
     // Writing into a String cannot fail.
     let _ = comrak::html::format_document_with_plugins(node, options, &mut html, plugins);
-    with_auto_direction(&html)
-}
-
-/// Text blocks get `dir="auto"`, so a paragraph, list item or cell in Arabic (as in
-/// integration documents) runs right to left on a Swedish page. Raw HTML is escaped, so
-/// every `<p>` here is comrak's own.
-pub fn with_auto_direction(html: &str) -> String {
-    const TAGS: &[(&str, &str)] = &[
-        ("<p>", "<p dir=\"auto\">"),
-        ("<li>", "<li dir=\"auto\">"),
-        ("<td>", "<td dir=\"auto\">"),
-        ("<td ", "<td dir=\"auto\" "),
-        ("<th>", "<th dir=\"auto\">"),
-        ("<th ", "<th dir=\"auto\" "),
-        ("<dt>", "<dt dir=\"auto\">"),
-        ("<dd>", "<dd dir=\"auto\">"),
-        ("<blockquote>", "<blockquote dir=\"auto\">"),
-    ];
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    'outer: while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        for (from, to) in TAGS {
-            if let Some(after) = rest.strip_prefix(from) {
-                out.push_str(to);
-                rest = after;
-                continue 'outer;
-            }
-        }
-        out.push('<');
-        rest = &rest[1..];
-    }
-    out.push_str(rest);
-    out
+    crate::html::with_auto_direction(&html)
 }
 
 /// Drops HTML comments, turns `<br>` into line breaks; reports whether code blocks exist.
@@ -417,22 +384,6 @@ fn split_number(text: &str) -> (Option<String>, String) {
     } else {
         (None, text.to_string())
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -190,7 +190,7 @@ fn serve_one(mut conn: std::net::TcpStream, root: &Path, prefix: &str) {
     }
     let path = target.split(['?', '#']).next().unwrap_or("");
     let file = path.strip_prefix(prefix).map(|rel| {
-        let rel = percent_decode(rel);
+        let rel = styrdok::html::percent_decode(rel);
         if rel.is_empty() || rel.ends_with('/') {
             root.join(rel).join("index.html")
         } else {
@@ -216,24 +216,6 @@ fn serve_one(mut conn: std::net::TcpStream, root: &Path, prefix: &str) {
         .write_all(head.as_bytes())
         .and_then(|()| conn.write_all(&body))
         .and_then(|()| conn.flush());
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 // ---------------------------------------------------------------- browser checks
@@ -683,13 +665,11 @@ fn check_traces_a_template_link_to_the_template() {
 
 /// Every `href`/`src`/`action` of a page, entities decoded.
 fn page_links(html: &str) -> Vec<String> {
-    let re = Regex::new(r#"\s(?:href|src|action)="([^"]*)""#).expect("regex");
-    re.captures_iter(html)
-        .map(|c| {
-            c[1].replace("&amp;", "&")
-                .replace("&#39;", "'")
-                .replace("&quot;", "\"")
-        })
+    styrdok::html::start_tags(html)
+        .into_iter()
+        .flat_map(|t| t.attrs)
+        .filter(|a| matches!(a.name.as_str(), "href" | "src" | "action"))
+        .map(|a| a.value)
         .collect()
 }
 

@@ -452,10 +452,11 @@ fn five_thousand_sections() {
 }
 
 fn ids_of(html: &str) -> Vec<String> {
-    html.split(" id=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_string)
+    styrdok::html::start_tags(html)
+        .into_iter()
+        .flat_map(|t| t.attrs)
+        .filter(|a| a.name == "id")
+        .map(|a| a.value)
         .collect()
 }
 
@@ -916,108 +917,15 @@ fn hostile_site() -> SiteTest {
     t
 }
 
-/// A start tag: name and attributes (values with quotes removed, entities decoded).
-struct Tag {
-    name: String,
-    attrs: Vec<(String, String)>,
-}
-
-/// Start tags of an HTML page, skipping comments and the content of script/style.
-fn start_tags(html: &str) -> Vec<Tag> {
-    let b = html.as_bytes();
-    let mut tags = Vec::new();
-    let mut i = 0;
-    while let Some(off) = html[i..].find('<') {
-        i += off + 1;
-        if html[i..].starts_with("!--") {
-            i = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
-            continue;
-        }
-        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
-            continue;
-        }
-        let name_end = html[i..]
-            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-            .map_or(html.len(), |e| i + e);
-        let name = html[i..name_end].to_ascii_lowercase();
-        let mut attrs = Vec::new();
-        let mut j = name_end;
-        loop {
-            while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
-                j += 1;
-            }
-            if j >= b.len() || b[j] == b'>' {
-                break;
-            }
-            let an_end = html[j..]
-                .find(|c: char| c.is_whitespace() || c == '=' || c == '>')
-                .map_or(html.len(), |e| j + e);
-            let an = html[j..an_end].to_ascii_lowercase();
-            j = an_end;
-            let mut value = String::new();
-            if b.get(j) == Some(&b'=') {
-                j += 1;
-                if let Some(&q) = b.get(j).filter(|&&q| q == b'"' || q == b'\'') {
-                    let end = html[j + 1..]
-                        .find(q as char)
-                        .map_or(html.len(), |e| j + 1 + e);
-                    value = html[j + 1..end].to_string();
-                    j = end + 1;
-                } else {
-                    let end = html[j..]
-                        .find(|c: char| c.is_whitespace() || c == '>')
-                        .map_or(html.len(), |e| j + e);
-                    value = html[j..end].to_string();
-                    j = end;
-                }
-            }
-            attrs.push((an, decode_entities(&value)));
-        }
-        if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            let content_end = html[j..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(html.len(), |e| j + e);
-            let content = html.get(j + 1..content_end).unwrap_or("");
-            attrs.push(("#content".into(), content.to_string()));
-            j = content_end;
-        }
-        tags.push(Tag { name, attrs });
-        i = j;
-    }
-    tags
-}
-
-fn decode_entities(s: &str) -> String {
-    let mut out = s
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">");
-    for n in [9, 10, 13] {
-        out = out
-            .replace(&format!("&#x{n:02X};"), "")
-            .replace(&format!("&#x{n:x};"), "")
-            .replace(&format!("&#{n};"), "");
-    }
-    out.replace("&amp;", "&")
-}
-
 /// What a browser would run: inline scripts, event handlers, script URLs, frames.
 fn executable_parts(html: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for tag in start_tags(html) {
-        let attr = |k: &str| {
-            tag.attrs
-                .iter()
-                .find(|(n, _)| n == k)
-                .map(|(_, v)| v.as_str())
-        };
+    for tag in styrdok::html::start_tags(html) {
+        let attr = |k: &str| tag.attr(k);
         match tag.name.as_str() {
             "script" => {
                 let src = attr("src").unwrap_or("");
-                let inline = attr("#content").unwrap_or("").trim();
+                let inline = tag.content.as_deref().unwrap_or("").trim();
                 if src.is_empty()
                     || !inline.is_empty()
                     || src.contains(':')
@@ -1032,7 +940,10 @@ fn executable_parts(html: &str) -> Vec<String> {
             "meta" if attr("http-equiv").is_some() => found.push("<meta http-equiv>".into()),
             _ => {}
         }
-        for (k, v) in &tag.attrs {
+        for styrdok::html::Attr {
+            name: k, value: v, ..
+        } in &tag.attrs
+        {
             if k.starts_with("on") {
                 found.push(format!("<{} {k}={v:?}>", tag.name));
             }

@@ -106,7 +106,7 @@ fn entry_view(
         old_urls,
         tags: tags(ctx, entry.kind),
         html: if entry.kind.added {
-            rebase_links(ctx, &sec.html, dir, &m.document_dir(new))
+            rebase(ctx, &sec.html, dir, &m.document_dir(new))
         } else {
             diff.map(|x| x.html.clone()).unwrap_or_default()
         },
@@ -127,7 +127,7 @@ fn removed_view(ctx: &Ctx, m: &SeriesModel, dir: &str, old: usize, o: usize) -> 
             url: m.section_url(ctx, dir, old, o),
         }],
         tags: vec![ctx.renderer.t("tag_removed")],
-        html: rebase_links(ctx, &m.section(old, o).html, dir, &m.document_dir(old)),
+        html: rebase(ctx, &m.section(old, o).html, dir, &m.document_dir(old)),
         figures: Vec::new(),
     }
 }
@@ -171,34 +171,10 @@ fn summary(ctx: &Ctx, c: &Comparison) -> Vec<CountView> {
     .collect()
 }
 
-/// Section HTML is written for its document's folder; shown on a change page, its
-/// relative links and `#fragments` must point back there.
-fn rebase_links(ctx: &Ctx, html: &str, page_dir: &str, doc_dir: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = ["href=\"", "src=\""]
-        .iter()
-        .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
-        .min()
-    {
-        let (i, len) = at;
-        out.push_str(&rest[..i + len]);
-        rest = &rest[i + len..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let value = &rest[..end];
-        let has_scheme = value
-            .split(['/', '#', '?'])
-            .next()
-            .is_some_and(|head| head.contains(':'));
-        if value.starts_with('#') {
-            out.push_str(&ctx.urls.href(depth(page_dir), doc_dir));
-        } else if !(has_scheme || value.starts_with('/') || value.is_empty()) {
-            out.push_str(&ctx.urls.root(depth(page_dir)));
-            out.push_str(doc_dir);
-        }
-        out.push_str(value);
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+/// A section's HTML, written for its document in `doc_dir`, with its links pointing
+/// there from the page in `page_dir`.
+fn rebase(ctx: &Ctx, html: &str, page_dir: &str, doc_dir: &str) -> String {
+    let d = depth(page_dir);
+    let folder = format!("{}{doc_dir}", ctx.urls.root(d));
+    crate::html::rebase_links(html, &ctx.urls.href(d, doc_dir), &folder)
 }
