@@ -22,6 +22,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod strings;
 pub mod theme;
 pub mod yaml;
 

@@ -97,8 +97,15 @@ fn highlighter() -> &'static comrak::plugins::syntect::SyntectAdapter {
     })
 }
 
-/// Parses a body that starts at line `first_line` of its file.
+/// Parses a body that starts at line `first_line` of its file, with the built-in
+/// UI strings.
 pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
+    parse_with(body, first_line, &crate::strings::Strings::builtin().table)
+}
+
+/// Parses a body that starts at line `first_line` of its file; `table_word` names
+/// tables for screen readers ("Tabell 2: 4.1 Ekonomi").
+pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc {
     let arena = Arena::new();
     let options = options();
     let root = comrak::parse_document(&arena, body, &options);
@@ -143,9 +150,9 @@ pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
                 tables += 1;
                 let html = render(node, &options, &plugins);
                 let label = if current.title.is_empty() {
-                    format!("Tabell {tables}")
+                    format!("{table_word} {tables}")
                 } else {
-                    format!("Tabell {tables}: {}", current.display_title())
+                    format!("{table_word} {tables}: {}", current.display_title())
                 };
                 let label = escape_html(&label);
                 current.html.push_str(&format!(

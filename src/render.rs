@@ -2,9 +2,9 @@
 //! `theme/strings.yaml`. Templates get data, never query functions.
 
 use crate::error::{Error, Location, Result};
+use crate::strings::Strings;
 use crate::theme::Theme;
 use serde::Serialize;
-use serde_json::{Map, Value};
 use std::path::PathBuf;
 
 /// The templates every theme must provide.
@@ -24,7 +24,7 @@ pub const TEMPLATES: &[&str] = &[
 pub struct Renderer {
     tera: tera::Tera,
     /// UI strings (Swedish by default), also given to templates as `t`.
-    pub strings: Map<String, Value>,
+    pub strings: Strings,
     /// Per template: name, where it came from, source (to place render errors).
     origins: Vec<(String, PathBuf, String)>,
 }
@@ -62,17 +62,7 @@ impl Renderer {
         if let Err(e) = tera.add_raw_templates(sources) {
             return Err(template_error(&e, &origins));
         }
-        let strings_path = theme.origin("strings.yaml");
-        // The built-in strings are the defaults, so a translation that lacks a key still builds.
-        let builtin = Theme::builtin();
-        let mut strings: Map<String, Value> = crate::yaml::parse(
-            builtin.text("strings.yaml")?,
-            &builtin.origin("strings.yaml"),
-            1,
-        )?;
-        let own: Map<String, Value> =
-            crate::yaml::parse(theme.text("strings.yaml")?, &strings_path, 1)?;
-        strings.extend(own);
+        let strings = Strings::load(theme)?;
         Ok(Renderer {
             tera,
             strings,
@@ -88,15 +78,6 @@ impl Renderer {
         self.tera
             .render(template, &ctx)
             .map_err(|e| template_error(&e, &self.origins))
-    }
-
-    /// A UI string by key (the key itself when missing, so a gap is visible, not fatal).
-    pub fn t(&self, key: &str) -> String {
-        self.strings
-            .get(key)
-            .and_then(Value::as_str)
-            .unwrap_or(key)
-            .to_string()
     }
 }
 
@@ -188,6 +169,6 @@ mod tests {
     #[test]
     fn builtin_theme_compiles() {
         let r = Renderer::new(&Theme::builtin()).unwrap();
-        assert_eq!(r.t("toc"), "Innehåll");
+        assert_eq!(r.strings.toc, "Innehåll");
     }
 }

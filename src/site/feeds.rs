@@ -45,7 +45,11 @@ pub(crate) fn write(
         .map(|f| f.updated.as_str())
         .max()
         .unwrap_or("1970-01-01");
-    let mut atom = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"sv\">\n");
+    // The feed is in the site's language, as its pages are (`language` in styrdok.yaml).
+    let mut atom = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape_html(&ctx.site.config.language)
+    );
     atom.push_str(&format!(
         "<title>{}</title>\n",
         escape_html(&ctx.site.config.title)
@@ -83,7 +87,7 @@ pub(crate) fn write(
             &f.summary,
         );
         if let Some(c) = &f.changes_target {
-            let title = format!("{}: {}", ctx.renderer.t("changes"), f.title);
+            let title = format!("{}: {}", ctx.strings().changes, f.title);
             push_entry(
                 &mut atom,
                 &format!("urn:styrdok:{}/andringar", f.id),

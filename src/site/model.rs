@@ -252,26 +252,26 @@ impl<'a> SeriesModel<'a> {
 fn status_of(renderer: &Renderer, e: &Edition, latest: bool) -> String {
     match &e.front.status {
         Some(s) if !s.is_empty() => s.clone(),
-        _ if latest => renderer.t("status_latest"),
-        _ => renderer.t("status_earlier"),
+        _ if latest => renderer.strings.status_latest.clone(),
+        _ => renderer.strings.status_earlier.clone(),
     }
 }
 
 fn metadata(renderer: &Renderer, e: &Edition) -> Vec<MetaItem> {
     let f = &e.front;
     let mut items: Vec<MetaItem> = [
-        ("meta_diarienummer", &f.diarienummer),
-        ("meta_beslutsdatum", &f.beslutsdatum),
-        ("meta_faststalld_av", &f.faststalld_av),
-        ("meta_giltighetstid", &f.giltighetstid),
-        ("meta_kategori", &f.kategori),
-        ("meta_dokumentansvarig", &f.dokumentansvarig),
-        ("meta_uppfoljning", &f.uppfoljning),
+        (&renderer.strings.meta_diarienummer, &f.diarienummer),
+        (&renderer.strings.meta_beslutsdatum, &f.beslutsdatum),
+        (&renderer.strings.meta_faststalld_av, &f.faststalld_av),
+        (&renderer.strings.meta_giltighetstid, &f.giltighetstid),
+        (&renderer.strings.meta_kategori, &f.kategori),
+        (&renderer.strings.meta_dokumentansvarig, &f.dokumentansvarig),
+        (&renderer.strings.meta_uppfoljning, &f.uppfoljning),
     ]
     .into_iter()
     .filter_map(|(k, v)| {
         v.as_ref().map(|v| MetaItem {
-            label: renderer.t(k),
+            label: k.clone(),
             value: v.clone(),
         })
     })

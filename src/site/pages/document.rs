@@ -106,7 +106,7 @@ fn section(ctx: &Ctx, m: &SeriesModel, dir: &str, e: usize, i: usize) -> Section
 
 /// What changed in section `i` of edition `e` since the year before (`c`).
 fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec<BadgeView> {
-    let t = |k: &str| ctx.renderer.t(k);
+    let ui = ctx.strings();
     let entry = &c.entries[i];
     let year = m.year(e);
     let prev_year = m.year(e - 1);
@@ -124,7 +124,7 @@ fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec
         url: url.to_string(),
     };
     if k.added {
-        out.push(mk("new", format!("{} {year}", t("badge_new")), ""));
+        out.push(mk("new", format!("{} {year}", ui.badge_new), ""));
         return out;
     }
     let old_titles = || {
@@ -138,20 +138,20 @@ fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec
     if k.changed {
         out.push(mk(
             "changed",
-            format!("{} {prev_year}", t("badge_changed")),
+            format!("{} {prev_year}", ui.badge_changed),
             &changes,
         ));
     }
     if k.merged {
         out.push(mk(
             "merged",
-            format!("{} {}", t("badge_merged"), old_titles()),
+            format!("{} {}", ui.badge_merged, old_titles()),
             "",
         ));
     } else if k.split {
         out.push(mk(
             "split",
-            format!("{} {}", t("badge_split"), old_titles()),
+            format!("{} {}", ui.badge_split, old_titles()),
             "",
         ));
     } else {
@@ -159,7 +159,7 @@ fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec
         if k.renamed {
             out.push(mk(
                 "renamed",
-                format!("{} {prev_year}: {}", t("badge_renamed"), old.title),
+                format!("{} {prev_year}: {}", ui.badge_renamed, old.title),
                 "",
             ));
         }
@@ -167,13 +167,13 @@ fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec
         if let (true, Some(n)) = (k.renumbered, &old.number) {
             out.push(mk(
                 "renumbered",
-                format!("{} {prev_year}: {n}", t("badge_renumbered")),
+                format!("{} {prev_year}: {n}", ui.badge_renumbered),
                 "",
             ));
         }
     }
     if k.moved && !k.merged && !k.split {
-        out.push(mk("moved", t("badge_moved"), ""));
+        out.push(mk("moved", ui.badge_moved.clone(), ""));
     }
     out
 }
