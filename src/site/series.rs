@@ -121,23 +121,25 @@ fn summarize(ctx: &Ctx, s: &Series, current: Option<(i32, &str)>) -> SeriesSumma
 fn metadata(ctx: &Ctx, e: &Edition) -> Vec<MetaItem> {
     let t = |k: &str| ctx.renderer.t(k);
     let f = &e.front;
-    let mut items: Vec<MetaItem> = [
-        ("meta_diarienummer", &f.diarienummer),
-        ("meta_beslutsdatum", &f.beslutsdatum),
-        ("meta_faststalld_av", &f.faststalld_av),
-        ("meta_giltighetstid", &f.giltighetstid),
-        ("meta_kategori", &f.kategori),
-        ("meta_dokumentansvarig", &f.dokumentansvarig),
-        ("meta_uppfoljning", &f.uppfoljning),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| {
-        v.as_ref().map(|v| MetaItem {
-            label: t(k),
-            value: v.clone(),
+    let mut items: Vec<MetaItem> = KNOWN_FIELDS
+        .iter()
+        .zip([
+            &f.diarienummer,
+            &f.beslutsdatum,
+            &f.faststalld_av,
+            &f.giltighetstid,
+            &f.kategori,
+            &f.dokumentansvarig,
+            &f.uppfoljning,
+        ])
+        .filter_map(|((keys, label), v)| {
+            v.as_ref().map(|v| MetaItem {
+                label: t(label),
+                value: v.clone(),
+                editorial: keys.iter().any(|k| f.redaktionellt.contains_key(*k)),
+            })
         })
-    })
-    .collect();
+        .collect();
     for (key, value) in &f.extra {
         let text = match value {
             Value::String(s) => s.clone(),
@@ -153,9 +155,42 @@ fn metadata(ctx: &Ctx, e: &Edition) -> Vec<MetaItem> {
         items.push(MetaItem {
             label: humanize(key),
             value: text,
+            editorial: f.redaktionellt.contains_key(key),
         });
     }
     items
+}
+
+/// Front-matter keys (both spellings) shown in the metadata block, with their labels.
+const KNOWN_FIELDS: [(&[&str], &str); 7] = [
+    (&["diarienummer"], "meta_diarienummer"),
+    (&["beslutsdatum"], "meta_beslutsdatum"),
+    (&["fastställd_av", "faststalld_av"], "meta_faststalld_av"),
+    (&["giltighetstid"], "meta_giltighetstid"),
+    (&["kategori"], "meta_kategori"),
+    (&["dokumentansvarig"], "meta_dokumentansvarig"),
+    (&["uppföljning", "uppfoljning"], "meta_uppfoljning"),
+];
+
+/// The editorial front-matter fields of `e`, labelled as on the page.
+fn editorial_fields(ctx: &Ctx, e: &Edition) -> Vec<EditorialView> {
+    let t = |k: &str| ctx.renderer.t(k);
+    let label = |key: &str| match key {
+        "title" => t("meta_title"),
+        "year" => t("year"),
+        _ => KNOWN_FIELDS
+            .iter()
+            .find(|(keys, _)| keys.contains(&key))
+            .map_or_else(|| humanize(key), |(_, label)| t(label)),
+    };
+    e.front
+        .redaktionellt
+        .iter()
+        .map(|(key, note)| EditorialView {
+            field: label(key),
+            note: note.clone(),
+        })
+        .collect()
 }
 
 /// `dokument_typ` → "Dokument typ".
@@ -234,6 +269,7 @@ fn document_page(ctx: &Ctx, d: &SeriesData, e: usize) -> Result<()> {
         latest,
         draft: ed.is_draft(),
         metadata: metadata(ctx, ed),
+        editorial: editorial_fields(ctx, ed),
         toc: toc(doc, ids),
         sections,
         footnotes_html: doc.footnotes_html.clone(),
