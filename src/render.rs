@@ -75,9 +75,15 @@ impl Renderer {
         let mut ctx =
             tera::Context::from_serialize(view).map_err(|e| template_error(&e, &self.origins))?;
         ctx.insert("t", &self.strings);
-        self.tera
+        let html = self
+            .tera
             .render(template, &ctx)
-            .map_err(|e| template_error(&e, &self.origins))
+            .map_err(|e| template_error(&e, &self.origins))?;
+        Ok(crate::editorial::fill_label(
+            html,
+            &self.strings.editorial_label,
+            &self.strings.editorial_explanation,
+        ))
     }
 }
 

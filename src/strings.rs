@@ -256,6 +256,14 @@ strings! {
     legend_added,
     /// Default: "Så här såg avsnittet ut".
     old_version,
+    /// Default: "Redaktionell anmärkning".
+    editorial_label,
+    /// Default: "Text från utgivaren, inte ur det beslutade dokumentet.".
+    editorial_explanation,
+    /// Default: "redaktionell uppgift".
+    editorial_value,
+    /// Default: "Titel".
+    meta_title,
     /// Default: "Tabell" (names a table for screen readers: "Tabell 2: 4.1 Ekonomi").
     table,
 }

@@ -3,13 +3,14 @@
 //! asked for by name, so page code never indexes the alignment itself.
 
 use super::urls::{changes_dir, compare_dir, depth, document_dir, series_dir};
-use super::views::{ComparisonLink, MetaItem, SeriesSummary, YearView};
+use super::views::{ComparisonLink, EditorialView, MetaItem, SeriesSummary, YearView};
 use super::Ctx;
 use crate::align::{align, timeline, Alignment, TimelineRow};
 use crate::compare::{compare, label, Comparison};
 use crate::content::{Edition, Series};
 use crate::markdown::{ParsedDoc, Section};
 use crate::render::Renderer;
+use crate::strings::Strings;
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -259,23 +260,25 @@ fn status_of(renderer: &Renderer, e: &Edition, latest: bool) -> String {
 
 fn metadata(renderer: &Renderer, e: &Edition) -> Vec<MetaItem> {
     let f = &e.front;
-    let mut items: Vec<MetaItem> = [
-        (&renderer.strings.meta_diarienummer, &f.diarienummer),
-        (&renderer.strings.meta_beslutsdatum, &f.beslutsdatum),
-        (&renderer.strings.meta_faststalld_av, &f.faststalld_av),
-        (&renderer.strings.meta_giltighetstid, &f.giltighetstid),
-        (&renderer.strings.meta_kategori, &f.kategori),
-        (&renderer.strings.meta_dokumentansvarig, &f.dokumentansvarig),
-        (&renderer.strings.meta_uppfoljning, &f.uppfoljning),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| {
-        v.as_ref().map(|v| MetaItem {
-            label: k.clone(),
-            value: v.clone(),
+    let mut items: Vec<MetaItem> = KNOWN_FIELDS
+        .iter()
+        .zip([
+            &f.diarienummer,
+            &f.beslutsdatum,
+            &f.faststalld_av,
+            &f.giltighetstid,
+            &f.kategori,
+            &f.dokumentansvarig,
+            &f.uppfoljning,
+        ])
+        .filter_map(|((keys, label), v)| {
+            v.as_ref().map(|v| MetaItem {
+                label: label(&renderer.strings).clone(),
+                value: v.clone(),
+                editorial: keys.iter().any(|k| f.redaktionellt.contains_key(*k)),
+            })
         })
-    })
-    .collect();
+        .collect();
     for (key, value) in &f.extra {
         let text = match value {
             Value::String(s) => s.clone(),
@@ -291,9 +294,49 @@ fn metadata(renderer: &Renderer, e: &Edition) -> Vec<MetaItem> {
         items.push(MetaItem {
             label: humanize(key),
             value: text,
+            editorial: f.redaktionellt.contains_key(key),
         });
     }
     items
+}
+
+/// The label of a metadata field among the UI strings.
+type LabelOf = fn(&Strings) -> &String;
+
+/// Front-matter keys (both spellings) shown in the metadata block, with their labels.
+const KNOWN_FIELDS: [(&[&str], LabelOf); 7] = [
+    (&["diarienummer"], |s| &s.meta_diarienummer),
+    (&["beslutsdatum"], |s| &s.meta_beslutsdatum),
+    (&["fastställd_av", "faststalld_av"], |s| {
+        &s.meta_faststalld_av
+    }),
+    (&["giltighetstid"], |s| &s.meta_giltighetstid),
+    (&["kategori"], |s| &s.meta_kategori),
+    (&["dokumentansvarig"], |s| &s.meta_dokumentansvarig),
+    (&["uppföljning", "uppfoljning"], |s| &s.meta_uppfoljning),
+];
+
+/// The editorial front-matter fields of `e` (`redaktionellt:`), labelled as on the page.
+pub(crate) fn editorial_fields(renderer: &Renderer, e: &Edition) -> Vec<EditorialView> {
+    let label = |key: &str| match key {
+        "title" => renderer.strings.meta_title.clone(),
+        "year" => renderer.strings.year.clone(),
+        _ => KNOWN_FIELDS
+            .iter()
+            .find(|(keys, _)| keys.contains(&key))
+            .map_or_else(
+                || humanize(key),
+                |(_, label)| label(&renderer.strings).clone(),
+            ),
+    };
+    e.front
+        .redaktionellt
+        .iter()
+        .map(|(key, note)| EditorialView {
+            field: label(key),
+            note: note.clone(),
+        })
+        .collect()
 }
 
 /// `dokument_typ` → "Dokument typ".
