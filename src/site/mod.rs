@@ -75,6 +75,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Site> {
         corpus = corpus.without_drafts();
     }
     let theme = Theme::load(&root.join("theme"))?;
+    config.check_logo(&theme)?;
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -164,6 +165,20 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
             municipality: site.config.municipality.clone(),
             contact: site.config.contact.clone(),
             generator: format!("styrdok {}", env!("CARGO_PKG_VERSION")),
+            logo: site.config.brand.logo.clone(),
+            logo_alt: site.config.brand.logo_alt.clone().unwrap_or_default(),
+            brand_css: site.config.brand_colours().is_set(),
+            custom_css: site.theme.files.contains_key("static/custom.css"),
+            footer_links: site
+                .config
+                .footer_links
+                .iter()
+                .map(|l| FooterLinkView {
+                    label: l.text.clone(),
+                    url: l.url.clone(),
+                    site_path: l.is_site_path(),
+                })
+                .collect(),
         },
         sink,
     };
@@ -337,6 +352,11 @@ fn build_site_pages(ctx: &Ctx, summaries: &[SeriesSummary]) -> Result<usize> {
     }
     ctx.sink
         .put("static/syntax.css", syntax_css().into_bytes())?;
+    let brand = ctx.site.config.brand_colours();
+    if brand.is_set() {
+        ctx.sink.put("static/brand.css", brand.css().into_bytes())?;
+        files += 1;
+    }
     Ok(files + 1)
 }
 

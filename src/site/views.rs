@@ -28,6 +28,27 @@ pub struct SiteView {
     pub contact: String,
     /// Generator string for `<meta name="generator">`.
     pub generator: String,
+    /// Logo file under `static/` (empty: no logo).
+    pub logo: String,
+    /// The logo's alt text.
+    pub logo_alt: String,
+    /// `static/brand.css` (the brand colours) is linked.
+    pub brand_css: bool,
+    /// The site's `theme/static/custom.css` is linked, after the theme's CSS.
+    pub custom_css: bool,
+    /// The site's own footer links.
+    pub footer_links: Vec<FooterLinkView>,
+}
+
+/// A footer link from the config.
+#[derive(Debug, Clone, Serialize)]
+pub struct FooterLinkView {
+    /// Text.
+    pub label: String,
+    /// Target as written in the config.
+    pub url: String,
+    /// A path inside the site: templates put `layout.root` in front.
+    pub site_path: bool,
 }
 
 /// Links and head metadata for the layout.
