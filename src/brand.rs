@@ -183,7 +183,10 @@ impl Brand {
         Palette {
             mode: if dark { "dark" } else { "light" },
             head_bg: primary,
-            head_muted: primary.mix(WHITE, 0.85),
+            // A softer white for secondary text where that still reads; else white.
+            head_muted: Some(primary.mix(WHITE, 0.85))
+                .filter(|&m| contrast(m, primary) >= TEXT_RATIO)
+                .unwrap_or(WHITE),
             link,
             current_fg: if dark { DARK_INK } else { WHITE },
             badge_bg: accent,
