@@ -1,7 +1,8 @@
 //! Publishing quality of the bundled site (issue 7): axe-core finds no WCAG 2.1 A/AA
-//! violation (light and dark mode), the Nu HTML Checker finds no error, `styrdok check`
-//! finds nothing broken — with no base URL (opened from disk) and under a sub-path on a
-//! server. Also feeds, head metadata, print styles and narrow screens.
+//! violation (light and dark mode, emulated through the DevTools protocol), the Nu HTML
+//! Checker finds no error, `styrdok check` finds nothing broken — with no base URL
+//! (opened from disk) and under a sub-path on a server, plain and with the README's
+//! brand config (issue 15). Also feeds, head metadata, print styles and narrow screens.
 //!
 //! The checkers come from the npm registry (tests/a11y, installed by .ci/run). Without
 //! them, or without Chromium/Java, these tests skip with a reason — never under CI=true.
@@ -84,10 +85,24 @@ fn vnu_jar() -> Option<PathBuf> {
 
 /// The bundled site built into a temp dir with the real binary.
 fn build_bundled(base_url: Option<&str>) -> tempfile::TempDir {
+    build_site(&repo_root(), base_url)
+}
+
+/// The bundled content built with the example brand of docs/brand (the README's
+/// "Make it yours": logo, colours, footer links).
+fn build_branded(base_url: Option<&str>) -> tempfile::TempDir {
+    let root = tempfile::tempdir().expect("tempdir");
+    common::copy_dir(&repo_root().join("content"), &root.path().join("content"));
+    common::copy_dir(&repo_root().join("docs/brand"), root.path());
+    build_site(root.path(), base_url)
+}
+
+/// The site at `root` built into a temp dir with the real binary.
+fn build_site(root: &Path, base_url: Option<&str>) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("tempdir");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_styrdok"));
     cmd.args(["build", "--quiet", "--root"])
-        .arg(repo_root())
+        .arg(root)
         .arg("--output")
         .arg(out.path());
     if let Some(url) = base_url {
@@ -327,16 +342,27 @@ fn focus_is_visible(b: &Browser) -> bool {
         == Some(true)
 }
 
+/// Sets `prefers-color-scheme` as the system setting would (through the DevTools
+/// protocol), and checks the page sees it.
+fn color_scheme(b: &Browser, mode: &str) {
+    b.emulate_media_feature("prefers-color-scheme", mode);
+    assert_eq!(
+        b.eval(&format!(
+            "return matchMedia('(prefers-color-scheme: {mode})').matches"
+        )),
+        Value::Bool(true),
+        "emulated {mode} mode"
+    );
+}
+
 /// axe, structure and focus on every page of a built folder, light then dark.
 fn audit_pages(b: &Browser, axe: &str, pages: &[(String, String)]) -> Vec<String> {
     let mut failures = Vec::new();
     for (name, url) in pages {
         for dark in [false, true] {
-            b.goto(url);
             let mode = if dark { "dark" } else { "light" };
-            if dark {
-                force_media(b, "prefers-color-scheme: dark");
-            }
+            b.goto(url);
+            color_scheme(b, mode);
             for v in axe_violations(b, axe) {
                 failures.push(format!("{name} [{mode}]: {v}"));
             }
@@ -379,6 +405,8 @@ fn axe_finds_no_violations_from_disk() {
     );
 }
 
+/// The branded site (logo, brand colours, footer links) under a sub-path on a server,
+/// light and dark mode.
 #[test]
 fn axe_finds_no_violations_under_a_sub_path() {
     let Some(axe) = axe_source() else { return };
@@ -388,7 +416,7 @@ fn axe_finds_no_violations_under_a_sub_path() {
     // Build for the address the test server has, so the browser loads real assets.
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Server::start(dir.path(), "/styrdokument/");
-    let out = build_bundled(Some(&server.base()));
+    let out = build_branded(Some(&server.base()));
     common::copy_dir(out.path(), dir.path());
     let pages: Vec<(String, String)> = PAGE_TYPES
         .iter()
@@ -419,6 +447,67 @@ fn axe_finds_no_violations_under_a_sub_path() {
         Value::Bool(true),
         "stylesheet not loaded under the sub-path"
     );
+}
+
+/// The bundled site built with the README's brand config, opened from disk: axe finds
+/// nothing in light and dark mode, and the logo, colours and footer links show. Writes
+/// the README screenshot to target/tmp/screenshots (and to docs/brand/ with
+/// STYRDOK_UPDATE_SCREENSHOT=1).
+#[test]
+fn branded_site_passes_axe_in_light_and_dark_mode() {
+    let Some(axe) = axe_source() else { return };
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
+    let out = build_branded(None);
+    let pages: Vec<(String, String)> = PAGE_TYPES
+        .iter()
+        .map(|p| (p.to_string(), file_url(out.path(), p)))
+        .collect();
+    let failures = audit_pages(&b, &axe, &pages);
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    let style = |css: &str, prop: &str| {
+        b.eval(&format!(
+            "return getComputedStyle(document.querySelector(\"{css}\")).{prop}"
+        ))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    };
+    for mode in ["light", "dark"] {
+        for (name, url) in &pages {
+            b.goto(url);
+            color_scheme(&b, mode);
+            let logo = b.eval("const i = document.querySelector('header .site-logo'); return i && i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().height > 30 ? i.alt : null");
+            assert_eq!(logo, Value::String("Nyköpings kommun".into()), "{name} [{mode}]: logo shown with its alt text");
+            assert_eq!(style(".site-header", "backgroundColor"), "rgb(0, 80, 138)", "{name} [{mode}]: header in brand.primary");
+            assert_eq!(style(".site-header", "borderBottomColor"), "rgb(255, 205, 0)", "{name} [{mode}]: rule in brand.accent");
+            let footer = b.eval("return [...document.querySelectorAll('.site-footer a')].map(a => a.textContent + ' ' + a.getAttribute('href')).join('|')");
+            assert!(footer.as_str().unwrap_or_default().contains("Kontakt https://www.nykoping.se/kontakt"), "{name}: footer links {footer}");
+        }
+        b.goto(&file_url(out.path(), "nykoping-kan-dso/2026/index.html"));
+        color_scheme(&b, mode);
+        let link = style(".toc a", "color");
+        if mode == "light" {
+            assert_eq!(link, "rgb(0, 80, 138)", "links in brand.primary");
+            assert_eq!(style(".doc-status .tag.latest", "backgroundColor"), "rgb(255, 205, 0)", "badge in brand.accent");
+        } else {
+            assert_ne!(link, "rgb(0, 80, 138)", "dark mode: a lighter tint for links");
+        }
+        let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+        std::fs::create_dir_all(&shots).expect("screenshot dir");
+        let shot = shots.join(format!("brand-{mode}.png"));
+        b.screenshot(&shot);
+        if mode == "light" && std::env::var("STYRDOK_UPDATE_SCREENSHOT").is_ok() {
+            std::fs::copy(&shot, repo_root().join("docs/brand/screenshot.png")).expect("copy screenshot");
+        }
+    }
+    color_scheme(&b, "light");
 }
 
 /// Opens `page` (under the server's /styrdokument/) in an iframe `width` px wide: a real
@@ -557,12 +646,16 @@ fn vnu_errors(jar: &Path, dir: &Path) -> String {
 #[test]
 fn nu_html_checker_finds_no_errors() {
     let Some(jar) = vnu_jar() else { return };
-    for base in [None, Some(SUB_PATH)] {
-        let out = build_bundled(base);
+    for (base, branded) in [(None, false), (Some(SUB_PATH), false), (None, true)] {
+        let out = if branded {
+            build_branded(base)
+        } else {
+            build_bundled(base)
+        };
         let errors = vnu_errors(&jar, out.path());
         assert!(
             errors.trim().is_empty(),
-            "vnu errors with base {base:?}:\n{errors}"
+            "vnu errors with base {base:?} (branded: {branded}):\n{errors}"
         );
     }
     // And it does catch errors.
