@@ -18,6 +18,7 @@ pub const TEMPLATES: &[&str] = &[
     "search.html",
     "accessibility.html",
     "404.html",
+    "latest.html",
 ];
 
 /// Name prefix of the built-in templates (`{% extends "styrdok/base.html" %}`).

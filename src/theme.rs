@@ -23,6 +23,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/search.html",
     "templates/accessibility.html",
     "templates/404.html",
+    "templates/latest.html",
     "static/style.css",
     "static/search.js",
     "strings.yaml",

@@ -449,6 +449,91 @@ fn axe_finds_no_violations_under_a_sub_path() {
     );
 }
 
+/// `<serie>/senaste/` leads to the newest year with the `#fragment` carried over: from
+/// disk, over http under a sub-path with relative links and with an absolute base URL.
+/// Without JavaScript its meta refresh and its link lead there; axe finds nothing on it.
+#[test]
+fn senaste_leads_to_the_latest_year_everywhere() {
+    let disk = build_bundled(None);
+    let latest_page = "nykoping-kan-dso/senaste/index.html";
+    let target = "../../nykoping-kan-dso/2026/index.html";
+    let html = read(disk.path(), latest_page);
+    for want in [
+        format!("<meta http-equiv=\"refresh\" content=\"0; url={target}\">"),
+        format!("<link rel=\"canonical\" href=\"{target}\">"),
+        format!("<a class=\"latest-link\" href=\"{target}\">"),
+    ] {
+        assert!(html.contains(&want), "{want} missing:\n{html}");
+    }
+    let series: Vec<String> = list_files(disk.path())
+        .into_iter()
+        .filter(|p| p.ends_with("/senaste/index.html"))
+        .collect();
+    assert_eq!(series.len(), 3, "one per series: {series:?}");
+    let absolute = build_bundled(Some(SUB_PATH));
+    let html = read(absolute.path(), latest_page);
+    assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{SUB_PATH}nykoping-kan-dso/2026/\">")), "{html}");
+
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
+    // A section id of 2026 that is not the first, so the fragment is visible in the URL.
+    let doc = read(disk.path(), "nykoping-kan-dso/2026/index.html");
+    let id = Regex::new(r#"<h3 id="([^"]+)""#).expect("regex").captures_iter(&doc).nth(3).expect("a section")[1].to_string();
+    let relative_server = Server::start(disk.path(), "/styrdokument/");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let absolute_server = Server::start(dir.path(), "/styrdokument/");
+    let served = build_bundled(Some(&absolute_server.base()));
+    common::copy_dir(served.path(), dir.path());
+    for (start, want) in [
+        (file_url(disk.path(), latest_page), file_url(disk.path(), "nykoping-kan-dso/2026/index.html")),
+        (format!("{}nykoping-kan-dso/senaste/", relative_server.base()), format!("{}nykoping-kan-dso/2026/index.html", relative_server.base())),
+        (format!("{}nykoping-kan-dso/senaste/index.html", relative_server.base()), format!("{}nykoping-kan-dso/2026/index.html", relative_server.base())),
+        (format!("{}nykoping-kan-dso/senaste/", absolute_server.base()), format!("{}nykoping-kan-dso/2026/", absolute_server.base())),
+    ] {
+        for fragment in [String::new(), format!("#{id}")] {
+            b.goto(&format!("{start}{fragment}"));
+            let want = format!("{want}{fragment}");
+            let arrived = b.wait_for(
+                &format!("return document.readyState === 'complete' && location.href === {}", serde_json::to_string(&want).expect("json")),
+                std::time::Duration::from_secs(10),
+            );
+            assert!(arrived, "{start}{fragment} led to {} instead of {want}", b.current_url());
+            if !fragment.is_empty() {
+                assert_eq!(b.eval("return document.querySelector(':target') && document.querySelector(':target').id"), Value::String(id.clone()), "{start}{fragment}: the section is the target");
+            }
+        }
+    }
+    // Without JavaScript: the page without its script still leads there (meta refresh),
+    // and its link names the newest year.
+    let original = read(disk.path(), latest_page);
+    let script = Regex::new(r"(?s)<script data-target[^>]*>.*?</script>").expect("regex");
+    let no_js = script.replace(&original, "").into_owned();
+    assert_ne!(no_js, original, "the script was found");
+    std::fs::write(disk.path().join("nykoping-kan-dso/senaste/utan-js.html"), &no_js).expect("write");
+    b.goto(&file_url(disk.path(), "nykoping-kan-dso/senaste/utan-js.html"));
+    let arrived = b.wait_for(
+        "return location.href.endsWith('/nykoping-kan-dso/2026/index.html') && document.readyState === 'complete'",
+        std::time::Duration::from_secs(10),
+    );
+    assert!(arrived, "meta refresh: at {}", b.current_url());
+    let refresh = Regex::new(r#"<meta http-equiv="refresh"[^>]*>"#).expect("regex");
+    let still = refresh.replace(&no_js, "").into_owned();
+    std::fs::write(disk.path().join("nykoping-kan-dso/senaste/stilla.html"), &still).expect("write");
+    let page = file_url(disk.path(), "nykoping-kan-dso/senaste/stilla.html");
+    b.goto(&page);
+    b.click(".latest-link");
+    assert!(
+        b.wait_for("return location.href.endsWith('/nykoping-kan-dso/2026/index.html')", std::time::Duration::from_secs(10)),
+        "the link: at {}",
+        b.current_url()
+    );
+    if let Some(axe) = axe_source() {
+        let failures = audit_pages(&b, &axe, &[("senaste".to_string(), page)]);
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
+
 /// The bundled site built with the README's brand config, opened from disk: axe finds
 /// nothing in light and dark mode, and the logo, colours and footer links show. Writes
 /// the README screenshot to target/tmp/screenshots (and to docs/brand/ with

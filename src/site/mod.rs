@@ -2,6 +2,7 @@
 //! are built in parallel and streamed; nothing here knows about the dev server.
 
 mod feeds;
+pub mod latest;
 mod memo;
 mod series;
 pub mod urls;
@@ -202,6 +203,9 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
 
     let summaries: Vec<SeriesSummary> = outputs.iter().map(|o| o.summary.clone()).collect();
     let mut files: usize = outputs.iter().map(|o| o.files).sum();
+    for s in &site.corpus.series {
+        files += latest::write(&ctx, s)?;
+    }
     files += build_site_pages(&ctx, &summaries)?;
     let mut entries: Vec<search::Entry> = Vec::new();
     let mut feed: Vec<feeds::FeedEntry> = Vec::new();

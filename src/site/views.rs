@@ -379,3 +379,16 @@ pub struct AccessibilityView {
     /// Date of assessment.
     pub assessed: String,
 }
+
+/// `<serie>/senaste/`: leads to the newest year.
+#[derive(Debug, Serialize)]
+pub struct LatestView {
+    /// Heading.
+    pub title: String,
+    /// Link to the newest year's document.
+    pub target: String,
+    /// Link text.
+    pub label: String,
+    /// The newest year.
+    pub year: i32,
+}
