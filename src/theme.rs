@@ -26,6 +26,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/latest.html",
     "static/style.css",
     "static/search.js",
+    "static/cite.js",
     "strings.yaml",
 );
 

@@ -279,3 +279,33 @@ fn a_template_extends_the_builtin_one() {
     assert!(html.contains("<p>Egen sidhuvud</p>"));
     assert!(!html.contains("site-search"), "the built-in header is replaced");
 }
+
+#[test]
+fn citations_leave_out_what_a_document_lacks() {
+    let t = SiteTest::new();
+    t.write(
+        "content/avtal/2025.md",
+        "---\ntitle: Avtal 2025\nyear: 2025\n---\n\nInledning.\n\n# Formalia\n\nText.\n\n## 1.1 Parter\n\nNämnden.\n",
+    );
+    t.build();
+    let html = t.read("avtal/2025/index.html");
+    assert!(
+        html.contains("<span class=\"cite-ref\">Avtal 2025, avsnitt Formalia.</span> <a href=\"index.html#formalia\">"),
+        "{html}"
+    );
+    assert!(html.contains("<span class=\"cite-ref\">Avtal 2025, avsnitt 1.1 Parter.</span>"));
+    assert_eq!(html.matches("class=\"cite\"").count(), 2, "text before the first heading has none");
+    assert!(!html.contains("()") && !html.contains("beslutad"), "nothing shown empty");
+    // With everything, and under a base URL the permalink is a full address.
+    t.write("styrdok.yaml", "municipality: Nyköpings kommun\nbase_url: https://x.se/sd/\n");
+    t.write(
+        "content/avtal/2025.md",
+        "---\ntitle: Avtal 2025\nyear: 2025\ndiarienummer: KS 2025/1\nbeslutsdatum: 2024-12-18\n---\n\n# 3 Formalia\n\nText.\n",
+    );
+    t.build();
+    let html = t.read("avtal/2025/index.html");
+    assert!(
+        html.contains("<span class=\"cite-ref\">Nyköpings kommun, Avtal 2025 (KS 2025/1), avsnitt 3 Formalia, beslutad 2024-12-18.</span> <a href=\"https://x.se/sd/avtal/2025/#formalia\">https://x.se/sd/avtal/2025/#formalia</a>"),
+        "{html}"
+    );
+}

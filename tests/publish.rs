@@ -534,6 +534,59 @@ fn senaste_leads_to_the_latest_year_everywhere() {
     }
 }
 
+/// Every section of a document page carries its citation in the HTML; with
+/// JavaScript a copy button appears, copies the citation with the section's full
+/// address and announces "Kopierat". Screenshots go to target/tmp/screenshots.
+#[test]
+fn every_section_offers_its_citation() {
+    let out = build_branded(None);
+    let page = "nykoping-kan-dso/2025/index.html";
+    let html = read(out.path(), page);
+    let headings = Regex::new(r#"<h[2-6] id="([^"]+)" dir="auto">"#).expect("regex");
+    let body = html.split("<div class=\"doc-body\">").nth(1).expect("doc body");
+    let ids: Vec<String> = headings.captures_iter(body).map(|c| c[1].to_string()).collect();
+    assert!(ids.len() > 20, "{ids:?}");
+    for id in &ids {
+        assert!(
+            body.contains(&format!("<a href=\"index.html#{id}\">Länk till avsnittet</a>")),
+            "{id}: no citation"
+        );
+    }
+    assert!(html.contains("<span class=\"cite-ref\">Nyköpings kommun, Överenskommelse 2025 mellan Kompetens- och arbetsmarknadsnämnden och Division Social omsorg (KAN24/22), avsnitt 3.1 Grunduppdrag Arbetsmarknadsverksamhet, beslutad 2024-12-18.</span>"));
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
+    b.goto(&file_url(out.path(), page));
+    let id = "grunduppdrag-arbetsmarknadsverksamhet";
+    let section = format!("section[aria-labelledby='{id}']");
+    // Closed, it is one quiet line; the copy button waits inside.
+    let shown = b.eval(&format!("const d = document.querySelector(\"{section} .cite\"); return [d.open, d.getBoundingClientRect().height, d.querySelector('.cite-copy').hidden]"));
+    assert_eq!(shown[0], Value::Bool(false));
+    assert!(shown[1].as_f64().unwrap_or(99.0) < 30.0, "closed citation height {shown}");
+    assert_eq!(shown[2], Value::Bool(false), "JavaScript shows the copy button");
+    b.eval(&format!("document.querySelector(\"{section}\").scrollIntoView(); window.scrollBy(0, -20); return true;"));
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    b.screenshot(&shots.join("cite-closed.png"));
+    b.click(&format!("{section} .cite summary"));
+    // Record what would go to the clipboard (headless Chromium has none to read back).
+    b.eval("window.copied = []; navigator.clipboard.writeText = t => { window.copied.push(t); return Promise.resolve(); }; return true;");
+    b.click(&format!("{section} .cite-copy"));
+    assert!(
+        b.wait_for("return document.getElementById('cite-status').textContent === 'Kopierat'", std::time::Duration::from_secs(5)),
+        "no announcement"
+    );
+    let copied = b.eval("return window.copied[0]");
+    let want = format!("Nyköpings kommun, Överenskommelse 2025 mellan Kompetens- och arbetsmarknadsnämnden och Division Social omsorg (KAN24/22), avsnitt 3.1 Grunduppdrag Arbetsmarknadsverksamhet, beslutad 2024-12-18. {}#{id}", file_url(out.path(), page));
+    assert_eq!(copied, Value::String(want));
+    let name = b.eval(&format!("const e = document.querySelector(\"{section} .cite-copy\"); return e.textContent"));
+    assert_eq!(name, Value::String("Kopiera citatet, avsnitt 3.1 Grunduppdrag Arbetsmarknadsverksamhet".into()), "accessible name");
+    b.screenshot(&shots.join("cite-open.png"));
+    color_scheme(&b, "dark");
+    b.screenshot(&shots.join("cite-open-dark.png"));
+    color_scheme(&b, "light");
+}
+
 /// The bundled site built with the README's brand config, opened from disk: axe finds
 /// nothing in light and dark mode, and the logo, colours and footer links show. Writes
 /// the README screenshot to target/tmp/screenshots (and to docs/brand/ with

@@ -1,6 +1,7 @@
 //! The build: config + corpus + theme in, every page out through a `Sink`. Series
 //! are built in parallel and streamed; nothing here knows about the dev server.
 
+mod cite;
 mod feeds;
 pub mod latest;
 mod memo;

@@ -224,6 +224,10 @@ fn document_page(ctx: &Ctx, d: &SeriesData, e: usize) -> Result<()> {
             badges,
             other_years,
             absent_years,
+            cite: (sec.level > 0).then(|| {
+                let number = sec.number.as_deref().unwrap_or_default();
+                super::cite::citation(ctx, s, ed, number, &sec.title, &ids[i])
+            }),
         });
     }
     let view = DocumentView {

@@ -186,6 +186,21 @@ pub struct SectionView {
     pub other_years: Vec<CrossYearView>,
     /// Years of the series this section does not exist in.
     pub absent_years: Vec<i32>,
+    /// How to cite it (none for text before the first heading).
+    pub cite: Option<CiteView>,
+}
+
+/// A section's citation.
+#[derive(Debug, Clone, Serialize)]
+pub struct CiteView {
+    /// "Nyköpings kommun, Överenskommelse 2025 … (KAN24/22), avsnitt 3.1 …, beslutad 2024-12-18".
+    pub text: String,
+    /// The section's permalink.
+    pub url: String,
+    /// The permalink is a full address (a base URL is set), shown as such.
+    pub url_is_absolute: bool,
+    /// "3.1 Grunduppdrag …", for the accessible names of the controls.
+    pub section: String,
 }
 
 /// A small label at a heading.
