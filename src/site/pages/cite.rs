@@ -2,9 +2,9 @@
 //! Överenskommelse 2025 … (KAN24/22), avsnitt 3.1 Grunduppdrag …, beslutad
 //! 2024-12-18" and the section's permalink. Parts a document lacks are left out.
 
-use super::urls::{depth, document_dir};
-use super::views::CiteView;
-use super::Ctx;
+use crate::site::urls::{depth, document_dir};
+use crate::site::views::CiteView;
+use crate::site::Ctx;
 use crate::content::{Edition, Series};
 
 /// The citation of section `number title` (anchor `id`) of edition `ed`.
