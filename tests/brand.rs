@@ -247,6 +247,7 @@ fn a_template_extends_the_builtin_one() {
         "theme/templates/base.html",
         "{% extends \"styrdok/base.html\" %}\n\
          {% block head %}<meta name=\"theme-color\" content=\"#00508a\">{% endblock head %}\n\
+         {% block scripts %}<script src=\"{{ layout.root }}static/stat.js\" defer></script>{% endblock scripts %}\n\
          {% block footer %}<footer class=\"site-footer kommun-footer\"><p>Nyköpings kommun, 611 83 Nyköping</p>{{ super() }}</footer>{% endblock footer %}\n",
     );
     t.build();
@@ -260,6 +261,7 @@ fn a_template_extends_the_builtin_one() {
             html.contains("<p>Nyköpings kommun, 611 83 Nyköping</p>"),
             "{page}: footer block"
         );
+        assert!(html.contains("static/stat.js\" defer></script>"), "{page}: scripts block");
         assert!(
             html.contains("Byggd med styrdok"),
             "{page}: super() keeps the built-in footer"
