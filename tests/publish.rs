@@ -224,6 +224,7 @@ fn serve_one(mut conn: std::net::TcpStream, root: &Path, prefix: &str) {
         Some("js") => "text/javascript",
         Some("json") => "application/json",
         Some("xml") => "application/xml",
+        Some("svg") => "image/svg+xml",
         _ => "text/plain; charset=utf-8",
     };
     let head = format!("HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
@@ -447,6 +448,8 @@ fn axe_finds_no_violations_under_a_sub_path() {
         Value::Bool(true),
         "stylesheet not loaded under the sub-path"
     );
+    let logo = b.eval("const i = document.querySelector('.site-logo'); return i.complete && i.naturalWidth > 0");
+    assert_eq!(logo, Value::Bool(true), "logo not loaded under the sub-path");
 }
 
 /// `<serie>/senaste/` leads to the newest year with the `#fragment` carried over: from
@@ -687,46 +690,52 @@ const OVERFLOW_SCRIPT: &str = "const doc = document.querySelector('iframe').cont
 /// sideways. Screenshots at 375 and 1280 px go to target/tmp/screenshots (to look at).
 #[test]
 fn pages_fit_phones_and_screenshots() {
-    let out = build_bundled(None);
-    std::fs::write(out.path().join("_frame.html"), FRAME_PAGE).expect("frame page");
-    let server = Server::start(out.path(), "/styrdokument/");
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");
     let Some((_lock, b)) = browser(1320) else {
         return;
     };
     let mut failures = Vec::new();
-    for width in [320, 375, 1280] {
-        for page in PAGE_TYPES {
-            for dark in [false, true] {
-                let height = open_framed(&b, &server, page, width, dark);
-                let inner = b
-                    .eval("return document.querySelector('iframe').contentWindow.innerWidth")
-                    .as_u64()
-                    .unwrap_or(0);
-                assert_eq!(inner, width as u64, "frame viewport width");
-                let overflow = b.eval(OVERFLOW_SCRIPT);
-                if let Some(o) = overflow.as_str() {
-                    failures.push(format!(
-                        "{page} at {width} px{}: {o}",
-                        if dark { " (dark)" } else { "" }
-                    ));
-                }
-                if width == 320 {
-                    continue;
-                }
-                let stem = format!(
-                    "{}-{width}{}",
-                    page.trim_end_matches(".html").replace('/', "_"),
-                    if dark { "-dark" } else { "" }
-                );
-                for (i, y) in (0..height)
-                    .step_by(850)
-                    .take(if dark { 1 } else { 5 })
-                    .enumerate()
-                {
-                    b.eval(&format!("window.scrollTo(0, {y}); return true;"));
-                    b.screenshot(&shots.join(format!("{stem}-{i}.png")));
+    // Plain, and with the README's brand (a logo in the header).
+    for (out, prefix) in [(build_bundled(None), ""), (build_branded(None), "brand-")] {
+        std::fs::write(out.path().join("_frame.html"), FRAME_PAGE).expect("frame page");
+        let server = Server::start(out.path(), "/styrdokument/");
+        for width in [320, 375, 1280] {
+            for page in PAGE_TYPES {
+                for dark in [false, true] {
+                    let height = open_framed(&b, &server, page, width, dark);
+                    let inner = b
+                        .eval("return document.querySelector('iframe').contentWindow.innerWidth")
+                        .as_u64()
+                        .unwrap_or(0);
+                    assert_eq!(inner, width as u64, "frame viewport width");
+                    if !prefix.is_empty() {
+                        let logo = b.eval("const i = document.querySelector('iframe').contentDocument.querySelector('.site-logo'); return i.complete && i.naturalWidth > 0");
+                        assert_eq!(logo, Value::Bool(true), "{page}: logo not loaded");
+                    }
+                    let overflow = b.eval(OVERFLOW_SCRIPT);
+                    if let Some(o) = overflow.as_str() {
+                        failures.push(format!(
+                            "{prefix}{page} at {width} px{}: {o}",
+                            if dark { " (dark)" } else { "" }
+                        ));
+                    }
+                    if width == 320 {
+                        continue;
+                    }
+                    let stem = format!(
+                        "{prefix}{}-{width}{}",
+                        page.trim_end_matches(".html").replace('/', "_"),
+                        if dark { "-dark" } else { "" }
+                    );
+                    let shots_per_page = match (dark, prefix.is_empty()) {
+                        (false, true) => 5,
+                        _ => 1,
+                    };
+                    for (i, y) in (0..height).step_by(850).take(shots_per_page).enumerate() {
+                        b.eval(&format!("window.scrollTo(0, {y}); return true;"));
+                        b.screenshot(&shots.join(format!("{stem}-{i}.png")));
+                    }
                 }
             }
         }
