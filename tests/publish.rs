@@ -473,6 +473,11 @@ fn senaste_leads_to_the_latest_year_everywhere() {
         .filter(|p| p.ends_with("/senaste/index.html"))
         .collect();
     assert_eq!(series.len(), 3, "one per series: {series:?}");
+    assert!(
+        read(disk.path(), "nykoping-kan-dso/index.html")
+            .contains("<a href=\"../nykoping-kan-dso/senaste/index.html\">"),
+        "the series page gives the address"
+    );
     let absolute = build_bundled(Some(SUB_PATH));
     let html = read(absolute.path(), latest_page);
     assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{SUB_PATH}nykoping-kan-dso/2026/\">")), "{html}");

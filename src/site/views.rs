@@ -367,6 +367,10 @@ pub struct SeriesView {
     pub timeline: Vec<TimelineRow>,
     /// All comparisons.
     pub comparisons: Vec<ComparisonLink>,
+    /// `<serie>/senaste/`, the address that always leads to the newest year.
+    pub latest_url: String,
+    /// Its address as shown: the full URL, or the path in the site without a base URL.
+    pub latest_label: String,
 }
 
 /// The search page.
