@@ -22,11 +22,7 @@ impl Rgb {
         }
         let digit = |i: usize, n: usize| u8::from_str_radix(&hex[i..i + n], 16).ok();
         match hex.len() {
-            3 => Some(Rgb(
-                digit(0, 1)? * 17,
-                digit(1, 1)? * 17,
-                digit(2, 1)? * 17,
-            )),
+            3 => Some(Rgb(digit(0, 1)? * 17, digit(1, 1)? * 17, digit(2, 1)? * 17)),
             6 => Some(Rgb(digit(0, 2)?, digit(2, 2)?, digit(4, 2)?)),
             _ => None,
         }
@@ -48,11 +44,7 @@ impl Rgb {
     /// This colour moved a fraction `t` (0–1) of the way towards `other`.
     pub fn mix(self, other: Rgb, t: f64) -> Rgb {
         let m = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
-        Rgb(
-            m(self.0, other.0),
-            m(self.1, other.1),
-            m(self.2, other.2),
-        )
+        Rgb(m(self.0, other.0), m(self.1, other.1), m(self.2, other.2))
     }
 }
 
@@ -214,12 +206,48 @@ impl Brand {
             };
             if self.primary.is_some() {
                 out.extend([
-                    mk(Key::Primary, "white header text on it", WHITE, p.head_bg, TEXT_RATIO),
-                    mk(Key::Primary, "secondary header text (search label) on it", p.head_muted, p.head_bg, TEXT_RATIO),
-                    mk(Key::Primary, "links in it on the page background", p.link, bg, TEXT_RATIO),
-                    mk(Key::Primary, "links in it on grey panels (footer, metadata)", p.link, soft, TEXT_RATIO),
-                    mk(Key::Primary, "its focus ring on the page background", p.link, bg, UI_RATIO),
-                    mk(Key::Primary, "the current year's text on it (year buttons)", p.current_fg, p.link, TEXT_RATIO),
+                    mk(
+                        Key::Primary,
+                        "white header text on it",
+                        WHITE,
+                        p.head_bg,
+                        TEXT_RATIO,
+                    ),
+                    mk(
+                        Key::Primary,
+                        "secondary header text (search label) on it",
+                        p.head_muted,
+                        p.head_bg,
+                        TEXT_RATIO,
+                    ),
+                    mk(
+                        Key::Primary,
+                        "links in it on the page background",
+                        p.link,
+                        bg,
+                        TEXT_RATIO,
+                    ),
+                    mk(
+                        Key::Primary,
+                        "links in it on grey panels (footer, metadata)",
+                        p.link,
+                        soft,
+                        TEXT_RATIO,
+                    ),
+                    mk(
+                        Key::Primary,
+                        "its focus ring on the page background",
+                        p.link,
+                        bg,
+                        UI_RATIO,
+                    ),
+                    mk(
+                        Key::Primary,
+                        "the current year's text on it (year buttons)",
+                        p.current_fg,
+                        p.link,
+                        TEXT_RATIO,
+                    ),
                 ]);
             }
             if self.accent.is_some() {
@@ -259,7 +287,11 @@ impl Brand {
             Key::Accent => &[BLACK, WHITE],
         };
         (1..=20)
-            .flat_map(|step| targets.iter().map(move |&t| start.mix(t, f64::from(step) * 0.05)))
+            .flat_map(|step| {
+                targets
+                    .iter()
+                    .map(move |&t| start.mix(t, f64::from(step) * 0.05))
+            })
             .find(|&c| passes(c))
     }
 
@@ -269,10 +301,22 @@ impl Brand {
         let mut dark = Vec::new();
         if self.primary.is_some() {
             let (l, d) = (self.palette(false), self.palette(true));
-            light.push(format!("--head-bg: {}; --head-fg: #ffffff; --head-muted: {}; --head-ring: #ffffff;", l.head_bg, l.head_muted));
-            light.push(format!("--link: {0}; --ring: {0}; --accent: {0}; --accent-fg: {1};", l.link, l.current_fg));
-            dark.push(format!("--head-bg: {}; --head-muted: {};", d.head_bg, d.head_muted));
-            dark.push(format!("--link: {0}; --ring: {0}; --accent: {0}; --accent-fg: {1};", d.link, d.current_fg));
+            light.push(format!(
+                "--head-bg: {}; --head-fg: #ffffff; --head-muted: {}; --head-ring: #ffffff;",
+                l.head_bg, l.head_muted
+            ));
+            light.push(format!(
+                "--link: {0}; --ring: {0}; --accent: {0}; --accent-fg: {1};",
+                l.link, l.current_fg
+            ));
+            dark.push(format!(
+                "--head-bg: {}; --head-muted: {};",
+                d.head_bg, d.head_muted
+            ));
+            dark.push(format!(
+                "--link: {0}; --ring: {0}; --accent: {0}; --accent-fg: {1};",
+                d.link, d.current_fg
+            ));
         }
         if self.accent.is_some() {
             let l = self.palette(false);
@@ -345,7 +389,10 @@ mod tests {
         assert!(dark_link.ratio() >= 4.5);
         let css = b.css();
         assert!(css.contains("--head-bg: #00508a"), "{css}");
-        assert!(css.contains("--badge-bg: #ffcd00; --badge-fg: #1b1b1b"), "{css}");
+        assert!(
+            css.contains("--badge-bg: #ffcd00; --badge-fg: #1b1b1b"),
+            "{css}"
+        );
         assert!(css.contains("prefers-color-scheme: dark"), "{css}");
     }
 
@@ -353,11 +400,15 @@ mod tests {
     fn light_primary_and_mid_grey_accent_fail_with_suggestions() {
         let b = Brand::new(Rgb::parse("#4d9be6"), Rgb::parse("#808080"));
         let failed = b.failures();
-        assert!(failed
-            .iter()
-            .any(|p| p.key == Key::Primary && p.mode == "light" && p.what.starts_with("white header text")));
+        assert!(failed.iter().any(|p| p.key == Key::Primary
+            && p.mode == "light"
+            && p.what.starts_with("white header text")));
         let accent = failed.iter().find(|p| p.key == Key::Accent).unwrap();
-        assert!(accent.ratio() < 4.5 && accent.ratio() > 3.9, "{}", accent.ratio());
+        assert!(
+            accent.ratio() < 4.5 && accent.ratio() > 3.9,
+            "{}",
+            accent.ratio()
+        );
         let fix = b.suggestion(Key::Primary).unwrap();
         assert!(Brand::new(Some(fix), None).failures().is_empty());
         let fix = b.suggestion(Key::Accent).unwrap();

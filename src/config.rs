@@ -320,7 +320,10 @@ fn check_link_url(url: &str) -> std::result::Result<(), &'static str> {
     if url.trim().is_empty() {
         return Err("is empty");
     }
-    if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>')) {
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'))
+    {
         return Err("contains spaces or characters a URL cannot hold");
     }
     let scheme_end = url.find(':');
@@ -366,7 +369,11 @@ fn key_position(src: &str, key: &str) -> (usize, usize) {
     // The section runs to the next line that starts at column 1 (another top-level key).
     let end = lines[start + 1..]
         .iter()
-        .position(|l| l.chars().next().is_some_and(|c| !c.is_whitespace() && c != '#'))
+        .position(|l| {
+            l.chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace() && c != '#')
+        })
         .map_or(lines.len(), |i| start + 1 + i);
     let mut from = start;
     if let Some(n) = item {
@@ -440,44 +447,82 @@ mod tests {
 
     #[test]
     fn failing_colours_name_their_line_and_ratio() {
-        let src = BRAND.replace("#00508a", "#4d9be6").replace("#ffcd00", "#808080");
+        let src = BRAND
+            .replace("#00508a", "#4d9be6")
+            .replace("#ffcd00", "#808080");
         let err = Config::parse(&src, Path::new("styrdok.yaml"))
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("styrdok.yaml:5:3: brand.primary \"#4d9be6\" is below WCAG 2.1 AA contrast: white header text on it: 2.93:1, needs 4.5:1 (light and dark mode);"), "{err}");
-        assert!(err.contains("styrdok.yaml:6:3: brand.accent \"#808080\""), "{err}");
-        assert!(err.contains("badge and button text on it: 4.36:1, needs 4.5:1"), "{err}");
-        assert!(err.contains("focus ring on the page background: 2.93:1, needs 3:1 (light mode)"), "{err}");
+        assert!(
+            err.contains("styrdok.yaml:6:3: brand.accent \"#808080\""),
+            "{err}"
+        );
+        assert!(
+            err.contains("badge and button text on it: 4.36:1, needs 4.5:1"),
+            "{err}"
+        );
+        assert!(
+            err.contains("focus ring on the page background: 2.93:1, needs 3:1 (light mode)"),
+            "{err}"
+        );
         assert!(err.contains("hint: \"#"), "{err}");
         let err = Config::parse(&BRAND.replace("#00508a", "blue"), Path::new("styrdok.yaml"))
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("styrdok.yaml:5:3: brand.primary `blue` is not a colour"), "{err}");
+        assert!(
+            err.starts_with("styrdok.yaml:5:3: brand.primary `blue` is not a colour"),
+            "{err}"
+        );
     }
 
     #[test]
     fn logo_needs_alt_text_and_a_safe_name() {
-        let err = Config::parse(&BRAND.replace("Nyköpings kommun", "\"\""), Path::new("styrdok.yaml"))
+        let err = Config::parse(
+            &BRAND.replace("Nyköpings kommun", "\"\""),
+            Path::new("styrdok.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("styrdok.yaml:4:3: brand.logo_alt is empty"),
+            "{err}"
+        );
+        let no_alt = BRAND.replace("  logo_alt: Nyköpings kommun\n", "");
+        let err = Config::parse(&no_alt, Path::new("styrdok.yaml"))
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("styrdok.yaml:4:3: brand.logo_alt is empty"), "{err}");
-        let no_alt = BRAND.replace("  logo_alt: Nyköpings kommun\n", "");
-        let err = Config::parse(&no_alt, Path::new("styrdok.yaml")).unwrap_err().to_string();
-        assert!(err.starts_with("styrdok.yaml:3:3: brand.logo_alt is empty"), "{err}");
+        assert!(
+            err.starts_with("styrdok.yaml:3:3: brand.logo_alt is empty"),
+            "{err}"
+        );
         for bad in ["../secret.svg", "/etc/logo.svg", "my logo.svg", "logo.html"] {
             let err = Config::parse(&BRAND.replace("logo.svg", bad), Path::new("styrdok.yaml"))
                 .unwrap_err()
                 .to_string();
-            assert!(err.starts_with("styrdok.yaml:3:3: brand.logo"), "{bad}: {err}");
+            assert!(
+                err.starts_with("styrdok.yaml:3:3: brand.logo"),
+                "{bad}: {err}"
+            );
         }
     }
 
     #[test]
     fn footer_links_refuse_script_urls() {
         let src = BRAND.replace("om/index.html", "javascript:alert(1)");
-        let err = Config::parse(&src, Path::new("styrdok.yaml")).unwrap_err().to_string();
-        assert!(err.starts_with("styrdok.yaml:10:5: footer_links[1].url `javascript:alert(1)` must be"), "{err}");
-        for ok in ["mailto:a@b.se", "tel:+4615", "/kontakt/", "https://x.se/a?b#c"] {
+        let err = Config::parse(&src, Path::new("styrdok.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("styrdok.yaml:10:5: footer_links[1].url `javascript:alert(1)` must be"),
+            "{err}"
+        );
+        for ok in [
+            "mailto:a@b.se",
+            "tel:+4615",
+            "/kontakt/",
+            "https://x.se/a?b#c",
+        ] {
             assert!(check_link_url(ok).is_ok(), "{ok}");
         }
         assert!(check_link_url("data:text/html,x").is_err());

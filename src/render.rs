@@ -223,9 +223,14 @@ mod tests {
         let html = r.render("home.html", &view).unwrap();
         assert!(html.contains("<footer>egen sidfot</footer>"), "{html}");
         assert!(!html.contains("site-footer"), "the block is replaced");
-        assert!(html.contains("class=\"site-header\""), "the rest is the built-in layout");
+        assert!(
+            html.contains("class=\"site-header\""),
+            "the rest is the built-in layout"
+        );
         // The prefix is reserved.
-        theme.files.insert("templates/styrdok/x.html".into(), b"x".to_vec());
+        theme
+            .files
+            .insert("templates/styrdok/x.html".into(), b"x".to_vec());
         let err = Renderer::new(&theme).err().expect("reserved").to_string();
         assert!(err.contains("reserved"), "{err}");
     }

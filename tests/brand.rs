@@ -49,7 +49,9 @@ fn logo_colours_and_footer_links_on_every_page() {
         let html = t.read(&page);
         let root = root_of(&page);
         assert!(
-            html.contains(&format!("<img class=\"site-logo\" src=\"{root}static/logo.svg\" alt=\"Nyköpings kommun\">")),
+            html.contains(&format!(
+                "<img class=\"site-logo\" src=\"{root}static/logo.svg\" alt=\"Nyköpings kommun\">"
+            )),
             "{page}: logo with its alt text"
         );
         assert!(
@@ -73,7 +75,12 @@ fn logo_colours_and_footer_links_on_every_page() {
     assert!(t.public().join("static/logo.svg").exists());
     // The theme reads them as custom properties.
     let style = t.read("static/style.css");
-    for var in ["var(--head-bg)", "var(--ring)", "var(--badge-bg", "var(--brand-accent)"] {
+    for var in [
+        "var(--head-bg)",
+        "var(--ring)",
+        "var(--badge-bg",
+        "var(--brand-accent)",
+    ] {
         assert!(style.contains(var), "style.css uses {var}");
     }
 }
@@ -96,10 +103,7 @@ fn site_paths_in_footer_links_work_from_every_depth() {
     let t = branded_site();
     t.write(
         "styrdok.yaml",
-        brand_config().replace(
-            "https://www.nykoping.se/om-webbplatsen",
-            "static/om.html",
-        ),
+        brand_config().replace("https://www.nykoping.se/om-webbplatsen", "static/om.html"),
     );
     t.write("theme/static/om.html", "<!DOCTYPE html><title>om</title>");
     t.build();
@@ -149,7 +153,9 @@ fn a_failing_primary_colour_stops_the_build_at_its_line() {
     assert_config_error(
         &config,
         &[
-            &format!("styrdok.yaml:{line}:3: brand.primary \"#4d9be6\" is below WCAG 2.1 AA contrast"),
+            &format!(
+                "styrdok.yaml:{line}:3: brand.primary \"#4d9be6\" is below WCAG 2.1 AA contrast"
+            ),
             "white header text on it: 2.93:1, needs 4.5:1 (light and dark mode);",
             "links in it on the page background: 2.93:1, needs 4.5:1 (light mode)",
             "hint: \"#",
@@ -161,11 +167,17 @@ fn a_failing_primary_colour_stops_the_build_at_its_line() {
 #[test]
 fn a_failing_accent_colour_stops_the_build_at_its_line() {
     let config = brand_config().replace("#ffcd00", "#808080");
-    let line = config.lines().position(|l| l.contains("#808080")).expect("line") + 1;
+    let line = config
+        .lines()
+        .position(|l| l.contains("#808080"))
+        .expect("line")
+        + 1;
     assert_config_error(
         &config,
         &[
-            &format!("styrdok.yaml:{line}:3: brand.accent \"#808080\" is below WCAG 2.1 AA contrast"),
+            &format!(
+                "styrdok.yaml:{line}:3: brand.accent \"#808080\" is below WCAG 2.1 AA contrast"
+            ),
             "badge and button text on it: 4.36:1, needs 4.5:1 (light and dark mode)",
         ],
         |_| {},
@@ -175,7 +187,11 @@ fn a_failing_accent_colour_stops_the_build_at_its_line() {
 #[test]
 fn a_missing_logo_stops_the_build_at_its_line() {
     let config = brand_config();
-    let line = config.lines().position(|l| l.contains("logo:")).expect("line") + 1;
+    let line = config
+        .lines()
+        .position(|l| l.contains("logo:"))
+        .expect("line")
+        + 1;
     assert_config_error(
         &config,
         &[&format!(
@@ -188,7 +204,11 @@ fn a_missing_logo_stops_the_build_at_its_line() {
 #[test]
 fn an_empty_logo_alt_stops_the_build_at_its_line() {
     let config = brand_config().replace("logo_alt: Nyköpings kommun", "logo_alt: \"\"");
-    let line = config.lines().position(|l| l.contains("logo_alt")).expect("line") + 1;
+    let line = config
+        .lines()
+        .position(|l| l.contains("logo_alt"))
+        .expect("line")
+        + 1;
     assert_config_error(
         &config,
         &[&format!(
@@ -203,12 +223,12 @@ fn unknown_brand_keys_and_bad_footer_links_are_errors() {
     let config = brand_config().replace("  primary:", "  primär: \"#000000\"\n  primary:");
     assert_config_error(&config, &["styrdok.yaml:", "primär"], |_| {});
     let config = brand_config().replace("https://www.nykoping.se/kontakt", "javascript:alert(1)");
-    let line = config.lines().position(|l| l.contains("javascript")).expect("line") + 1;
-    assert_config_error(
-        &config,
-        &[&format!("styrdok.yaml:{line}:")],
-        |_| {},
-    );
+    let line = config
+        .lines()
+        .position(|l| l.contains("javascript"))
+        .expect("line")
+        + 1;
+    assert_config_error(&config, &[&format!("styrdok.yaml:{line}:")], |_| {});
 }
 
 #[test]
@@ -261,7 +281,10 @@ fn a_template_extends_the_builtin_one() {
             html.contains("<p>Nyköpings kommun, 611 83 Nyköping</p>"),
             "{page}: footer block"
         );
-        assert!(html.contains("static/stat.js\" defer></script>"), "{page}: scripts block");
+        assert!(
+            html.contains("static/stat.js\" defer></script>"),
+            "{page}: scripts block"
+        );
         assert!(
             html.contains("Byggd med styrdok"),
             "{page}: super() keeps the built-in footer"
@@ -279,7 +302,10 @@ fn a_template_extends_the_builtin_one() {
     t.build();
     let html = t.read("avtal/2025/index.html");
     assert!(html.contains("<p>Egen sidhuvud</p>"));
-    assert!(!html.contains("site-search"), "the built-in header is replaced");
+    assert!(
+        !html.contains("site-search"),
+        "the built-in header is replaced"
+    );
 }
 
 #[test]
@@ -296,10 +322,20 @@ fn citations_leave_out_what_a_document_lacks() {
         "{html}"
     );
     assert!(html.contains("<span class=\"cite-ref\">Avtal 2025, avsnitt 1.1 Parter.</span>"));
-    assert_eq!(html.matches("class=\"cite\"").count(), 2, "text before the first heading has none");
-    assert!(!html.contains("()") && !html.contains("beslutad"), "nothing shown empty");
+    assert_eq!(
+        html.matches("class=\"cite\"").count(),
+        2,
+        "text before the first heading has none"
+    );
+    assert!(
+        !html.contains("()") && !html.contains("beslutad"),
+        "nothing shown empty"
+    );
     // With everything, and under a base URL the permalink is a full address.
-    t.write("styrdok.yaml", "municipality: Nyköpings kommun\nbase_url: https://x.se/sd/\n");
+    t.write(
+        "styrdok.yaml",
+        "municipality: Nyköpings kommun\nbase_url: https://x.se/sd/\n",
+    );
     t.write(
         "content/avtal/2025.md",
         "---\ntitle: Avtal 2025\nyear: 2025\ndiarienummer: KS 2025/1\nbeslutsdatum: 2024-12-18\n---\n\n# 3 Formalia\n\nText.\n",

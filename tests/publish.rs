@@ -448,8 +448,14 @@ fn axe_finds_no_violations_under_a_sub_path() {
         Value::Bool(true),
         "stylesheet not loaded under the sub-path"
     );
-    let logo = b.eval("const i = document.querySelector('.site-logo'); return i.complete && i.naturalWidth > 0");
-    assert_eq!(logo, Value::Bool(true), "logo not loaded under the sub-path");
+    let logo = b.eval(
+        "const i = document.querySelector('.site-logo'); return i.complete && i.naturalWidth > 0",
+    );
+    assert_eq!(
+        logo,
+        Value::Bool(true),
+        "logo not loaded under the sub-path"
+    );
 }
 
 /// `<serie>/senaste/` leads to the newest year with the `#fragment` carried over: from
@@ -480,33 +486,65 @@ fn senaste_leads_to_the_latest_year_everywhere() {
     );
     let absolute = build_bundled(Some(SUB_PATH));
     let html = read(absolute.path(), latest_page);
-    assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{SUB_PATH}nykoping-kan-dso/2026/\">")), "{html}");
+    assert!(
+        html.contains(&format!(
+            "<link rel=\"canonical\" href=\"{SUB_PATH}nykoping-kan-dso/2026/\">"
+        )),
+        "{html}"
+    );
 
     let Some((_lock, b)) = browser(1280) else {
         return;
     };
     // A section id of 2026 that is not the first, so the fragment is visible in the URL.
     let doc = read(disk.path(), "nykoping-kan-dso/2026/index.html");
-    let id = Regex::new(r#"<h3 id="([^"]+)""#).expect("regex").captures_iter(&doc).nth(3).expect("a section")[1].to_string();
+    let id = Regex::new(r#"<h3 id="([^"]+)""#)
+        .expect("regex")
+        .captures_iter(&doc)
+        .nth(3)
+        .expect("a section")[1]
+        .to_string();
     let relative_server = Server::start(disk.path(), "/styrdokument/");
     let dir = tempfile::tempdir().expect("tempdir");
     let absolute_server = Server::start(dir.path(), "/styrdokument/");
     let served = build_bundled(Some(&absolute_server.base()));
     common::copy_dir(served.path(), dir.path());
     for (start, want) in [
-        (file_url(disk.path(), latest_page), file_url(disk.path(), "nykoping-kan-dso/2026/index.html")),
-        (format!("{}nykoping-kan-dso/senaste/", relative_server.base()), format!("{}nykoping-kan-dso/2026/index.html", relative_server.base())),
-        (format!("{}nykoping-kan-dso/senaste/index.html", relative_server.base()), format!("{}nykoping-kan-dso/2026/index.html", relative_server.base())),
-        (format!("{}nykoping-kan-dso/senaste/", absolute_server.base()), format!("{}nykoping-kan-dso/2026/", absolute_server.base())),
+        (
+            file_url(disk.path(), latest_page),
+            file_url(disk.path(), "nykoping-kan-dso/2026/index.html"),
+        ),
+        (
+            format!("{}nykoping-kan-dso/senaste/", relative_server.base()),
+            format!("{}nykoping-kan-dso/2026/index.html", relative_server.base()),
+        ),
+        (
+            format!(
+                "{}nykoping-kan-dso/senaste/index.html",
+                relative_server.base()
+            ),
+            format!("{}nykoping-kan-dso/2026/index.html", relative_server.base()),
+        ),
+        (
+            format!("{}nykoping-kan-dso/senaste/", absolute_server.base()),
+            format!("{}nykoping-kan-dso/2026/", absolute_server.base()),
+        ),
     ] {
         for fragment in [String::new(), format!("#{id}")] {
             b.goto(&format!("{start}{fragment}"));
             let want = format!("{want}{fragment}");
             let arrived = b.wait_for(
-                &format!("return document.readyState === 'complete' && location.href === {}", serde_json::to_string(&want).expect("json")),
+                &format!(
+                    "return document.readyState === 'complete' && location.href === {}",
+                    serde_json::to_string(&want).expect("json")
+                ),
                 std::time::Duration::from_secs(10),
             );
-            assert!(arrived, "{start}{fragment} led to {} instead of {want}", b.current_url());
+            assert!(
+                arrived,
+                "{start}{fragment} led to {} instead of {want}",
+                b.current_url()
+            );
             if !fragment.is_empty() {
                 assert_eq!(b.eval("return document.querySelector(':target') && document.querySelector(':target').id"), Value::String(id.clone()), "{start}{fragment}: the section is the target");
             }
@@ -518,8 +556,15 @@ fn senaste_leads_to_the_latest_year_everywhere() {
     let script = Regex::new(r"(?s)<script data-target[^>]*>.*?</script>").expect("regex");
     let no_js = script.replace(&original, "").into_owned();
     assert_ne!(no_js, original, "the script was found");
-    std::fs::write(disk.path().join("nykoping-kan-dso/senaste/utan-js.html"), &no_js).expect("write");
-    b.goto(&file_url(disk.path(), "nykoping-kan-dso/senaste/utan-js.html"));
+    std::fs::write(
+        disk.path().join("nykoping-kan-dso/senaste/utan-js.html"),
+        &no_js,
+    )
+    .expect("write");
+    b.goto(&file_url(
+        disk.path(),
+        "nykoping-kan-dso/senaste/utan-js.html",
+    ));
     let arrived = b.wait_for(
         "return location.href.endsWith('/nykoping-kan-dso/2026/index.html') && document.readyState === 'complete'",
         std::time::Duration::from_secs(10),
@@ -527,12 +572,19 @@ fn senaste_leads_to_the_latest_year_everywhere() {
     assert!(arrived, "meta refresh: at {}", b.current_url());
     let refresh = Regex::new(r#"<meta http-equiv="refresh"[^>]*>"#).expect("regex");
     let still = refresh.replace(&no_js, "").into_owned();
-    std::fs::write(disk.path().join("nykoping-kan-dso/senaste/stilla.html"), &still).expect("write");
+    std::fs::write(
+        disk.path().join("nykoping-kan-dso/senaste/stilla.html"),
+        &still,
+    )
+    .expect("write");
     let page = file_url(disk.path(), "nykoping-kan-dso/senaste/stilla.html");
     b.goto(&page);
     b.click(".latest-link");
     assert!(
-        b.wait_for("return location.href.endsWith('/nykoping-kan-dso/2026/index.html')", std::time::Duration::from_secs(10)),
+        b.wait_for(
+            "return location.href.endsWith('/nykoping-kan-dso/2026/index.html')",
+            std::time::Duration::from_secs(10)
+        ),
         "the link: at {}",
         b.current_url()
     );
@@ -551,12 +603,20 @@ fn every_section_offers_its_citation() {
     let page = "nykoping-kan-dso/2025/index.html";
     let html = read(out.path(), page);
     let headings = Regex::new(r#"<h[2-6] id="([^"]+)" dir="auto">"#).expect("regex");
-    let body = html.split("<div class=\"doc-body\">").nth(1).expect("doc body");
-    let ids: Vec<String> = headings.captures_iter(body).map(|c| c[1].to_string()).collect();
+    let body = html
+        .split("<div class=\"doc-body\">")
+        .nth(1)
+        .expect("doc body");
+    let ids: Vec<String> = headings
+        .captures_iter(body)
+        .map(|c| c[1].to_string())
+        .collect();
     assert!(ids.len() > 20, "{ids:?}");
     for id in &ids {
         assert!(
-            body.contains(&format!("<a href=\"index.html#{id}\">Länk till avsnittet</a>")),
+            body.contains(&format!(
+                "<a href=\"index.html#{id}\">Länk till avsnittet</a>"
+            )),
             "{id}: no citation"
         );
     }
@@ -570,8 +630,15 @@ fn every_section_offers_its_citation() {
     // Closed, it is one quiet line; the copy button waits inside.
     let shown = b.eval(&format!("const d = document.querySelector(\"{section} .cite\"); return [d.open, d.getBoundingClientRect().height, d.querySelector('.cite-copy').hidden]"));
     assert_eq!(shown[0], Value::Bool(false));
-    assert!(shown[1].as_f64().unwrap_or(99.0) < 30.0, "closed citation height {shown}");
-    assert_eq!(shown[2], Value::Bool(false), "JavaScript shows the copy button");
+    assert!(
+        shown[1].as_f64().unwrap_or(99.0) < 30.0,
+        "closed citation height {shown}"
+    );
+    assert_eq!(
+        shown[2],
+        Value::Bool(false),
+        "JavaScript shows the copy button"
+    );
     b.eval(&format!("document.querySelector(\"{section}\").scrollIntoView(); window.scrollBy(0, -20); return true;"));
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");
@@ -581,14 +648,23 @@ fn every_section_offers_its_citation() {
     b.eval("window.copied = []; navigator.clipboard.writeText = t => { window.copied.push(t); return Promise.resolve(); }; return true;");
     b.click(&format!("{section} .cite-copy"));
     assert!(
-        b.wait_for("return document.getElementById('cite-status').textContent === 'Kopierat'", std::time::Duration::from_secs(5)),
+        b.wait_for(
+            "return document.getElementById('cite-status').textContent === 'Kopierat'",
+            std::time::Duration::from_secs(5)
+        ),
         "no announcement"
     );
     let copied = b.eval("return window.copied[0]");
     let want = format!("Nyköpings kommun, Överenskommelse 2025 mellan Kompetens- och arbetsmarknadsnämnden och Division Social omsorg (KAN24/22), avsnitt 3.1 Grunduppdrag Arbetsmarknadsverksamhet, beslutad 2024-12-18. {}#{id}", file_url(out.path(), page));
     assert_eq!(copied, Value::String(want));
-    let name = b.eval(&format!("const e = document.querySelector(\"{section} .cite-copy\"); return e.textContent"));
-    assert_eq!(name, Value::String("Kopiera citatet, avsnitt 3.1 Grunduppdrag Arbetsmarknadsverksamhet".into()), "accessible name");
+    let name = b.eval(&format!(
+        "const e = document.querySelector(\"{section} .cite-copy\"); return e.textContent"
+    ));
+    assert_eq!(
+        name,
+        Value::String("Kopiera citatet, avsnitt 3.1 Grunduppdrag Arbetsmarknadsverksamhet".into()),
+        "accessible name"
+    );
     b.screenshot(&shots.join("cite-open.png"));
     color_scheme(&b, "dark");
     b.screenshot(&shots.join("cite-open-dark.png"));
@@ -630,27 +706,53 @@ fn branded_site_passes_axe_in_light_and_dark_mode() {
             b.goto(url);
             color_scheme(&b, mode);
             let logo = b.eval("const i = document.querySelector('header .site-logo'); return i && i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().height > 30 ? i.alt : null");
-            assert_eq!(logo, Value::String("Nyköpings kommun".into()), "{name} [{mode}]: logo shown with its alt text");
-            assert_eq!(style(".site-header", "backgroundColor"), "rgb(0, 80, 138)", "{name} [{mode}]: header in brand.primary");
-            assert_eq!(style(".site-header", "borderBottomColor"), "rgb(255, 205, 0)", "{name} [{mode}]: rule in brand.accent");
+            assert_eq!(
+                logo,
+                Value::String("Nyköpings kommun".into()),
+                "{name} [{mode}]: logo shown with its alt text"
+            );
+            assert_eq!(
+                style(".site-header", "backgroundColor"),
+                "rgb(0, 80, 138)",
+                "{name} [{mode}]: header in brand.primary"
+            );
+            assert_eq!(
+                style(".site-header", "borderBottomColor"),
+                "rgb(255, 205, 0)",
+                "{name} [{mode}]: rule in brand.accent"
+            );
             let footer = b.eval("return [...document.querySelectorAll('.site-footer a')].map(a => a.textContent + ' ' + a.getAttribute('href')).join('|')");
-            assert!(footer.as_str().unwrap_or_default().contains("Kontakt https://www.nykoping.se/kontakt"), "{name}: footer links {footer}");
+            assert!(
+                footer
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("Kontakt https://www.nykoping.se/kontakt"),
+                "{name}: footer links {footer}"
+            );
         }
         b.goto(&file_url(out.path(), "nykoping-kan-dso/2026/index.html"));
         color_scheme(&b, mode);
         let link = style(".toc a", "color");
         if mode == "light" {
             assert_eq!(link, "rgb(0, 80, 138)", "links in brand.primary");
-            assert_eq!(style(".doc-status .tag.latest", "backgroundColor"), "rgb(255, 205, 0)", "badge in brand.accent");
+            assert_eq!(
+                style(".doc-status .tag.latest", "backgroundColor"),
+                "rgb(255, 205, 0)",
+                "badge in brand.accent"
+            );
         } else {
-            assert_ne!(link, "rgb(0, 80, 138)", "dark mode: a lighter tint for links");
+            assert_ne!(
+                link, "rgb(0, 80, 138)",
+                "dark mode: a lighter tint for links"
+            );
         }
         let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
         std::fs::create_dir_all(&shots).expect("screenshot dir");
         let shot = shots.join(format!("brand-{mode}.png"));
         b.screenshot(&shot);
         if mode == "light" && std::env::var("STYRDOK_UPDATE_SCREENSHOT").is_ok() {
-            std::fs::copy(&shot, repo_root().join("docs/brand/screenshot.png")).expect("copy screenshot");
+            std::fs::copy(&shot, repo_root().join("docs/brand/screenshot.png"))
+                .expect("copy screenshot");
         }
     }
     color_scheme(&b, "light");

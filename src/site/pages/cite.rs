@@ -2,10 +2,10 @@
 //! Överenskommelse 2025 … (KAN24/22), avsnitt 3.1 Grunduppdrag …, beslutad
 //! 2024-12-18" and the section's permalink. Parts a document lacks are left out.
 
+use crate::content::{Edition, Series};
 use crate::site::urls::{depth, document_dir};
 use crate::site::views::CiteView;
 use crate::site::Ctx;
-use crate::content::{Edition, Series};
 
 /// The citation of section `number title` (anchor `id`) of edition `ed`.
 pub(crate) fn citation(
@@ -28,7 +28,12 @@ pub(crate) fn citation(
         text.push_str(", ");
     }
     text.push_str(ed.front.title.trim());
-    if let Some(dnr) = ed.front.diarienummer.as_deref().filter(|d| !d.trim().is_empty()) {
+    if let Some(dnr) = ed
+        .front
+        .diarienummer
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
         text.push_str(&format!(" ({})", dnr.trim()));
     }
     let section = [number.trim(), title.trim()]
@@ -40,7 +45,12 @@ pub(crate) fn citation(
     if !section.is_empty() {
         text.push_str(&format!(", {} {section}", t("cite_section")));
     }
-    if let Some(date) = ed.front.beslutsdatum.as_deref().filter(|d| !d.trim().is_empty()) {
+    if let Some(date) = ed
+        .front
+        .beslutsdatum
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
         text.push_str(&format!(", {} {}", t("cite_decided"), date.trim()));
     }
     // An absolute permalink when the site knows its address; else the page's own file

@@ -2,11 +2,11 @@
 //! sites can link "the document in force" once. A meta refresh and a plain link work
 //! without JavaScript; a one-line script carries a `#section` fragment over.
 
+use crate::content::Series;
+use crate::error::Result;
 use crate::site::urls::{depth, document_dir, latest_dir, series_dir};
 use crate::site::views::LatestView;
 use crate::site::{crumbs, Ctx};
-use crate::content::Series;
-use crate::error::Result;
 
 /// Writes `<serie>/senaste/index.html`; returns the number of files (0 without years).
 pub(crate) fn write(ctx: &Ctx, s: &Series) -> Result<usize> {
