@@ -682,6 +682,18 @@ fn branded_site_passes_axe_in_light_and_dark_mode() {
         return;
     };
     let out = build_branded(None);
+    // Every page of the site has the logo with its alt text and the footer links.
+    for page in html_pages(out.path()) {
+        let html = read(out.path(), &page);
+        assert!(
+            html.contains("static/logo.svg\" alt=\"Nyköpings kommun\">"),
+            "{page}: no logo"
+        );
+        assert!(
+            html.contains("<a href=\"https://www.nykoping.se/kontakt\">Kontakt</a>"),
+            "{page}: no footer link"
+        );
+    }
     let pages: Vec<(String, String)> = PAGE_TYPES
         .iter()
         .map(|p| (p.to_string(), file_url(out.path(), p)))
