@@ -81,6 +81,9 @@ pub const TEXT_RATIO: f64 = 4.5;
 /// Non-text contrast (1.4.11).
 pub const UI_RATIO: f64 = 3.0;
 
+/// What the dark-mode tint of the primary colour aims for (AAA, like the theme's).
+const DARK_LINK_RATIO: f64 = 7.0;
+
 /// Which brand key a colour pair depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -166,8 +169,9 @@ impl Brand {
         } else {
             (LIGHT_BG, LIGHT_SOFT)
         };
+        // Dark mode: a tint that reads as easily as the theme's own dark links (7:1).
         let link = if dark {
-            lighten_until(primary, &[bg, soft], TEXT_RATIO + 0.1)
+            lighten_until(primary, &[bg, soft], DARK_LINK_RATIO)
         } else {
             primary
         };
@@ -346,12 +350,50 @@ fn text_on(bg: Rgb) -> Rgb {
     }
 }
 
-/// `c`, mixed with white in small steps until it reaches `ratio` on every background.
+/// `c` made lighter in small steps of HSL lightness (keeping its hue and saturation,
+/// so the tint stays the brand's colour) until it reaches `ratio` on every background.
 fn lighten_until(c: Rgb, backgrounds: &[Rgb], ratio: f64) -> Rgb {
-    (0..=20)
-        .map(|step| c.mix(WHITE, f64::from(step) * 0.05))
+    let (h, s, l) = to_hsl(c);
+    (0..=100)
+        .map(|step| from_hsl(h, s, l + (1.0 - l) * f64::from(step) / 100.0))
         .find(|&x| backgrounds.iter().all(|&bg| contrast(x, bg) >= ratio))
         .unwrap_or(WHITE)
+}
+
+/// Hue (0–360), saturation and lightness (0–1).
+fn to_hsl(c: Rgb) -> (f64, f64, f64) {
+    let [r, g, b] = [c.0, c.1, c.2].map(|v| f64::from(v) / 255.0);
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    let l = (max + min) / 2.0;
+    let d = max - min;
+    if d == 0.0 {
+        return (0.0, 0.0, l);
+    }
+    let s = d / (1.0 - (2.0 * l - 1.0).abs());
+    let h = if max == r {
+        60.0 * (((g - b) / d).rem_euclid(6.0))
+    } else if max == g {
+        60.0 * ((b - r) / d + 2.0)
+    } else {
+        60.0 * ((r - g) / d + 4.0)
+    };
+    (h, s, l)
+}
+
+fn from_hsl(h: f64, s: f64, l: f64) -> Rgb {
+    let c = (1.0 - (2.0 * l - 1.0).abs()) * s;
+    let x = c * (1.0 - ((h / 60.0).rem_euclid(2.0) - 1.0).abs());
+    let m = l - c / 2.0;
+    let (r, g, b) = match (h / 60.0) as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    let byte = |v: f64| ((v + m) * 255.0).round().clamp(0.0, 255.0) as u8;
+    Rgb(byte(r), byte(g), byte(b))
 }
 
 #[cfg(test)]
@@ -372,6 +414,20 @@ mod tests {
         assert_eq!(ratio_text(contrast(Rgb(0x77, 0x77, 0x77), WHITE)), "4.47:1");
         // Rounded down: 4.4999 must not read as 4.50.
         assert_eq!(ratio_text(4.4999), "4.49:1");
+    }
+
+    #[test]
+    fn hsl_round_trips() {
+        for c in [
+            Rgb(0, 0x50, 0x8a),
+            Rgb(0xff, 0xcd, 0),
+            Rgb(0x12, 0x14, 0x17),
+            WHITE,
+            BLACK,
+        ] {
+            let (h, s, l) = to_hsl(c);
+            assert_eq!(from_hsl(h, s, l), c);
+        }
     }
 
     #[test]
