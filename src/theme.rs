@@ -27,6 +27,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "static/style.css",
     "static/search.js",
     "static/cite.js",
+    "static/latest.js",
     "strings.yaml",
 );
 

@@ -1,6 +1,6 @@
 //! `<serie>/senaste/`: a small page that always leads to the newest year, so other
 //! sites can link "the document in force" once. A meta refresh and a plain link work
-//! without JavaScript; a one-line script carries a `#section` fragment over.
+//! without JavaScript; `static/latest.js` carries a `#section` fragment over.
 
 use crate::content::Series;
 use crate::error::Result;
