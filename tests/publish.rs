@@ -628,7 +628,7 @@ fn every_section_offers_its_citation() {
     let id = "grunduppdrag-arbetsmarknadsverksamhet";
     let section = format!("section[aria-labelledby='{id}']");
     // Closed, it is one quiet line; the copy button waits inside.
-    let shown = b.eval(&format!("const d = document.querySelector(\"{section} .cite\"); return [d.open, d.getBoundingClientRect().height, d.querySelector('.cite-copy').hidden]"));
+    let shown = b.eval(&format!("const d = document.querySelector(\"{section} .cite\"); d.open = true; const shown = getComputedStyle(d.querySelector('.cite-copy')).display !== 'none'; d.open = false; return [d.open, d.getBoundingClientRect().height, shown]"));
     assert_eq!(shown[0], Value::Bool(false));
     assert!(
         shown[1].as_f64().unwrap_or(99.0) < 30.0,
@@ -636,7 +636,7 @@ fn every_section_offers_its_citation() {
     );
     assert_eq!(
         shown[2],
-        Value::Bool(false),
+        Value::Bool(true),
         "JavaScript shows the copy button"
     );
     b.eval(&format!("document.querySelector(\"{section}\").scrollIntoView(); window.scrollBy(0, -20); return true;"));

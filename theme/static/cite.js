@@ -1,16 +1,16 @@
 // Copy buttons for the section citations ("Citera"). The citations are plain HTML;
-// this only adds the buttons, where the browser can copy, and says "Kopierat".
+// this only shows the buttons, where the browser can copy, and says "Kopierat".
+// It marks <html> and listens on the document, so it keeps working when the preview
+// server (styrdok serve) swaps in a new <body>.
 (function () {
   'use strict';
-  var status = document.getElementById('cite-status');
-  var buttons = document.querySelectorAll('.cite-copy');
   var canCopy = !!(navigator.clipboard && navigator.clipboard.writeText) ||
-    (document.queryCommandSupported && document.queryCommandSupported('copy'));
-  if (!status || !buttons.length || !canCopy) return;
+    !!(document.queryCommandSupported && document.queryCommandSupported('copy'));
+  if (!canCopy) return;
+  document.documentElement.classList.add('can-copy');
 
   // The citation and the link's full address (relative permalinks resolve here).
-  function citationOf(button) {
-    var box = button.closest('.cite');
+  function citationOf(box) {
     return box.querySelector('.cite-ref').textContent + ' ' + box.querySelector('.cite-text a').href;
   }
 
@@ -37,26 +37,28 @@
   }
 
   function announce(text) {
+    var status = document.getElementById('cite-status');
+    if (!status) return;
     // Cleared first, so saying it twice is announced twice.
     status.textContent = '';
-    window.setTimeout(function () { status.textContent = text; }, 50);
+    window.setTimeout(function () { status.textContent = text || status.getAttribute('data-copied'); }, 50);
   }
 
-  Array.prototype.forEach.call(buttons, function (button) {
-    button.hidden = false;
-    button.addEventListener('click', function () {
-      copy(citationOf(button)).then(function () {
-        announce(status.getAttribute('data-copied'));
-        button.classList.add('copied');
-        window.setTimeout(function () { button.classList.remove('copied'); }, 2000);
-      }, function () {
-        // The text stays selectable by hand.
-        var range = document.createRange();
-        range.selectNodeContents(button.closest('.cite').querySelector('.cite-text'));
-        var sel = window.getSelection();
-        sel.removeAllRanges();
-        sel.addRange(range);
-      });
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest ? event.target.closest('.cite-copy') : null;
+    if (!button) return;
+    var box = button.closest('.cite');
+    copy(citationOf(box)).then(function () {
+      announce();
+      button.classList.add('copied');
+      window.setTimeout(function () { button.classList.remove('copied'); }, 2000);
+    }, function () {
+      // The text stays selectable by hand.
+      var range = document.createRange();
+      range.selectNodeContents(box.querySelector('.cite-text'));
+      var sel = window.getSelection();
+      sel.removeAllRanges();
+      sel.addRange(range);
     });
   });
 }());
