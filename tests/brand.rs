@@ -331,6 +331,10 @@ fn citations_leave_out_what_a_document_lacks() {
         !html.contains("()") && !html.contains("beslutad"),
         "nothing shown empty"
     );
+    assert!(
+        html.contains("<button type=\"button\" class=\"cite-copy\" hidden>"),
+        "without JavaScript there is no copy button"
+    );
     // With everything, and under a base URL the permalink is a full address.
     t.write(
         "styrdok.yaml",
