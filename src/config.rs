@@ -397,6 +397,9 @@ fn key_position(src: &str, key: &str) -> (usize, usize) {
         end
     };
     for (i, line) in lines.iter().enumerate().take(item_end).skip(from) {
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
         let at = line.find(&format!("{rest}:")).filter(|&at| {
             at == 0 || !line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
         });
@@ -505,6 +508,23 @@ mod tests {
                 "{bad}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn key_positions_find_nested_and_flow_keys() {
+        let src = "# c\nbrand:\n  # primary: no\n  logo: x.svg\n  primary: \"#000\"\nprimary: top\nfooter_links:\n  - { text: A, url: a }\n  - text: B\n    url: b\n";
+        assert_eq!(key_position(src, "brand.logo"), (4, 3));
+        assert_eq!(key_position(src, "brand.primary"), (5, 3));
+        assert_eq!(
+            key_position(src, "brand.accent"),
+            (2, 1),
+            "absent: the section"
+        );
+        assert_eq!(key_position(src, "footer_links[0].url"), (8, 16));
+        assert_eq!(key_position(src, "footer_links[1].url"), (10, 5));
+        assert_eq!(key_position(src, "nothing.here"), (1, 1));
+        let flow = "brand: { logo: a.svg, primary: \"#fff\" }\n";
+        assert_eq!(key_position(flow, "brand.primary"), (1, 23));
     }
 
     #[test]
