@@ -335,6 +335,23 @@ fn citations_leave_out_what_a_document_lacks() {
         html.contains("<button type=\"button\" class=\"cite-copy\" hidden>"),
         "without JavaScript there is no copy button"
     );
+    let json: serde_json::Value =
+        serde_json::from_str(&t.read("avtal/2025/index.json")).expect("json");
+    let citations: Vec<&serde_json::Value> = json["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .map(|s| &s["citation"])
+        .collect();
+    assert_eq!(
+        citations,
+        [
+            &serde_json::Value::Null,
+            &serde_json::json!("Avtal 2025, avsnitt Formalia"),
+            &serde_json::json!("Avtal 2025, avsnitt 1.1 Parter")
+        ],
+        "open data carries the citations"
+    );
     // With everything, and under a base URL the permalink is a full address.
     t.write(
         "styrdok.yaml",
