@@ -6,6 +6,7 @@
 //! `search` (sharded index). `serve` and `check` sit on top.
 
 pub mod align;
+pub mod brand;
 pub mod check;
 pub mod cli;
 pub mod compare;

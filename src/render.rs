@@ -18,7 +18,11 @@ pub const TEMPLATES: &[&str] = &[
     "search.html",
     "accessibility.html",
     "404.html",
+    "latest.html",
 ];
+
+/// Name prefix of the built-in templates (`{% extends "styrdok/base.html" %}`).
+pub const BUILTIN_PREFIX: &str = "styrdok/";
 
 /// Compiled templates plus UI strings.
 pub struct Renderer {
@@ -50,6 +54,13 @@ impl Renderer {
         // Extra templates a site adds (partials it includes).
         for key in theme.files.keys().filter(|k| k.starts_with("templates/")) {
             let name = &key["templates/".len()..];
+            if name.starts_with(BUILTIN_PREFIX) {
+                return Err(Error::at(
+                    Location::file(theme.origin(key)),
+                    format!("templates/{BUILTIN_PREFIX} is reserved for the built-in templates"),
+                )
+                .with_hint(format!("rename the file; extend a built-in one with {{% extends \"{BUILTIN_PREFIX}base.html\" %}}")));
+            }
             if !TEMPLATES.contains(&name) {
                 sources.push((name.to_string(), theme.text(key)?.to_string()));
                 origins.push((
@@ -58,6 +69,16 @@ impl Renderer {
                     theme.text(key)?.to_string(),
                 ));
             }
+        }
+        // The built-in templates stay reachable as `styrdok/<name>`, so a site's template
+        // can extend the built-in one and change a block instead of copying the file.
+        let builtin = Theme::builtin();
+        for name in TEMPLATES {
+            let key = format!("templates/{name}");
+            let source = builtin.text(&key)?.to_string();
+            let prefixed = format!("{BUILTIN_PREFIX}{name}");
+            origins.push((prefixed.clone(), builtin.origin(&key), source.clone()));
+            sources.push((prefixed, source));
         }
         if let Err(e) = tera.add_raw_templates(sources) {
             return Err(template_error(&e, &origins));
@@ -170,6 +191,36 @@ mod tests {
             err.starts_with("site/theme/templates/home.html:2:"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_template_can_extend_the_builtin_one() {
+        let mut theme = Theme::builtin();
+        theme.files.insert(
+            "templates/base.html".into(),
+            b"{% extends \"styrdok/base.html\" %}{% block footer %}<footer>egen sidfot</footer>{% endblock footer %}".to_vec(),
+        );
+        let r = Renderer::new(&theme).unwrap();
+        let view = serde_json::json!({
+            "site": {"title": "S", "language": "sv", "municipality": "", "contact": "",
+                     "generator": "", "logo": "", "logo_alt": "", "brand_css": false,
+                     "custom_css": false, "footer_links": []},
+            "layout": crate::site::views::LayoutView::default(),
+            "page": {"series": [], "documents": 0},
+        });
+        let html = r.render("home.html", &view).unwrap();
+        assert!(html.contains("<footer>egen sidfot</footer>"), "{html}");
+        assert!(!html.contains("site-footer"), "the block is replaced");
+        assert!(
+            html.contains("class=\"site-header\""),
+            "the rest is the built-in layout"
+        );
+        // The prefix is reserved.
+        theme
+            .files
+            .insert("templates/styrdok/x.html".into(), b"x".to_vec());
+        let err = Renderer::new(&theme).err().expect("reserved").to_string();
+        assert!(err.contains("reserved"), "{err}");
     }
 
     #[test]

@@ -266,6 +266,26 @@ strings! {
     meta_title,
     /// Default: "Tabell" (names a table for screen readers: "Tabell 2: 4.1 Ekonomi").
     table,
+    /// Default: "senaste versionen".
+    latest_version,
+    /// Default: "Citera".
+    cite,
+    /// Default: "avsnitt".
+    cite_section,
+    /// Default: "beslutad".
+    cite_decided,
+    /// Default: "Länk till avsnittet".
+    cite_link,
+    /// Default: "Kopiera".
+    cite_copy,
+    /// Default: "citatet".
+    cite_copy_what,
+    /// Default: "Kopierat".
+    cite_copied,
+    /// Default: "Den senaste versionen är".
+    latest_redirect,
+    /// Default: "Fast adress till den senaste versionen (för länkar från andra sidor):".
+    latest_permalink,
 }
 
 impl Strings {

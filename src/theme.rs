@@ -23,8 +23,11 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/search.html",
     "templates/accessibility.html",
     "templates/404.html",
+    "templates/latest.html",
     "static/style.css",
     "static/search.js",
+    "static/cite.js",
+    "static/latest.js",
     "strings.yaml",
 );
 

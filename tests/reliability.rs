@@ -937,13 +937,22 @@ fn executable_parts(html: &str) -> Vec<String> {
             "iframe" | "frame" | "object" | "embed" | "svg" | "math" | "base" | "applet" => {
                 found.push(format!("<{}>", tag.name))
             }
-            "meta" if attr("http-equiv").is_some() => found.push("<meta http-equiv>".into()),
+            // A refresh only navigates (senaste/ uses one); its URL is checked below.
+            "meta" if attr("http-equiv").is_some_and(|h| !h.eq_ignore_ascii_case("refresh")) => {
+                found.push("<meta http-equiv>".into())
+            }
             _ => {}
         }
-        for styrdok::html::Attr {
-            name: k, value: v, ..
-        } in &tag.attrs
-        {
+        let refresh_url = (tag.name == "meta")
+            .then(|| attr("http-equiv").and(attr("content")))
+            .flatten()
+            .map(|c| {
+                let lower = c.to_ascii_lowercase();
+                let at = lower.find("url=").map_or(c.len(), |i| i + 4);
+                ("href".to_string(), c[at..].trim().to_string())
+            });
+        let attrs = tag.attrs.iter().map(|a| (a.name.clone(), a.value.clone()));
+        for (k, v) in attrs.chain(refresh_url) {
             if k.starts_with("on") {
                 found.push(format!("<{} {k}={v:?}>", tag.name));
             }

@@ -122,6 +122,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Site> {
         corpus = corpus.without_drafts();
     }
     let theme = Theme::load(&root.join("theme"))?;
+    config.check_logo(&theme)?;
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -217,6 +218,20 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
             municipality: site.config.municipality.clone(),
             contact: site.config.contact.clone(),
             generator: format!("styrdok {}", env!("CARGO_PKG_VERSION")),
+            logo: site.config.brand.logo.clone(),
+            logo_alt: site.config.brand.logo_alt.clone().unwrap_or_default(),
+            brand_css: site.config.brand_colours().is_set(),
+            custom_css: site.theme.files.contains_key("static/custom.css"),
+            footer_links: site
+                .config
+                .footer_links
+                .iter()
+                .map(|l| FooterLinkView {
+                    label: l.text.clone(),
+                    url: l.url.clone(),
+                    site_path: l.is_site_path(),
+                })
+                .collect(),
         },
         sink,
     };
@@ -248,6 +263,9 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
 
     let summaries: Vec<SeriesSummary> = outputs.iter().map(|o| o.summary.clone()).collect();
     let mut files: usize = outputs.iter().map(|o| o.files).sum();
+    for s in &site.corpus.series {
+        files += pages::latest::write(&ctx, s)?;
+    }
     files += build_site_pages(&ctx, &summaries)?;
     let mut entries: Vec<search::Entry> = Vec::new();
     let mut feed: Vec<feeds::FeedEntry> = Vec::new();
@@ -399,6 +417,11 @@ fn build_site_pages(ctx: &Ctx, summaries: &[SeriesSummary]) -> Result<usize> {
     }
     ctx.sink
         .put("static/syntax.css", syntax_css().into_bytes())?;
+    let brand = ctx.site.config.brand_colours();
+    if brand.is_set() {
+        ctx.sink.put("static/brand.css", brand.css().into_bytes())?;
+        files += 1;
+    }
     Ok(files + 1)
 }
 

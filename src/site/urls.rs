@@ -62,6 +62,11 @@ pub fn document_dir(slug: &str, year: i32) -> String {
     format!("{slug}/{year}/")
 }
 
+/// Folder of the page that leads to a series' newest year.
+pub fn latest_dir(slug: &str) -> String {
+    format!("{slug}/senaste/")
+}
+
 /// Folder of a document's change log.
 pub fn changes_dir(slug: &str, year: i32) -> String {
     format!("{slug}/{year}/andringar/")

@@ -102,6 +102,11 @@ fn section(ctx: &Ctx, m: &SeriesModel, dir: &str, e: usize, i: usize) -> Section
             .unwrap_or_default(),
         other_years,
         absent_years,
+        cite: (sec.level > 0).then(|| {
+            let number = sec.number.as_deref().unwrap_or_default();
+            let id = m.section_id(e, i);
+            super::cite::citation(ctx, m.series(), m.edition(e), number, &sec.title, id)
+        }),
     }
 }
 

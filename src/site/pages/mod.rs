@@ -3,9 +3,11 @@
 //! data, plus the series' search and feed entries.
 
 mod changes;
+mod cite;
 mod document;
 mod feed;
 mod json;
+pub(crate) mod latest;
 mod search;
 mod series;
 

@@ -18,6 +18,11 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel) -> Result<()> {
         columns: m.years(),
         timeline,
         comparisons: m.comparison_links(ctx, &dir, None),
+        latest_url: ctx.urls.href(
+            crate::site::urls::depth(&dir),
+            &crate::site::urls::latest_dir(m.slug()),
+        ),
+        latest_label: ctx.urls.absolute(&crate::site::urls::latest_dir(m.slug())),
     };
     let meta = &m.series().meta;
     let description = if meta.description.is_empty() {
