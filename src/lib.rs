@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diff;
 pub mod error;
+pub mod limits;
 pub mod markdown;
 pub mod new;
 pub mod output;

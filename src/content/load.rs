@@ -191,6 +191,7 @@ pub fn load_edition(path: &Path) -> Result<Edition> {
     };
     let text = read_text(path)?;
     let split = front_matter::split(&text, path)?;
+    crate::limits::check_tables(split.body, path, split.body_line)?;
     let front = front_matter::parse(split.yaml, split.yaml_line, path, file_year)?;
     Ok(Edition {
         year: file_year,
