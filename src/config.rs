@@ -67,6 +67,9 @@ impl Config {
     /// Reads `ROOT/styrdok.yaml`, or the defaults when the file is absent.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
+        if let Some(e) = crate::paths::outside_root(&path, &crate::paths::resolved_root(root)) {
+            return Err(e);
+        }
         match std::fs::read_to_string(&path) {
             Ok(src) => Config::parse(&src, &path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),

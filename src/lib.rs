@@ -17,6 +17,7 @@ pub mod limits;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -22,18 +22,33 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
     }
     let mut warnings = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
+    // Links are followed, but never out of the site root (content/'s parent).
+    let root = crate::paths::resolved_root(content_dir.parent().unwrap_or(content_dir));
+    let mut errors = Vec::new();
+    if let Some(e) = crate::paths::outside_root(content_dir, &root) {
+        return Err(e);
+    }
+    let mut walker = walkdir::WalkDir::new(content_dir)
         .min_depth(1)
         .max_depth(2)
         .follow_links(true)
-        .sort_by_file_name();
-    let mut errors = Vec::new();
-    for entry in walker {
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
         match entry {
             Ok(e) => {
                 let name = e.file_name().to_string_lossy();
                 if name.starts_with('.') || name.ends_with('~') {
                     continue;
+                }
+                if e.path_is_symlink() {
+                    if let Some(err) = crate::paths::outside_root(e.path(), &root) {
+                        errors.push(err);
+                        if e.file_type().is_dir() {
+                            walker.skip_current_dir();
+                        }
+                        continue;
+                    }
                 }
                 if e.file_type().is_file() {
                     files.push(e.into_path());
