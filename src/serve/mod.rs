@@ -86,7 +86,7 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<()> {
     let url = local_url(addr);
     println!(
         "serving {} at {url} (drafts included; Ctrl-C stops)",
-        root.display()
+        crate::error::show_path(&root)
     );
     if !ip.is_loopback() {
         eprintln!("warning: listening on {ip}: other computers on the network can see the preview");
@@ -251,7 +251,7 @@ fn publish(
     let outcome = match built.outcome {
         Ok((report, mut files)) => {
             for w in &report.warnings {
-                eprintln!("warning: {w}");
+                eprintln!("warning: {}", crate::error::terminal_safe(w));
             }
             let search = match built.search {
                 Some(Ok(index)) => index.iter().cloned().collect(),
@@ -272,7 +272,8 @@ fn publish(
                     ""
                 };
                 println!(
-                    "{what}built {} documents in {} ms{pending}",
+                    "{}built {} documents in {} ms{pending}",
+                    crate::error::terminal_safe(&what),
                     report.documents,
                     started.elapsed().as_millis()
                 );
@@ -281,9 +282,10 @@ fn publish(
         }
         Err(failure) => {
             eprintln!(
-                "{what}build failed ({} ms): {}",
+                "{}build failed ({} ms): {}",
+                crate::error::terminal_safe(&what),
                 started.elapsed().as_millis(),
-                failure.message
+                crate::error::terminal_safe(&failure.message)
             );
             Err(failure)
         }
@@ -303,7 +305,7 @@ fn describe(changed: &[std::path::PathBuf], root: &Path) -> String {
     let names: Vec<String> = changed
         .iter()
         .take(3)
-        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .map(|p| crate::error::show_path(p.strip_prefix(root).unwrap_or(p)))
         .collect();
     let more = changed.len().saturating_sub(3);
     let tail = if more > 0 {
