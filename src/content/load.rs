@@ -100,6 +100,11 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
             Err(mut errs) => errors.append(&mut errs),
         }
     }
+    for s in &series {
+        if crate::site::urls::RESERVED_TOP_LEVEL.contains(&s.slug.as_str()) {
+            errors.push(reserved_name(s));
+        }
+    }
     series.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.dir.cmp(&b.dir)));
     for pair in series.windows(2) {
         if pair[0].slug == pair[1].slug {
@@ -113,9 +118,9 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
                     Location::new(at, 1, 1),
                     format!(
                         "series folder {} gives the same URL `{}` as {}",
-                        pair[1].dir.display(),
+                        crate::error::show_path(&pair[1].dir),
                         pair[1].slug,
-                        pair[0].dir.display()
+                        crate::error::show_path(&pair[0].dir)
                     ),
                 )
                 .with_hint("rename one of the folders (folder names become URLs: lowercase, å ä ö → a a o, spaces → -)"),
@@ -126,14 +131,39 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
     Ok(Corpus { series, warnings })
 }
 
+/// A series whose URL would be a page of the site itself (`sok/`, `static/` …).
+fn reserved_name(s: &Series) -> Error {
+    let at = s
+        .editions
+        .first()
+        .map_or_else(|| s.dir.clone(), |e| e.path.clone());
+    Error::at(
+        Location::new(at, 1, 1),
+        format!(
+            "series folder {} gives the URL `{}/`, which the site itself uses",
+            crate::error::show_path(&s.dir),
+            s.slug
+        ),
+    )
+    .with_hint(format!(
+        "rename the folder; these names are taken: {}",
+        crate::site::urls::RESERVED_TOP_LEVEL.join(", ")
+    ))
+}
+
 fn load_series(dir: &Path, files: &[PathBuf]) -> Result<Series, Vec<Error>> {
     let folder = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // The folder name is the default title: no control characters on pages or in the feed.
+    let title = folder
+        .chars()
+        .filter(|&c| !crate::yaml::is_forbidden_char(c))
+        .collect::<String>();
     let mut errors = Vec::new();
     let mut meta = SeriesMeta {
-        title: folder.clone(),
+        title: title.clone(),
         ..Default::default()
     };
     let docs: Vec<&PathBuf> = files
@@ -150,7 +180,7 @@ fn load_series(dir: &Path, files: &[PathBuf]) -> Result<Series, Vec<Error>> {
             Ok(m) => {
                 meta = m;
                 if meta.title.trim().is_empty() {
-                    meta.title = folder.clone();
+                    meta.title = title.clone();
                 }
             }
             Err(e) => errors.push(e),
