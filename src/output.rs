@@ -175,7 +175,9 @@ fn check_replaceable(target: &Path) -> Result<()> {
     )))
 }
 
-/// Removes staging folders left by builds that were killed.
+/// Removes staging folders left by builds that were killed: only real folders (not
+/// links) that carry styrdok's marker, named for a process that no longer runs. A
+/// folder someone else named `.public.styrdok-staging-1` is left alone.
 fn remove_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.styrdok-staging-");
     if let Ok(entries) = std::fs::read_dir(parent) {
@@ -185,10 +187,12 @@ fn remove_stale(parent: &Path, name: &str) {
                 .strip_prefix(&prefix)
                 .and_then(|rest| rest.split('.').next())
                 .and_then(|p| p.parse::<u32>().ok());
-            if let Some(pid) = pid {
-                if !Path::new(&format!("/proc/{pid}")).exists() || pid == std::process::id() {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
+            let Some(pid) = pid else { continue };
+            let is_dir = std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_dir());
+            let ours = std::fs::symlink_metadata(e.path().join(MARKER)).is_ok_and(|m| m.is_file());
+            let dead = !Path::new(&format!("/proc/{pid}")).exists() || pid == std::process::id();
+            if is_dir && ours && dead {
+                let _ = std::fs::remove_dir_all(e.path());
             }
         }
     }
@@ -251,6 +255,32 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[test]
+    fn stale_staging_is_removed_only_with_the_marker() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ours = tmp.path().join(".public.styrdok-staging-999999999");
+        let theirs = tmp.path().join(".public.styrdok-staging-999999998");
+        let linked = tmp.path().join(".public.styrdok-staging-999999997");
+        let target = tmp.path().join("elsewhere");
+        for dir in [&ours, &theirs, &target] {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("file"), "x").unwrap();
+        }
+        std::fs::write(ours.join(MARKER), "").unwrap();
+        std::fs::write(target.join(MARKER), "").unwrap();
+        std::os::unix::fs::symlink(&target, &linked).unwrap();
+        remove_stale(tmp.path(), "public");
+        assert!(!ours.exists(), "a killed build's staging folder goes");
+        assert!(
+            theirs.join("file").exists(),
+            "a folder without the marker stays"
+        );
+        assert!(
+            linked.exists() && target.join("file").exists(),
+            "a link is not followed"
+        );
     }
 
     #[test]
