@@ -8,6 +8,7 @@
 //! event-stream sender (`events`), and the main thread, which waits for Ctrl-C.
 
 mod events;
+mod host;
 mod http;
 mod indexer;
 mod mime;
@@ -17,6 +18,7 @@ mod state;
 mod url;
 mod watch;
 
+pub use host::AllowedHosts;
 pub use http::{answer, Body, Reply};
 pub use mime::content_type;
 pub use rebuild::{Builder, Built};
@@ -95,12 +97,14 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<()> {
         open_browser(&url);
     }
 
+    let hosts = AllowedHosts::new(addr);
     let mut workers = Vec::new();
     for i in 0..WORKERS {
         let (server, state, hub, stop) = (server.clone(), state.clone(), hub.clone(), stop.clone());
+        let hosts = hosts.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("styrdok-http-{i}"))
-            .spawn(move || http::work(&server, &state, &hub, &stop));
+            .spawn(move || http::work(&server, &state, &hub, &hosts, &stop));
         workers
             .push(spawned.map_err(|e| Error::Usage(format!("cannot start a worker thread: {e}")))?);
     }
