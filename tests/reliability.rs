@@ -3,6 +3,8 @@
 //! styrdok panic; the output swap survives failures injected mid-build and `kill -9`.
 
 mod common;
+#[path = "reliability/hardening.rs"]
+mod hardening;
 
 use common::{list_files, SiteTest};
 use std::collections::BTreeMap;
@@ -99,9 +101,20 @@ fn assert_rejected(
     line: Option<usize>,
     message: &str,
 ) -> String {
-    let out = run(t, &["build"]);
-    let err = stderr(&out);
-    assert_no_panic(&out);
+    check_rejected(t, before, &run(t, &["build"]), rel, line, message)
+}
+
+/// `assert_rejected` on the outcome of a build that has already run.
+fn check_rejected(
+    t: &SiteTest,
+    before: &Snapshot,
+    out: &Output,
+    rel: &str,
+    line: Option<usize>,
+    message: &str,
+) -> String {
+    let err = stderr(out);
+    assert_no_panic(out);
     assert_eq!(out.status.code(), Some(1), "exit code; stderr:\n{err}");
     let (l, _) =
         location_of(&err, rel).unwrap_or_else(|| panic!("no `{rel}:line:col` in stderr:\n{err}"));
