@@ -62,11 +62,10 @@ impl Theme {
         }
         // Links are followed, but never out of the site root (theme/'s parent).
         let root = crate::paths::resolved_root(dir.parent().unwrap_or(dir));
-        let mut walker = walkdir::WalkDir::new(dir)
+        let walker = walkdir::WalkDir::new(dir)
             .follow_links(true)
-            .sort_by_file_name()
-            .into_iter();
-        while let Some(entry) = walker.next() {
+            .sort_by_file_name();
+        for entry in walker {
             let entry = entry.map_err(|e| {
                 let path = e
                     .path()

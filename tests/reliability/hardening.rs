@@ -33,6 +33,7 @@ struct Measured {
 
 /// Runs styrdok in the site root with its address space capped at `MEMORY_LIMIT` (an
 /// allocation past it fails and the process aborts) and kills it after `WALL_LIMIT`.
+#[allow(clippy::zombie_processes)] // reaped by `wait4`, which also gives its CPU time
 fn run_bounded(t: &SiteTest, args: &[&str]) -> Measured {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_styrdok"));
     cmd.args(args)
