@@ -104,13 +104,13 @@ impl DirSink {
             check_replaceable(&target)?;
             if exchange(&staging, &target).is_ok() {
                 // `staging` now holds the previous output.
-                let _ = std::fs::remove_dir_all(&staging);
+                let _ = remove_own_dir(&staging);
                 return Ok(());
             }
             let old = staging.with_extension("old");
             std::fs::rename(&target, &old).map_err(|e| Error::io(&target, e))?;
             std::fs::rename(&staging, &target).map_err(|e| Error::io(&target, e))?;
-            let _ = std::fs::remove_dir_all(&old);
+            let _ = remove_own_dir(&old);
         } else {
             std::fs::rename(&staging, &target).map_err(|e| Error::io(&target, e))?;
         }
@@ -121,7 +121,7 @@ impl DirSink {
 impl Drop for DirSink {
     /// A build that did not commit leaves no trace; the previous output is untouched.
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.staging);
+        let _ = remove_own_dir(&self.staging);
     }
 }
 
@@ -190,12 +190,33 @@ fn remove_stale(parent: &Path, name: &str) {
             let Some(pid) = pid else { continue };
             let is_dir = std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_dir());
             let ours = std::fs::symlink_metadata(e.path().join(MARKER)).is_ok_and(|m| m.is_file());
+            // Empty: killed between making the folder and writing the marker, or at the
+            // very end of `remove_own_dir`.
+            let empty = std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_none());
             let dead = !Path::new(&format!("/proc/{pid}")).exists() || pid == std::process::id();
-            if is_dir && ours && dead {
-                let _ = std::fs::remove_dir_all(e.path());
+            if is_dir && (ours || empty) && dead {
+                let _ = remove_own_dir(&e.path());
             }
         }
     }
+}
+
+/// Removes a folder styrdok made, its marker last, so a removal cut short by `kill -9`
+/// leaves a folder the next build still recognises as its own (or an empty one).
+fn remove_own_dir(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    let _ = std::fs::remove_file(dir.join(MARKER));
+    std::fs::remove_dir(dir)
 }
 
 #[cfg(target_os = "linux")]
@@ -271,8 +292,11 @@ mod tests {
         std::fs::write(ours.join(MARKER), "").unwrap();
         std::fs::write(target.join(MARKER), "").unwrap();
         std::os::unix::fs::symlink(&target, &linked).unwrap();
+        let empty = tmp.path().join(".public.styrdok-staging-999999996");
+        std::fs::create_dir(&empty).unwrap();
         remove_stale(tmp.path(), "public");
         assert!(!ours.exists(), "a killed build's staging folder goes");
+        assert!(!empty.exists(), "so does an empty one");
         assert!(
             theirs.join("file").exists(),
             "a folder without the marker stays"
