@@ -61,7 +61,7 @@ impl CheckReport {
     /// Prints the external links and a summary (stdout), the build warnings (stderr).
     pub fn print(&self, quiet: bool) {
         for w in &self.build.warnings {
-            eprintln!("warning: {w}");
+            eprintln!("warning: {}", crate::error::terminal_safe(w));
         }
         if quiet {
             return;
@@ -74,7 +74,11 @@ impl CheckReport {
                 } else {
                     String::new()
                 };
-                println!("  {url}  (in {}{more})", pages[0]);
+                println!(
+                    "  {}  (in {}{more})",
+                    crate::error::one_line(url),
+                    crate::error::one_line(&pages[0])
+                );
             }
         }
         println!(

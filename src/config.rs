@@ -71,7 +71,7 @@ impl Config {
         }
         let mut config: Config = crate::yaml::parse(src, path, 1)?;
         config.source = (path.to_path_buf(), src.to_string());
-        config.validate(path)?;
+        config.validate(src, path)?;
         config.check_brand()?;
         Ok(config)
     }
@@ -79,6 +79,9 @@ impl Config {
     /// Reads `ROOT/styrdok.yaml`, or the defaults when the file is absent.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
+        if let Some(e) = crate::paths::outside_root(&path, &crate::paths::resolved_root(root)) {
+            return Err(e);
+        }
         match std::fs::read_to_string(&path) {
             Ok(src) => Config::parse(&src, &path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
@@ -87,9 +90,9 @@ impl Config {
     }
 
     /// Normalises the base URL and rejects values that cannot work.
-    fn validate(&mut self, path: &Path) -> Result<()> {
+    fn validate(&mut self, src: &str, path: &Path) -> Result<()> {
         self.base_url = normalize_base_url(&self.base_url)
-            .map_err(|message| Error::at(Location::new(path, key_line(path), 1), message))?;
+            .map_err(|message| Error::at(Location::new(path, key_line(src), 1), message))?;
         if self.language.trim().is_empty() {
             self.language = "sv".into();
         }
@@ -98,30 +101,33 @@ impl Config {
 
     /// Replaces the base URL (from `--base-url`), checking it.
     pub fn set_base_url(&mut self, url: &str) -> Result<()> {
-        self.base_url = normalize_base_url(url).map_err(Error::Usage)?;
+        self.base_url = normalize_base_url(url)
+            .map_err(|message| Error::Usage(format!("--base-url: {message}")))?;
         Ok(())
     }
 }
 
-fn key_line(path: &Path) -> usize {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|s| s.lines().position(|l| l.starts_with("base_url")))
+/// The line of the `base_url` key (1 when it cannot be found, e.g. in flow style).
+fn key_line(src: &str) -> usize {
+    src.lines()
+        .position(|l| l.starts_with("base_url"))
         .map(|i| i + 1)
         .unwrap_or(1)
 }
 
-/// `https://x.se/a` → `https://x.se/a/`; empty stays empty (relative links).
+/// `https://x.se/a` → `https://x.se/a/`; empty stays empty (relative links). Accepts
+/// only an absolute http(s) URL with a host, or a path that starts with exactly one `/`:
+/// `//evil.example/` and `/\evil.example/` are links to another host in a browser.
 pub fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
-    let url = url.trim();
+    let url = url.trim_matches([' ', '\t', '\n', '\r']);
     if url.is_empty() {
         return Ok(String::new());
     }
-    let ok_scheme =
-        url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
-    if !ok_scheme || url.contains(['"', '<', '>', ' ', '\'']) {
+    let problem = base_url_problem(url);
+    if let Some(problem) = problem {
         return Err(format!(
-            "base_url `{url}` must be an absolute http(s) URL or a path starting with `/`, e.g. https://kommun.se/styrdokument/"
+            "base_url `{}` {problem}: use an absolute http(s) URL or a path starting with one `/`, e.g. https://kommun.se/styrdokument/ or /styrdokument/",
+            url.escape_debug()
         ));
     }
     Ok(if url.ends_with('/') {
@@ -410,6 +416,67 @@ fn key_position(src: &str, key: &str) -> (usize, usize) {
     (from + 1, 1)
 }
 
+/// What is wrong with a non-empty base URL, if anything.
+fn base_url_problem(url: &str) -> Option<&'static str> {
+    let path = if let Some(rest) = strip_scheme(url) {
+        let end = rest.find('/').unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(end);
+        if !valid_authority(authority) {
+            return Some("has no valid host");
+        }
+        path
+    } else if url.starts_with('/') {
+        if url.starts_with("//") || url.starts_with("/\\") {
+            return Some("would be read as another host");
+        }
+        url
+    } else {
+        return Some("is neither an http(s) URL nor a path");
+    };
+    let bad = |c: char| {
+        !(c.is_ascii_alphanumeric()
+            || "-._~!$&()*+,;=:@%/".contains(c)
+            || (!c.is_ascii() && c.is_alphanumeric()))
+    };
+    if path.contains(bad) {
+        return Some("holds a character a base URL cannot have (space, quote, backslash, `?`, `#`, control character …)");
+    }
+    None
+}
+
+fn strip_scheme(url: &str) -> Option<&str> {
+    ["https://", "http://"].iter().find_map(|scheme| {
+        url.get(..scheme.len())
+            .filter(|s| s.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[scheme.len()..])
+    })
+}
+
+/// `host[:port]`, where host is a name (letters, digits, `-`, `.`) or `[IPv6]`.
+fn valid_authority(authority: &str) -> bool {
+    let (host_ok, port) = match authority.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((v6, port)) => (v6.parse::<std::net::Ipv6Addr>().is_ok(), port),
+            None => return false,
+        },
+        None => {
+            let end = authority.find(':').unwrap_or(authority.len());
+            let host = &authority[..end];
+            let ok = !host.is_empty()
+                && !host.starts_with(['.', '-'])
+                && host
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+            (ok, &authority[end..])
+        }
+    };
+    let port_ok = port.is_empty()
+        || port.strip_prefix(':').is_some_and(|p| {
+            !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit())
+        });
+    host_ok && port_ok
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -547,5 +614,61 @@ mod tests {
         }
         assert!(check_link_url("data:text/html,x").is_err());
         assert!(check_link_url("").is_err());
+    }
+
+    #[test]
+    fn base_url_must_stay_on_its_host() {
+        for good in [
+            "https://kommun.se/styrdokument/",
+            "http://localhost:8080",
+            "HTTPS://Kommun.SE/a/b",
+            "https://[::1]:8000/x/",
+            "https://håbo.se/styrdokument",
+            "/",
+            "/styrdokument/2025/",
+        ] {
+            assert!(normalize_base_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "//evil.example/",
+            "/\\evil.example/",
+            "\\\\evil.example\\",
+            "https:///path",
+            "https://",
+            "https://evil.example\\@kommun.se/",
+            "https://user@kommun.se/",
+            "https://kommun.se:port/",
+            "https://kommun.se/a b/",
+            "https://kommun.se/a\"onload=\"x/",
+            "/sd/\u{1b}[31m/",
+            "/sd/\u{7}/",
+            "/sd/?q=1",
+            "/sd/#x",
+            "ftp://kommun.se/",
+            "kommun.se/sd/",
+            "javascript://kommun.se/%0aalert(1)",
+        ] {
+            let err = normalize_base_url(bad).expect_err(bad);
+            assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_bad_base_url_names_the_line_or_the_flag() {
+        let err = Config::parse(
+            "title: T\nbase_url: //evil.example/\n",
+            Path::new("styrdok.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("styrdok.yaml:2:1: base_url `//evil.example/`"),
+            "{err}"
+        );
+        let err = Config::default()
+            .set_base_url("/\\evil.example/")
+            .unwrap_err();
+        assert!(err.to_string().starts_with("--base-url: base_url"), "{err}");
+        assert_eq!(err.exit_code(), 2);
     }
 }

@@ -111,10 +111,24 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
     let options = options();
     let root = comrak::parse_document(&arena, body, &options);
     let has_code = sanitize(&arena, root);
-    let mut plugins = comrak::options::Plugins::default();
+    let mut highlighted = comrak::options::Plugins::default();
     if has_code {
-        plugins.render.codefence_syntax_highlighter = Some(highlighter());
+        highlighted.render.codefence_syntax_highlighter = Some(highlighter());
     }
+    let plain = comrak::options::Plugins::default();
+    // Highlighting is far costlier than the text: past the budget, code is plain text.
+    let mut budget = crate::limits::HIGHLIGHT_BUDGET;
+    let mut plugins_for = |code: usize| {
+        if code == 0 {
+            &highlighted
+        } else if code <= budget {
+            budget -= code;
+            &highlighted
+        } else {
+            budget = 0;
+            &plain
+        }
+    };
 
     let lines = LineMap::new(body);
     let mut doc = ParsedDoc::default();
@@ -150,7 +164,7 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
             NodeValue::BlockQuote if editorial::take_marker(node) => {
                 let inner: String = node
                     .children()
-                    .map(|child| render(child, &options, &plugins))
+                    .map(|child| render(child, &options, plugins_for(code_bytes(child))))
                     .collect();
                 current.html.push_str(&format!(
                     "<div class=\"editorial\" role=\"note\">\n<p class=\"editorial-head\">{}</p>\n{inner}</div>\n",
@@ -160,7 +174,7 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
             }
             NodeValue::Table(_) => {
                 tables += 1;
-                let html = render(node, &options, &plugins);
+                let html = render(node, &options, plugins_for(code_bytes(node)));
                 let label = if current.title.is_empty() {
                     format!("{table_word} {tables}")
                 } else {
@@ -174,7 +188,9 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
                 collect_blocks(node, &mut current.blocks);
             }
             _ => {
-                current.html.push_str(&render(node, &options, &plugins));
+                current
+                    .html
+                    .push_str(&render(node, &options, plugins_for(code_bytes(node))));
                 collect_blocks(node, &mut current.blocks);
             }
         }
@@ -196,7 +212,7 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
             f.detach();
             holder.append(f);
         }
-        doc.footnotes_html = render(holder, &options, &plugins);
+        doc.footnotes_html = render(holder, &options, plugins_for(code_bytes(holder)));
     }
     doc
 }
@@ -267,6 +283,16 @@ fn sanitize<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) -> bool {
         }
     }
     has_code
+}
+
+/// Bytes of fenced or indented code in `node` and below.
+fn code_bytes<'a>(node: &'a AstNode<'a>) -> usize {
+    node.descendants()
+        .map(|n| match &n.data().value {
+            NodeValue::CodeBlock(c) => c.literal.len(),
+            _ => 0,
+        })
+        .sum()
 }
 
 fn is_comment(html: &str) -> bool {
@@ -557,5 +583,29 @@ mod tests {
                 && html.contains("<li dir=\"auto\">två</li>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn code_past_the_highlight_budget_is_plain_escaped_text() {
+        let small = "```rust\nfn main() { let x = 1; }\n```\n";
+        let html = &parse(small, 1).sections[0].html;
+        assert!(
+            html.contains("<span class="),
+            "small code is highlighted: {html}"
+        );
+        let line = "let x = \"<b>\" & 1;\n";
+        let big = format!(
+            "```rust\n{}```\n\n{small}",
+            line.repeat(crate::limits::HIGHLIGHT_BUDGET / line.len() + 1)
+        );
+        let started = std::time::Instant::now();
+        let html = &parse(&big, 1).sections[0].html;
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        let first = &html[..html.find("</pre>").unwrap()];
+        assert!(!first.contains("<span"), "big block not highlighted");
+        assert!(first
+            .contains("<pre><code class=\"language-rust\">let x = &quot;&lt;b&gt;&quot; &amp; 1;"));
+        // The budget is spent: the small block after it is plain too.
+        assert_eq!(html.matches("<span").count(), 0);
     }
 }

@@ -4,7 +4,19 @@
 use super::views::SeriesSummary;
 use super::Ctx;
 use crate::error::Result;
-use crate::markdown::escape_html;
+use crate::markdown;
+
+/// Text for XML 1.0: escaped, and without the characters XML forbids (most C0 controls,
+/// U+FFFE, U+FFFF), which would make the whole feed unreadable. YAML values are checked
+/// when read; this also covers folder names and theme strings.
+fn escape_html(text: &str) -> String {
+    let allowed = |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if text.chars().all(allowed) {
+        markdown::escape_html(text)
+    } else {
+        markdown::escape_html(&text.chars().filter(|&c| allowed(c)).collect::<String>())
+    }
+}
 
 /// One document (and its change log) in the feed.
 #[derive(Clone)]

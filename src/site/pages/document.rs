@@ -186,18 +186,32 @@ fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec
 
 /// The table of contents: headings down to `TOC_DEPTH`, nested as in the document.
 fn toc(doc: &ParsedDoc, ids: &[String]) -> Vec<TocNode> {
-    fn children(doc: &ParsedDoc, ids: &[String], parent: Option<usize>) -> Vec<TocNode> {
-        doc.sections
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.level > 0 && s.level <= TOC_DEPTH && s.parent == parent)
-            .map(|(i, s)| TocNode {
+    // Children lists first: scanning every section for each node's children took
+    // quadratic time (minutes for 40,000 headings).
+    let mut roots = Vec::new();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); doc.sections.len()];
+    for (i, s) in doc.sections.iter().enumerate() {
+        if s.level > 0 && s.level <= TOC_DEPTH {
+            match s.parent {
+                Some(p) => children[p].push(i),
+                None => roots.push(i),
+            }
+        }
+    }
+    fn nodes(
+        doc: &ParsedDoc,
+        ids: &[String],
+        children: &[Vec<usize>],
+        list: &[usize],
+    ) -> Vec<TocNode> {
+        list.iter()
+            .map(|&i| TocNode {
                 id: ids[i].clone(),
-                number: s.number.clone().unwrap_or_default(),
-                title: s.title.clone(),
-                children: children(doc, ids, Some(i)),
+                number: doc.sections[i].number.clone().unwrap_or_default(),
+                title: doc.sections[i].title.clone(),
+                children: nodes(doc, ids, children, &children[i]),
             })
             .collect()
     }
-    children(doc, ids, None)
+    nodes(doc, ids, &children, &roots)
 }
