@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diff;
 pub mod error;
+pub mod import;
 pub mod markdown;
 pub mod new;
 pub mod output;
