@@ -119,14 +119,11 @@ impl<'a> Converter<'a> {
         };
         let was_in_toc = self.in_toc();
         let inlines = self.inlines(p);
-        if role == Role::Toc {
-            if !was_in_toc && !self.in_toc() {
-                self.report.drop(Dropped::TocEntry);
-            }
-            return None;
-        }
-        if was_in_toc {
+        if role == Role::Toc || (was_in_toc && self.in_toc()) {
             self.report.drop(Dropped::TocEntry);
+        }
+        if role == Role::Toc {
+            return None;
         }
         let outline = ppr
             .and_then(|x| x.child("outlineLvl"))

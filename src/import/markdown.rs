@@ -51,7 +51,10 @@ impl Writer<'_> {
                     None => format!("{hashes} {text}"),
                 }
             }
-            None => self.inlines(&p.inlines, Context::Block(0)),
+            None => self
+                .inlines(&p.inlines, Context::Block(0))
+                .trim()
+                .to_string(),
         }
     }
 
@@ -193,8 +196,10 @@ impl Writer<'_> {
         for inline in inlines {
             match inline {
                 Inline::Text { text, bold, italic } => {
-                    let escaped =
-                        escape(&clean(text), line_start && out.trim().is_empty(), context);
+                    // A heading's text follows `#`: nothing in it starts a block.
+                    let at_start =
+                        line_start && out.trim().is_empty() && context != Context::Heading;
+                    let escaped = escape(&clean(text), at_start, context);
                     out.push_str(&emphasise(&escaped, *bold, *italic));
                     line_start = false;
                 }

@@ -109,7 +109,7 @@ impl Report {
         let mut out: Vec<String> = self
             .written
             .iter()
-            .map(|p| format!("wrote {}", p.display()))
+            .map(|p| format!("wrote {}", p.strip_prefix(".").unwrap_or(p).display()))
             .collect();
         out.push(format!(
             "{} headings, {} tables, {} images",

@@ -268,7 +268,8 @@ impl Converter<'_> {
                     }
                 }
                 if let Some(f) = self.fields.last().cloned() {
-                    if f.hides_result() && !hidden_before {
+                    // TOC entries are counted per paragraph (body.rs).
+                    if f.hides_result() && !f.is_toc() && !hidden_before {
                         self.count_hidden(&f);
                     }
                 }

@@ -116,7 +116,11 @@ pub fn cell(content: &str, span: u32, vmerge: Option<&str>) -> String {
         Some(v) => pr.push_str(&format!("<w:vMerge w:val=\"{v}\"/>")),
         None => {}
     }
-    let content = if content.is_empty() { "<w:p/>" } else { content };
+    let content = if content.is_empty() {
+        "<w:p/>"
+    } else {
+        content
+    };
     format!("<w:tc><w:tcPr>{pr}</w:tcPr>{content}</w:tc>")
 }
 
@@ -244,20 +248,45 @@ impl Docx {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         let mut rels = vec![
-            ("rIdStyles".to_string(), "styles".to_string(), "styles.xml".to_string(), false),
-            ("rIdNum".into(), "numbering".into(), "numbering.xml".into(), false),
-            ("rIdNotes".into(), "footnotes".into(), "footnotes.xml".into(), false),
+            (
+                "rIdStyles".to_string(),
+                "styles".to_string(),
+                "styles.xml".to_string(),
+                false,
+            ),
+            (
+                "rIdNum".into(),
+                "numbering".into(),
+                "numbering.xml".into(),
+                false,
+            ),
+            (
+                "rIdNotes".into(),
+                "footnotes".into(),
+                "footnotes.xml".into(),
+                false,
+            ),
         ];
         rels.extend(self.rels.iter().cloned());
         let mut sect_refs = String::new();
         let hdr_ns = format!("xmlns:w=\"{W}\" xmlns:r=\"{R}\"");
         if let Some(h) = &self.header {
-            rels.push(("rIdHdr".into(), "header".into(), "header1.xml".into(), false));
+            rels.push((
+                "rIdHdr".into(),
+                "header".into(),
+                "header1.xml".into(),
+                false,
+            ));
             files.push(("word/header1.xml".into(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:hdr {hdr_ns}>{h}</w:hdr>").into_bytes()));
             sect_refs.push_str("<w:headerReference w:type=\"default\" r:id=\"rIdHdr\"/>");
         }
         if let Some(f) = &self.footer {
-            rels.push(("rIdFtr".into(), "footer".into(), "footer1.xml".into(), false));
+            rels.push((
+                "rIdFtr".into(),
+                "footer".into(),
+                "footer1.xml".into(),
+                false,
+            ));
             files.push(("word/footer1.xml".into(), format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:ftr {hdr_ns}>{f}</w:ftr>").into_bytes()));
             sect_refs.push_str("<w:footerReference w:type=\"default\" r:id=\"rIdFtr\"/>");
         }
@@ -267,7 +296,10 @@ impl Docx {
         );
         files.push(("word/document.xml".into(), document.into_bytes()));
         files.push(("word/styles.xml".into(), styles().into_bytes()));
-        files.push(("word/numbering.xml".into(), numbering(&self.extra_num).into_bytes()));
+        files.push((
+            "word/numbering.xml".into(),
+            numbering(&self.extra_num).into_bytes(),
+        ));
         let notes = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:footnotes xmlns:w=\"{W}\" xmlns:r=\"{R}\"><w:footnote w:type=\"separator\" w:id=\"-1\"><w:p><w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:type=\"continuationSeparator\" w:id=\"0\"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>{}</w:footnotes>",
             self.footnotes.concat()
@@ -276,8 +308,15 @@ impl Docx {
         let rel_xml: String = rels
             .iter()
             .map(|(id, kind, target, external)| {
-                let mode = if *external { " TargetMode=\"External\"" } else { "" };
-                format!("<Relationship Id=\"{id}\" Type=\"{REL}/{kind}\" Target=\"{}\"{mode}/>", esc(target))
+                let mode = if *external {
+                    " TargetMode=\"External\""
+                } else {
+                    ""
+                };
+                format!(
+                    "<Relationship Id=\"{id}\" Type=\"{REL}/{kind}\" Target=\"{}\"{mode}/>",
+                    esc(target)
+                )
             })
             .collect();
         files.push((
@@ -292,7 +331,13 @@ impl Docx {
             files.push((name.clone(), bytes.clone()));
         }
         let content_types = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Default Extension=\"png\" ContentType=\"image/png\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/><Override PartName=\"/word/numbering.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml\"/><Override PartName=\"/word/footnotes.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml\"/></Types>";
-        files.insert(0, ("[Content_Types].xml".into(), content_types.as_bytes().to_vec()));
+        files.insert(
+            0,
+            (
+                "[Content_Types].xml".into(),
+                content_types.as_bytes().to_vec(),
+            ),
+        );
         zip_files(&files)
     }
 }
@@ -363,9 +408,9 @@ fn numbering(extra: &str) -> String {
 
 /// A valid 1×1 PNG.
 pub const PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
-    0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
-    0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8,
-    0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00,
-    0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
