@@ -584,13 +584,15 @@ fn md_runs(text: &str) -> String {
         if i > 0 {
             out.push_str(&line_break());
         }
-        let mut italic_on = false;
-        for (j, seg) in part.split('*').enumerate() {
-            if j > 0 {
-                italic_on = !italic_on;
+        for (j, strong) in part.split("**").enumerate() {
+            if j % 2 == 1 {
+                out.push_str(&bold(strong));
+                continue;
             }
-            if !seg.is_empty() {
-                out.push_str(&if italic_on { italic(seg) } else { run(seg) });
+            for (k, seg) in strong.split('*').enumerate() {
+                if !seg.is_empty() {
+                    out.push_str(&if k % 2 == 1 { italic(seg) } else { run(seg) });
+                }
             }
         }
     }
@@ -868,7 +870,10 @@ fn word_from_markdown(source: &str) -> Docx {
             d.add(&table(2, &rows));
             continue;
         }
-        d.add(&p(None, &md_runs(line)));
+        match line.strip_prefix("> ") {
+            Some(quoted) => d.add(&p(Some("Citat"), &md_runs(quoted))),
+            None => d.add(&p(None, &md_runs(line))),
+        };
         i += 1;
     }
     d.header(&p(None, &run("Nyköpings kommun")));
@@ -925,6 +930,10 @@ fn bundled_document_round_trips_through_word() {
     let source_path = common::repo_root().join("content/nykoping-kan-dso/2025.md");
     let source = std::fs::read_to_string(&source_path).unwrap();
     let docx = word_from_markdown(&source).to_bytes();
+    // STYRDOK_E2E_DOCX=/tmp/avtal.docx keeps the generated Word file to try by hand.
+    if let Ok(keep) = std::env::var("STYRDOK_E2E_DOCX") {
+        std::fs::write(keep, &docx).unwrap();
+    }
 
     // The page built from the bundled Markdown.
     let original = SiteTest::new();
@@ -1004,6 +1013,7 @@ fn bundled_document_round_trips_through_word() {
     );
     assert!(kept >= 0.99, "only {:.2} % of the words", kept * 100.0);
     assert!(extra <= 0.01, "{:.2} % extra words", extra * 100.0);
+    assert_eq!(wb, wa, "in fact every word, as often");
     let text_b = body_text(&b);
     for furniture in ["INNEHÅLL", "Sidfot", "Sida"] {
         assert!(

@@ -137,6 +137,7 @@ impl<'a> Converter<'a> {
         let mut para = Paragraph {
             inlines,
             heading,
+            quote: role == Role::Quote,
             ..Paragraph::default()
         };
         if para.is_empty() {

@@ -51,6 +51,15 @@ impl Writer<'_> {
                     None => format!("{hashes} {text}"),
                 }
             }
+            None if p.quote => {
+                let text = self.inlines(&p.inlines, Context::Block(2));
+                let lines: Vec<String> = text
+                    .trim()
+                    .lines()
+                    .map(|l| format!("> {}", l.trim_start()))
+                    .collect();
+                lines.join("\n")
+            }
             None => self
                 .inlines(&p.inlines, Context::Block(0))
                 .trim()

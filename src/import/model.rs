@@ -59,6 +59,8 @@ pub struct Paragraph {
     pub number: Option<String>,
     /// List position for list items.
     pub list: Option<ListItem>,
+    /// A quotation (block quote).
+    pub quote: bool,
 }
 
 impl Paragraph {

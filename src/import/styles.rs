@@ -24,6 +24,8 @@ pub enum Role {
     Title,
     /// A table-of-contents entry or the TOC's own heading: dropped.
     Toc,
+    /// A quotation (Quote / Citat): a Markdown block quote.
+    Quote,
     /// Anything else.
     Body,
 }
@@ -48,6 +50,8 @@ const HEADING_WORDS: &[&str] = &[
     "titolo",
     "fyrirsögn",
 ];
+/// Names of quotation styles (compact, lowercase).
+const QUOTE_NAMES: &[&str] = &["quote", "intensequote", "citat", "starktcitat", "zitat"];
 /// Names of the title style (Swedish Word calls it "Rubrik", without a number).
 const TITLE_NAMES: &[&str] = &["title", "rubrik", "titel", "tittel", "otsikko", "titre"];
 
@@ -162,6 +166,9 @@ fn role_from_name(name: &str) -> Option<Role> {
     if digits.is_empty() && TITLE_NAMES.contains(&word) {
         return Some(Role::Title);
     }
+    if QUOTE_NAMES.contains(&compact.as_str()) {
+        return Some(Role::Quote);
+    }
     None
 }
 
@@ -191,6 +198,7 @@ mod tests {
         assert_eq!(styles.role("Rubrik"), Role::Title);
         assert_eq!(styles.role("Innehll1"), Role::Toc);
         assert_eq!(styles.role("Normal"), Role::Body);
+        assert_eq!(styles.role("Citat"), Role::Quote);
         assert_eq!(styles.role("Heading4"), Role::Heading(4));
         assert_eq!(styles.role("Überschrift 2"), Role::Heading(2));
         assert_eq!(styles.numbering("Egen"), Some(("3".into(), None)));

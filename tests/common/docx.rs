@@ -372,6 +372,7 @@ fn styles() -> String {
     s.push_str("<w:style w:type=\"paragraph\" w:styleId=\"Rubrik\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/></w:style>");
     s.push_str("<w:style w:type=\"paragraph\" w:styleId=\"Innehll1\"><w:name w:val=\"toc 1\"/><w:basedOn w:val=\"Normal\"/></w:style>");
     s.push_str("<w:style w:type=\"paragraph\" w:styleId=\"Innehllsfrteckningsrubrik\"><w:name w:val=\"TOC Heading\"/><w:basedOn w:val=\"Rubrik1\"/><w:pPr><w:numPr><w:numId w:val=\"0\"/></w:numPr><w:outlineLvl w:val=\"9\"/></w:pPr></w:style>");
+    s.push_str("<w:style w:type=\"paragraph\" w:styleId=\"Citat\"><w:name w:val=\"Quote\"/><w:basedOn w:val=\"Normal\"/></w:style>");
     s.push_str("<w:style w:type=\"paragraph\" w:styleId=\"Liststycke\"><w:name w:val=\"List Paragraph\"/><w:basedOn w:val=\"Normal\"/></w:style>");
     s.push_str("<w:style w:type=\"paragraph\" w:styleId=\"Fotnotstext\"><w:name w:val=\"footnote text\"/></w:style>");
     s.push_str("<w:style w:type=\"character\" w:styleId=\"Fotnotsreferens\"><w:name w:val=\"footnote reference\"/></w:style>");
