@@ -2,6 +2,129 @@
 //! Giltighetstid, the title or Beslutsdatum), dates as YYYY-MM-DD, YAML scalars quoted
 //! where plain ones would change meaning, the series title and municipality.
 
+use super::cover::Cover;
+use super::report::Report;
+
+/// Front-matter keys taken from the cover, in the order the bundled content writes them.
+const COVER_KEYS: &[&str] = &[
+    "diarienummer",
+    "beslutsdatum",
+    "fastställd_av",
+    "giltighetstid",
+    "kategori",
+    "dokumentansvarig",
+    "uppföljning",
+    "omfattar",
+];
+
+/// (key, value) pairs: title, year, the cover's known keys, then its other labels.
+pub fn front_matter(
+    cover: &Cover,
+    title: &str,
+    year: i32,
+    report: &mut Report,
+) -> Vec<(String, String)> {
+    let mut front = vec![
+        ("title".to_string(), title.to_string()),
+        ("year".to_string(), year.to_string()),
+    ];
+    for &key in COVER_KEYS {
+        let Some(value) = cover.get(key) else {
+            continue;
+        };
+        if key != "beslutsdatum" {
+            front.push((key.into(), value.to_string()));
+            continue;
+        }
+        match normalise_date(value) {
+            Some(d) => front.push((key.into(), d)),
+            None => report.warnings.push(format!(
+                "Beslutsdatum `{value}` is not a date styrdok can read; it was left out of the front matter"
+            )),
+        }
+    }
+    for (label, value) in &cover.unknown {
+        let key = label
+            .trim()
+            .trim_end_matches(':')
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join("_");
+        if key.is_empty() || front.iter().any(|(k, _)| *k == key) {
+            continue;
+        }
+        report.warnings.push(format!(
+            "cover label `{label}` kept as front-matter key `{key}`"
+        ));
+        front.push((key, value.clone()));
+    }
+    front
+}
+
+/// `---` / `key: value` lines / `---`.
+pub fn front_matter_text(front: &[(String, String)]) -> String {
+    let mut text = String::from("---\n");
+    for (k, v) in front {
+        let v = if k == "year" {
+            v.clone()
+        } else {
+            yaml_scalar(v)
+        };
+        text.push_str(&format!("{k}: {v}\n"));
+    }
+    text.push_str("---\n");
+    text
+}
+
+/// `_series.yaml` for a new series.
+pub fn series_yaml(
+    title: &str,
+    municipality: Option<&str>,
+    committee: Option<&str>,
+    report: &mut Report,
+) -> String {
+    let mut yaml = format!("title: {}\n", yaml_scalar(title));
+    match municipality {
+        Some(m) => yaml.push_str(&format!("municipality: {}\n", yaml_scalar(m))),
+        None => report
+            .warnings
+            .push("no municipality found: fill in `municipality` in _series.yaml".into()),
+    }
+    if let Some(c) = committee {
+        yaml.push_str(&format!("committee: {}\n", yaml_scalar(c)));
+    }
+    yaml
+}
+
+/// The year a document is for: Giltighetstid, else the title, else Beslutsdatum.
+pub fn year_of(cover: &Cover, title: &str) -> Option<i32> {
+    cover
+        .get("giltighetstid")
+        .and_then(first_year)
+        .or_else(|| first_year(title))
+        .or_else(|| {
+            cover
+                .get("beslutsdatum")
+                .and_then(normalise_date)
+                .and_then(|d| first_year(&d))
+        })
+}
+
+/// "ÖVERENSKOMMELSE 2025 MELLAN …" (a title typed in capitals) → "Överenskommelse 2025
+/// mellan …".
+pub fn sentence_case(title: &str) -> String {
+    if title.chars().any(char::is_lowercase) {
+        return title.to_string();
+    }
+    let lower = title.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 const MONTHS: &[(&str, u32)] = &[
     ("januari", 1),
     ("january", 1),
