@@ -47,6 +47,30 @@ impl std::fmt::Display for PackageError {
     }
 }
 
+/// Bounds on what a package may unpack to (the defaults above; tests use small ones).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Total uncompressed bytes.
+    pub total: u64,
+    /// Largest compression ratio of a part bigger than `ratio_floor`.
+    pub ratio: u64,
+    /// Parts below this size are not held to `ratio`.
+    pub ratio_floor: u64,
+    /// Number of zip entries.
+    pub entries: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            total: MAX_TOTAL_UNCOMPRESSED,
+            ratio: MAX_RATIO,
+            ratio_floor: RATIO_FLOOR,
+            entries: MAX_ENTRIES,
+        }
+    }
+}
+
 /// The parts of a .docx that the importer reads, unpacked.
 #[derive(Debug, Default)]
 pub struct Package {
@@ -56,8 +80,13 @@ pub struct Package {
 }
 
 impl Package {
-    /// Reads and checks `bytes`.
+    /// Reads and checks `bytes` within the default limits.
     pub fn open(bytes: &[u8]) -> Result<Package, PackageError> {
+        Package::open_with(bytes, Limits::default())
+    }
+
+    /// Reads and checks `bytes` within `limits`.
+    pub fn open_with(bytes: &[u8], limits: Limits) -> Result<Package, PackageError> {
         if bytes.starts_with(&OLE_MAGIC) {
             return Err(PackageError::Encrypted);
         }
@@ -66,10 +95,11 @@ impl Package {
         }
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
             .map_err(|e| PackageError::Corrupt(e.to_string()))?;
-        if archive.len() > MAX_ENTRIES {
+        if archive.len() > limits.entries {
             return Err(PackageError::ZipBomb(format!(
-                "{} entries, at most {MAX_ENTRIES}",
-                archive.len()
+                "{} entries, at most {}",
+                archive.len(),
+                limits.entries
             )));
         }
         let mut declared: u64 = 0;
@@ -78,13 +108,13 @@ impl Package {
                 .by_index_raw(i)
                 .map_err(|e| PackageError::Corrupt(e.to_string()))?;
             declared = declared.saturating_add(file.size());
-            check_ratio(file.name(), file.size(), file.compressed_size())?;
+            check_ratio(file.name(), file.size(), file.compressed_size(), &limits)?;
         }
-        if declared > MAX_TOTAL_UNCOMPRESSED {
+        if declared > limits.total {
             return Err(PackageError::ZipBomb(format!(
                 "{} MB uncompressed, at most {} MB",
                 declared / 1_000_000,
-                MAX_TOTAL_UNCOMPRESSED / 1_000_000
+                limits.total / 1_000_000
             )));
         }
         if archive.by_name("EncryptionInfo").is_ok() || archive.by_name("EncryptedPackage").is_ok()
@@ -103,20 +133,20 @@ impl Package {
             let name = file.name().to_string();
             // The declared size may lie: read at most what is left of the budget, plus one
             // byte to notice the overrun.
-            let budget = MAX_TOTAL_UNCOMPRESSED - total;
+            let budget = limits.total - total;
             let mut data = Vec::new();
             (&mut file)
                 .take(budget + 1)
                 .read_to_end(&mut data)
                 .map_err(|e| PackageError::Corrupt(format!("{name}: {e}")))?;
             total += data.len() as u64;
-            if total > MAX_TOTAL_UNCOMPRESSED {
+            if total > limits.total {
                 return Err(PackageError::ZipBomb(format!(
                     "{name} unpacks past {} MB",
-                    MAX_TOTAL_UNCOMPRESSED / 1_000_000
+                    limits.total / 1_000_000
                 )));
             }
-            check_ratio(&name, data.len() as u64, file.compressed_size())?;
+            check_ratio(&name, data.len() as u64, file.compressed_size(), &limits)?;
             parts.insert(name, data);
         }
         let mut package = Package {
@@ -222,10 +252,16 @@ fn resolve(base: &str, target: &str) -> String {
     segments.join("/")
 }
 
-fn check_ratio(name: &str, size: u64, compressed: u64) -> Result<(), PackageError> {
-    if size > RATIO_FLOOR && size / compressed.max(1) > MAX_RATIO {
+fn check_ratio(
+    name: &str,
+    size: u64,
+    compressed: u64,
+    limits: &Limits,
+) -> Result<(), PackageError> {
+    if size > limits.ratio_floor && size / compressed.max(1) > limits.ratio {
         return Err(PackageError::ZipBomb(format!(
-            "{name} would unpack {size} bytes from {compressed} (more than {MAX_RATIO}:1)"
+            "{name} would unpack {size} bytes from {compressed} (more than {}:1)",
+            limits.ratio
         )));
     }
     Ok(())
@@ -277,6 +313,37 @@ mod tests {
             Package::open(&bomb),
             Err(PackageError::ZipBomb(_))
         ));
+    }
+
+    #[test]
+    fn bounds_the_total_and_the_number_of_entries() {
+        // Incompressible parts: only the total can catch them.
+        let noise: Vec<u8> = (0..300_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let files = [
+            ("word/document.xml", noise.as_slice()),
+            ("word/media/a.bin", noise.as_slice()),
+            ("word/media/b.bin", noise.as_slice()),
+        ];
+        let small = Limits {
+            total: 800_000,
+            ..Limits::default()
+        };
+        let err = Package::open_with(&zip_of(&files), small).unwrap_err();
+        assert!(
+            matches!(err, PackageError::ZipBomb(ref m) if m.contains("uncompressed")),
+            "{err:?}"
+        );
+        let few = Limits {
+            entries: 2,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            Package::open_with(&zip_of(&files), few),
+            Err(PackageError::ZipBomb(_))
+        ));
+        assert!(Package::open_with(&zip_of(&files), Limits::default()).is_ok());
     }
 
     #[test]
