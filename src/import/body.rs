@@ -140,10 +140,12 @@ impl<'a> Converter<'a> {
             quote: role == Role::Quote,
             ..Paragraph::default()
         };
+        // Counted even when empty: Word numbers an empty numbered paragraph too, and the
+        // headings after it show the higher number.
+        let label = self.label(ppr, &style);
         if para.is_empty() {
             return None;
         }
-        let label = self.label(ppr, &style);
         if role == Role::Title && heading.is_none() {
             self.titles.push(para.text().trim().to_string());
             return None;
