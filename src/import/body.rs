@@ -146,7 +146,8 @@ impl<'a> Converter<'a> {
         if para.is_empty() {
             return None;
         }
-        if role == Role::Title && heading.is_none() {
+        // The first title paragraph is the document's title; later ones stay text.
+        if role == Role::Title && heading.is_none() && self.titles.is_empty() {
             self.titles.push(para.text().trim().to_string());
             return None;
         }

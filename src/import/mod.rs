@@ -157,7 +157,16 @@ pub fn convert(
     let title = cover
         .get("title")
         .map(str::to_string)
-        .or_else(|| conv.titles.first().map(|t| meta::sentence_case(t)))
+        .or_else(|| {
+            let typed = conv.titles.first()?;
+            let title = meta::sentence_case(typed);
+            if &title != typed {
+                report.warnings.push(format!(
+                    "the title was typed in capitals in Word; check its case in the front matter: {title}"
+                ));
+            }
+            Some(title)
+        })
         .or_else(|| core_title(&package))
         .filter(|t| !t.trim().is_empty())
         .ok_or_else(|| {

@@ -168,7 +168,16 @@ impl Converter<'_> {
         let vanished = rpr.is_some_and(|p| {
             p.toggle("vanish").unwrap_or(false) || p.toggle("webHidden").unwrap_or(false)
         });
+        // Direct formatting wins over the character style ("Stark" = bold).
+        let (style_bold, style_italic) = rpr
+            .and_then(|p| p.child("rStyle"))
+            .and_then(Element::val)
+            .map_or((false, false), |id| self.styles.emphasis(id));
         let (bold, italic) = emphasis(rpr);
+        let bold = rpr.and_then(|p| p.toggle("b")).map_or(style_bold, |_| bold);
+        let italic = rpr
+            .and_then(|p| p.toggle("i"))
+            .map_or(style_italic, |_| italic);
         for e in r.elements() {
             match e.name.as_str() {
                 "t" if !vanished => self.emit(
@@ -310,7 +319,11 @@ impl Converter<'_> {
             (data.attr("r:id"), alt)
         } else {
             if e.find("txbxContent").is_some() {
-                self.report.unsupported("text box");
+                self.report
+                    .unsupported("text box (copy its text into the Markdown)");
+            } else {
+                self.report
+                    .unsupported("drawing without a picture (shape or SmartArt)");
             }
             return None;
         };

@@ -13,6 +13,9 @@ struct Style {
     /// `w:numPr` in the style: (numId, ilvl).
     num: Option<(String, Option<u8>)>,
     outline: Option<u8>,
+    /// Bold and italic set in the style's run properties.
+    bold: Option<bool>,
+    italic: Option<bool>,
 }
 
 /// What a paragraph style means to the importer.
@@ -92,6 +95,8 @@ impl Styles {
                         .and_then(|p| p.child("outlineLvl"))
                         .and_then(Element::val)
                         .and_then(|v| v.parse().ok()),
+                    bold: s.child("rPr").and_then(|r| r.toggle("b")),
+                    italic: s.child("rPr").and_then(|r| r.toggle("i")),
                 },
             );
         }
@@ -118,6 +123,18 @@ impl Styles {
         }
         // An unknown style id still says what it is ("Rubrik2" with no styles.xml).
         role_from_name(id).unwrap_or(Role::Body)
+    }
+
+    /// Bold and italic of character style `id` ("Stark", "Betoning"), through `basedOn`.
+    pub fn emphasis(&self, id: &str) -> (bool, bool) {
+        let chain = self.chain(id);
+        let find = |f: fn(&Style) -> Option<bool>| {
+            chain
+                .iter()
+                .find_map(|s| self.by_id.get(*s).and_then(f))
+                .unwrap_or(false)
+        };
+        (find(|s| s.bold), find(|s| s.italic))
     }
 
     /// Numbering the style (or an ancestor) attaches: (numId, ilvl when given).
@@ -186,6 +203,8 @@ mod tests {
       <w:style w:type="paragraph" w:styleId="Rubrik"><w:name w:val="Title"/></w:style>
       <w:style w:type="paragraph" w:styleId="Innehll1"><w:name w:val="toc 1"/></w:style>
       <w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+      <w:style w:type="character" w:styleId="Stark"><w:name w:val="Strong"/><w:rPr><w:b/></w:rPr></w:style>
+      <w:style w:type="character" w:styleId="Egenstark"><w:name w:val="x"/><w:basedOn w:val="Stark"/><w:rPr><w:i/></w:rPr></w:style>
     </w:styles>"#;
 
     #[test]
@@ -203,5 +222,8 @@ mod tests {
         assert_eq!(styles.role("Überschrift 2"), Role::Heading(2));
         assert_eq!(styles.numbering("Egen"), Some(("3".into(), None)));
         assert_eq!(styles.numbering("Normal"), None);
+        assert_eq!(styles.emphasis("Stark"), (true, false));
+        assert_eq!(styles.emphasis("Egenstark"), (true, true));
+        assert_eq!(styles.emphasis("Okänd"), (false, false));
     }
 }
