@@ -198,7 +198,8 @@ impl<'a> Converter<'a> {
             .or_else(|| from_style.as_ref().and_then(|(_, l)| *l))
             .or_else(|| self.numbering.level_for_style(&num_id, style))
             .unwrap_or(0);
-        self.numbering.next(&num_id, ilvl).map(|l| (l, ilvl))
+        let depth = ilvl.max(self.styles.list_depth(style));
+        self.numbering.next(&num_id, ilvl).map(|l| (l, depth))
     }
 
     fn table(&mut self, tbl: &Element) -> Table {

@@ -16,10 +16,18 @@ impl Writer<'_> {
     /// Markdown of a sequence of blocks (no trailing newline).
     pub fn blocks(&self, blocks: &[Block]) -> String {
         let mut chunks: Vec<String> = Vec::new();
-        let mut list: Vec<(u8, usize)> = Vec::new();
+        let mut list: Vec<(u8, usize, bool)> = Vec::new();
         for block in blocks {
             match block {
                 Block::Paragraph(p) if p.list.is_some() => {
+                    // A bullet list right after a numbered one (or the reverse) is a
+                    // list of its own.
+                    let kind_changed = p.list.as_ref().is_some_and(|l| {
+                        l.depth == 0 && list.first().is_some_and(|&(_, _, o)| o != l.ordered)
+                    });
+                    if kind_changed {
+                        list.clear();
+                    }
                     let continuing = !list.is_empty();
                     let item = self.list_item(p, &mut list);
                     match chunks.last_mut() {
@@ -67,19 +75,19 @@ impl Writer<'_> {
         }
     }
 
-    fn list_item(&self, p: &Paragraph, stack: &mut Vec<(u8, usize)>) -> String {
+    fn list_item(&self, p: &Paragraph, stack: &mut Vec<(u8, usize, bool)>) -> String {
         let item = p.list.as_ref().expect("list item");
-        while stack.last().is_some_and(|&(d, _)| d >= item.depth) {
+        while stack.last().is_some_and(|&(d, _, _)| d >= item.depth) {
             stack.pop();
         }
-        let indent = stack.last().map_or(0, |&(_, col)| col);
+        let indent = stack.last().map_or(0, |&(_, col, _)| col);
         let marker = if item.ordered {
             format!("{}. ", item.value)
         } else {
             "- ".to_string()
         };
         let col = indent + marker.len();
-        stack.push((item.depth, col));
+        stack.push((item.depth, col, item.ordered));
         let text = self.inlines(&p.inlines, Context::Block(col));
         format!("{}{marker}{}", " ".repeat(indent), text.trim())
     }

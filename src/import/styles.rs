@@ -137,6 +137,28 @@ impl Styles {
         (find(|s| s.bold), find(|s| s.italic))
     }
 
+    /// The nesting Word's numbered list styles imply: "List Bullet 2" / "Punktlista 2"
+    /// is one level in (each is a list of its own, indented further).
+    pub fn list_depth(&self, id: &str) -> u8 {
+        let name = self.by_id.get(id).map_or(id, |s| s.name.as_str());
+        let lower = name.to_lowercase();
+        let Some((word, n)) = lower.trim().rsplit_once(' ') else {
+            return 0;
+        };
+        let list_word = [
+            "list",
+            "list bullet",
+            "list number",
+            "punktlista",
+            "numrerad lista",
+            "lista",
+        ];
+        match n.parse::<u8>() {
+            Ok(n @ 2..=9) if list_word.contains(&word) => n - 1,
+            _ => 0,
+        }
+    }
+
     /// Numbering the style (or an ancestor) attaches: (numId, ilvl when given).
     pub fn numbering(&self, id: &str) -> Option<(String, Option<u8>)> {
         self.chain(id)
@@ -225,5 +247,8 @@ mod tests {
         assert_eq!(styles.emphasis("Stark"), (true, false));
         assert_eq!(styles.emphasis("Egenstark"), (true, true));
         assert_eq!(styles.emphasis("Okänd"), (false, false));
+        assert_eq!(styles.list_depth("List Bullet 2"), 1);
+        assert_eq!(styles.list_depth("Punktlista 3"), 2);
+        assert_eq!(styles.list_depth("Rubrik2"), 0);
     }
 }
