@@ -117,7 +117,8 @@ pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
     let files = sink.into_files();
     let texts: BTreeMap<&str, &str> = files
         .iter()
-        .filter_map(|(path, bytes)| std::str::from_utf8(bytes).ok().map(|t| (path.as_str(), t)))
+        // Images and other binary files count as present, with no links to follow.
+        .map(|(path, bytes)| (path.as_str(), std::str::from_utf8(bytes).unwrap_or("")))
         .collect();
     let mut report = check_files(&texts, &site.config.base_url);
     report.build = build;

@@ -17,6 +17,7 @@ pub mod editorial;
 pub mod error;
 pub mod html;
 pub mod limits;
+pub mod import;
 pub mod markdown;
 pub mod new;
 pub mod output;

@@ -56,6 +56,7 @@ fn run(cli: Cli) -> styrdok::Result<()> {
             Ok(())
         }
         Command::Serve(args) => styrdok::serve::run(&args, cli.quiet),
+        Command::Import(args) => styrdok::import::run(&args, cli.quiet),
         Command::Check(args) => {
             let options = BuildOptions {
                 drafts: false,

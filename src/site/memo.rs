@@ -190,6 +190,7 @@ fn series_key(
         h.update(&year.to_le_bytes());
         field(&mut h, path.as_os_str().as_encoded_bytes());
         field(&mut h, &serde_json::to_vec(front).ok()?);
+        super::pages::assets::fingerprint(path, *year, &mut h);
         let parsed = parse_key(body, *body_line, table_word);
         h.update(parsed.as_bytes());
         parse_keys.push(parsed);
