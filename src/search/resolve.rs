@@ -154,13 +154,27 @@ impl Searcher {
                 suggestions: Vec::new(),
             };
         }
-        if let Some((w, shown)) = self.correction(term) {
-            return Resolved {
-                groups: vec![vec![Variant {
+        if let Some((w, shown, also)) = self.correction(term) {
+            let mut group: Vec<Variant> = std::iter::once(w)
+                .chain(also)
+                .map(|w| Variant {
                     key: w.key.clone(),
                     prefix: false,
                     exact: false,
-                }]],
+                })
+                .collect();
+            // A word still being typed also finds the longer words the correction starts.
+            if term.prefix.is_some() {
+                for t in self.prefix_terms(&w.key, &w.key).unwrap_or_default() {
+                    group.push(Variant {
+                        key: t.to_string(),
+                        prefix: true,
+                        exact: false,
+                    });
+                }
+            }
+            return Resolved {
+                groups: vec![group],
                 display: Some(shown),
                 suggestions: Vec::new(),
             };
@@ -232,8 +246,11 @@ impl Searcher {
     }
 
     /// The nearest vocabulary word within the allowance, from the file of the first
-    /// letter, else of the second; with the word as shown.
-    fn correction(&self, term: &Term) -> Option<(&Word, String)> {
+    /// letter, else of the second; shown in its commonest written form (the typed
+    /// ending is no guide when the slip is near the end: "kompetnes"). Also the other
+    /// words as near in the same shard: stems of one word's forms differ
+    /// ("arbetsmarknad" → arbetsmarkn, "arbetsmarknaden" → arbetsmarknad).
+    fn correction(&self, term: &Term) -> Option<(&Word, String, Vec<&Word>)> {
         let fk = fold(&term.key);
         let fw = fold(&term.text);
         let max = allowance(fk.chars().count());
@@ -247,13 +264,18 @@ impl Searcher {
             .into_iter()
             .flatten()
         {
-            if let Some((_, by_form, w)) = nearest(&fk, &fw, &self.vocab[part].1, max) {
-                let shown = if by_form {
-                    w.surface.clone()
-                } else {
-                    format!("{}{}", w.key, ending(&term.text))
-                };
-                return Some((w, shown));
+            let words = &self.vocab[part].1;
+            if let Some((d, _, w)) = nearest(&fk, &fw, words, max) {
+                let shard = self.shard_of(&w.key);
+                let also = words
+                    .iter()
+                    .filter(|o| {
+                        o.key != w.key
+                            && self.shard_of(&o.key) == shard
+                            && nearness(&fk, &fw, o, d).is_some_and(|(od, _)| od == d)
+                    })
+                    .collect();
+                return Some((w, w.surface.clone(), also));
             }
         }
         None
@@ -299,14 +321,9 @@ impl Searcher {
                 let max = allowance(r.chars().count());
                 let rs = fold(&stem(&r));
                 let words = self.vocab_words(r.chars().next());
-                if let Some((d, by_form, w)) = nearest(&rs, &r, words, max) {
+                if let Some((d, _, w)) = nearest(&rs, &r, words, max) {
                     if best.as_ref().is_none_or(|b| d < b.0) {
-                        let second = if by_form {
-                            w.surface.clone()
-                        } else {
-                            format!("{}{}", w.key, ending(&r))
-                        };
-                        best = Some((d, first, w, format!("{} {second}", first.surface)));
+                        best = Some((d, first, w, format!("{} {}", first.surface, w.surface)));
                     }
                 }
             }

@@ -35,9 +35,10 @@
       return (l.getAttribute("href") || "").replace(/[?&]styrdok=[^&]*$/, "");
     }).join("|");
   }
-  // Scripts other than this one: such pages get a real reload (their state is theirs).
+  // Scripts other than this one: such pages get a real reload (their state is theirs),
+  // except scripts marked to survive a body swap (the header search listens on document).
   function ownScripts(doc) {
-    return doc.querySelector("script:not([data-events])") !== null;
+    return doc.querySelector("script:not([data-events]):not([data-keep-on-swap])") !== null;
   }
 
   // A soft reload: fetch the page again and put its body in place. Faster than a
