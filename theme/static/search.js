@@ -690,7 +690,7 @@
       }).catch(function () { if (my === seq) say(T("error")); });
     }
     // Typing drops the "as typed" mode of the link that asked for it.
-    input.addEventListener("input", function () { literal = false; clearTimeout(timer); timer = setTimeout(run, 30); });
+    input.addEventListener("input", function () { literal = false; clearTimeout(timer); timer = setTimeout(run, 25); });
     pageForm.addEventListener("submit", function (e) { e.preventDefault(); run(); });
     [selSeries, selYear].forEach(function (s) { if (s) s.addEventListener("change", run); });
     // Arrow keys move between the field and the result links; Escape goes back.
@@ -839,7 +839,7 @@
       } else if (e.key === "Tab") open(false);
     }
     input._combo = {
-      input: function () { clearTimeout(timer); activate(-1); timer = setTimeout(run, 30); },
+      input: function () { clearTimeout(timer); activate(-1); timer = setTimeout(run, 25); },
       keydown: keydown,
       close: function () { open(false); },
       run: run,
