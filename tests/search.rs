@@ -562,6 +562,13 @@ fn corrections_on_the_page(b: &Browser, base: &str, s: &Searcher) {
             "{typo}"
         );
     }
+    if let Some(v) = axe(b) {
+        assert_eq!(
+            v,
+            json!([]),
+            "accessibility of the results with a correction"
+        );
+    }
     // The literal link searches what was typed: nothing.
     let href =
         b.eval("return document.querySelector('#search-correction a').getAttribute('href');");

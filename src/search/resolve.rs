@@ -376,3 +376,98 @@ pub fn corrected_query(query: &str, terms: &[Term], resolved: &[Resolved]) -> Op
     out.push_str(&query[at..]);
     Some(out.trim().to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::search::build_index;
+    use crate::search::query::{Filter, Hit, Searcher};
+    use crate::search::Entry;
+    use std::collections::BTreeMap;
+
+    fn entry(series: &str, year: i32, id: &str, title: &str, text: &str) -> Entry {
+        Entry {
+            url: format!("{series}/{year}/#{id}"),
+            series: series.into(),
+            series_title: series.into(),
+            document_title: format!("{series} {year}"),
+            year,
+            section_title: title.into(),
+            text: text.into(),
+        }
+    }
+
+    fn site(entries: &[Entry]) -> (BTreeMap<String, Vec<u8>>, Searcher) {
+        let files: BTreeMap<String, Vec<u8>> = build_index(entries).into_iter().collect();
+        let s = Searcher::load(&files).expect("index loads");
+        (files, s)
+    }
+
+    fn ids(files: &BTreeMap<String, Vec<u8>>, s: &Searcher, hits: &[Hit]) -> Vec<String> {
+        hits.iter()
+            .map(|h| s.entry_text(files, h.entry).unwrap().1)
+            .collect()
+    }
+
+    #[test]
+    fn diacritic_free_words_find_folded_ones_below_exact_matches() {
+        let entries = [
+            entry("a", 2024, "x", "Mål", "Arbetsträning och försörjningsstöd."),
+            entry("a", 2024, "y", "Mal", "En mal i garderoben."),
+        ];
+        let (files, s) = site(&entries);
+        let out = s.search_full("forsorjningsstod", &Filter::default());
+        assert_eq!(ids(&files, &s, &out.hits), ["a/2024/#x"]);
+        assert_eq!(out.corrected.as_deref(), Some("försörjningsstöd"));
+        assert_eq!(out.hits[0].tier, 4, "a folded whole word");
+        // Both exist: the word as typed first, no correction shown.
+        let out = s.search_full("mal", &Filter::default());
+        assert_eq!(ids(&files, &s, &out.hits), ["a/2024/#y", "a/2024/#x"]);
+        assert_eq!(out.corrected, None);
+        // Literal: only what was typed.
+        let literal = Filter {
+            literal: true,
+            ..Filter::default()
+        };
+        assert!(s.search("forsorjningsstod", &literal).is_empty());
+        // While typing without diacritics.
+        let out = s.search_full("arbetstra", &Filter::default());
+        assert_eq!(ids(&files, &s, &out.hits), ["a/2024/#x"]);
+        assert_eq!(out.corrected.as_deref(), Some("arbetsträ"));
+    }
+
+    #[test]
+    fn typos_are_corrected_and_compounds_split() {
+        let entries = [
+            entry(
+                "a",
+                2024,
+                "x",
+                "Insatser",
+                "Arbetsträning och insatser för unga.",
+            ),
+            entry("a", 2024, "y", "Annat", "Kommunens budget."),
+        ];
+        let (files, s) = site(&entries);
+        for typo in ["insattser", "isnatser", "arbetstränning", "arbetstraening"] {
+            let out = s.search_full(typo, &Filter::default());
+            assert_eq!(ids(&files, &s, &out.hits), ["a/2024/#x"], "{typo}");
+            assert!(out.corrected.is_some(), "{typo}");
+        }
+        assert_eq!(
+            s.search_full("unga insattser", &Filter::default())
+                .corrected
+                .as_deref(),
+            Some("unga insatser")
+        );
+        let split = s.search_full("arbetsträningsinsattser", &Filter::default());
+        assert_eq!(ids(&files, &s, &split.hits), ["a/2024/#x"]);
+        assert_eq!(split.corrected.as_deref(), Some("arbetsträning insatser"));
+        // Nothing near: no hits, suggestions from the vocabulary.
+        let none = s.search_full("kommunxyzzy", &Filter::default());
+        assert!(none.hits.is_empty());
+        assert!(
+            none.suggestions.contains(&"kommunens".to_string()),
+            "{none:?}"
+        );
+    }
+}
