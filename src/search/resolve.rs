@@ -19,6 +19,9 @@ pub const VARIANT_SHARDS: usize = 2;
 pub const SPLIT_MIN: usize = 6;
 /// Shortest part of a split.
 const PART_MIN: usize = 3;
+/// Longest word split or given suggestions (longer runs are no words; the work grows
+/// with the length).
+const LONGEST: usize = 48;
 /// Suggestions shown when nothing is found.
 pub const SUGGESTIONS: usize = 3;
 
@@ -285,7 +288,7 @@ impl Searcher {
     /// second part within its allowance, with the words as shown.
     fn split(&self, term: &Term) -> Option<(&Word, &Word, String)> {
         let fw: Vec<char> = fold(&term.text).chars().collect();
-        if fw.len() < SPLIT_MIN {
+        if !(SPLIT_MIN..=LONGEST).contains(&fw.len()) {
             return None;
         }
         let word: String = fw.iter().collect();
@@ -336,7 +339,7 @@ impl Searcher {
         let fk = fold(&term.key);
         let fw = fold(&term.text);
         let len = fk.chars().count();
-        if len < 3 {
+        if !(3..=LONGEST).contains(&len) {
             return Vec::new();
         }
         let max = len / 2 + 1;
@@ -469,5 +472,9 @@ mod tests {
             none.suggestions.contains(&"kommunens".to_string()),
             "{none:?}"
         );
+        // A very long run is neither split nor given suggestions (the work grows with it).
+        let long = "kommun".repeat(20);
+        let out = s.search_full(&long, &Filter::default());
+        assert!(out.hits.is_empty() && out.suggestions.is_empty() && out.corrected.is_none());
     }
 }

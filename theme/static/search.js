@@ -16,7 +16,7 @@
   // Relative links (site opened from disk) name index.html explicitly.
   var index = /^([a-z][a-z0-9+.-]*:|\/)/i.test(root) ? "" : "index.html";
   var T = function (k) { return host.getAttribute("data-t-" + k) || ""; };
-  var PAGE = 10, PREFIX_SHARDS = 2, PREFIX_MIN = 3, VARIANT_SHARDS = 2, SPLIT_MIN = 6, PART_MIN = 3, SUGGESTIONS = 3;
+  var PAGE = 10, PREFIX_SHARDS = 2, PREFIX_MIN = 3, VARIANT_SHARDS = 2, SPLIT_MIN = 6, PART_MIN = 3, SUGGESTIONS = 3, LONGEST = 48;
 
   /* ---- loading data files ---- */
   var cache = {}, loading = {};
@@ -315,7 +315,7 @@
   }
   function split(t) {
     var fw = fold(t.text);
-    if (fw.length < SPLIT_MIN) return Promise.resolve(null);
+    if (fw.length < SPLIT_MIN || fw.length > LONGEST) return Promise.resolve(null);
     var p0 = partOf(fw[0]);
     return withParts([p0], function () {
       var firsts = vocabWords(p0).filter(function (w) {
@@ -343,7 +343,7 @@
   }
   function suggest(t) {
     var fk = fold(t.key), fw = fold(t.text);
-    if (fk.length < 3) return [];
+    if (fk.length < 3 || fk.length > LONGEST) return [];
     var max = (fk.length >> 1) + 1, near = [], out = [];
     vocabWords(partOf(fk[0])).forEach(function (w) {
       var n = nearness(fk, fw, w, max);
