@@ -156,7 +156,9 @@ fn handle(request: tiny_http::Request, state: &State, hub: &Hub) {
         Cursor::new(reply.body),
         Some(len),
         None,
-    );
+    )
+    // The length is known: send it, never chunks (tiny_http chunks bodies over 32 KB).
+    .with_chunked_threshold(usize::MAX);
     let _ = request.respond(response);
 }
 
