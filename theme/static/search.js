@@ -16,7 +16,7 @@
   // Relative links (site opened from disk) name index.html explicitly.
   var index = /^([a-z][a-z0-9+.-]*:|\/)/i.test(root) ? "" : "index.html";
   var T = function (k) { return host.getAttribute("data-t-" + k) || ""; };
-  var PAGE = 10, PREFIX_SHARDS = 2, PREFIX_MIN = 3, VARIANT_SHARDS = 2, SPLIT_MIN = 6, PART_MIN = 3, SUGGESTIONS = 3, LONGEST = 48;
+  var PAGE = 10, FIRST = 4, PREFIX_SHARDS = 2, PREFIX_MIN = 3, VARIANT_SHARDS = 2, SPLIT_MIN = 6, PART_MIN = 3, SUGGESTIONS = 3, LONGEST = 48;
 
   /* ---- loading data files ---- */
   var cache = {}, loading = {};
@@ -645,7 +645,7 @@
         });
         out.textContent = "";
         out.appendChild(ol);
-        if (state.hits.length > state.shown) {
+        if (state.hits.length > state.shown && !state.partial) {
           var more = document.createElement("button");
           more.type = "button"; more.id = "search-more"; more.textContent = T("more");
           more.addEventListener("click", function () {
@@ -683,15 +683,21 @@
       say(T("loading"));
       return search(q, f).then(function (r) {
         if (my !== seq) return;
-        state = { terms: r.terms, hits: r.hits, shown: PAGE };
+        // The first few hits as soon as their text is in, then the whole first page.
+        state = { terms: r.terms, hits: r.hits, shown: FIRST, partial: r.hits.length > FIRST };
         explain(note, q, r, true);
         if (!r.hits.length) { out.textContent = ""; say(T("none")); return; }
-        return render().then(function () { if (my === seq) say(count(r.hits.length, docCount(r.hits))); });
+        return render().then(function () {
+          if (my !== seq || !state.partial) return;
+          state.shown = PAGE; state.partial = false;
+          return render();
+        }).then(function () { if (my === seq) say(count(r.hits.length, docCount(r.hits))); });
       }).catch(function () { if (my === seq) say(T("error")); });
     }
     // Typing drops the "as typed" mode of the link that asked for it.
     input.addEventListener("input", function () { literal = false; clearTimeout(timer); timer = setTimeout(run, 25); });
     pageForm.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    input.addEventListener("focus", function () { manifest().catch(function () {}); });
     [selSeries, selYear].forEach(function (s) { if (s) s.addEventListener("change", run); });
     // Arrow keys move between the field and the result links; Escape goes back.
     pageForm.addEventListener("keydown", function (e) {
