@@ -25,6 +25,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/404.html",
     "static/style.css",
     "static/search.js",
+    "static/search-box.js",
     "strings.yaml",
 );
 

@@ -879,7 +879,15 @@
   }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-styrdok-updated"] });
 
   var pageRun = pageForm ? searchPage() : null;
-  if (headerForm) setupHeader();
+  if (headerForm) {
+    setupHeader();
+    // Loaded on first use (static/search-box.js): take over the box as it is now.
+    var box = boxOf(document.activeElement);
+    if (box) {
+      manifest().catch(function () {});
+      if (document.activeElement.value) box.input();
+    }
+  }
 
   // For tests and tools: the same search without the page.
   window.styrdokSearch = { stem: stem, tokens: tokens, parse: parse, fold: fold, distance: distance, run: pageRun,
