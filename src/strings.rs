@@ -286,6 +286,14 @@ strings! {
     latest_redirect,
     /// Default: "Fast adress till den senaste versionen (för länkar från andra sidor):".
     latest_permalink,
+    /// Default: "Visar träffar för".
+    search_showing,
+    /// Default: "Sök i stället på".
+    search_instead,
+    /// Default: "Menade du".
+    search_did_you_mean,
+    /// Default: "Visa alla {n} träffar".
+    search_all,
 }
 
 impl Strings {

@@ -28,6 +28,7 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "static/search.js",
     "static/cite.js",
     "static/latest.js",
+    "static/search-box.js",
     "strings.yaml",
 );
 

@@ -180,7 +180,9 @@ fn respond(request: tiny_http::Request, reply: Reply) {
         Cursor::new(reply.body),
         Some(len),
         None,
-    );
+    )
+    // The length is known: send it, never chunks (tiny_http chunks bodies over 32 KB).
+    .with_chunked_threshold(usize::MAX);
     let _ = request.respond(response);
 }
 
