@@ -20,11 +20,13 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/series.html",
     "templates/document.html",
     "templates/changes.html",
+    "templates/compare.html",
     "templates/search.html",
     "templates/accessibility.html",
     "templates/404.html",
     "static/style.css",
     "static/search.js",
+    "static/compare.js",
     "strings.yaml",
 );
 

@@ -418,10 +418,10 @@ pub(crate) fn crumbs(
     out
 }
 
-/// Pretty JSON with `<`, `>` and `&` escaped as `\u003c`…, so hostile text stays inert
+/// Compact JSON with `<`, `>` and `&` escaped as `\u003c`…, so hostile text stays inert
 /// even if a consumer pastes the JSON into HTML.
 pub fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let text = serde_json::to_string(value).unwrap_or_default();
     text.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
