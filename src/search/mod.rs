@@ -18,6 +18,7 @@ pub mod text;
 pub mod tokenize;
 
 use files::DocRun;
+use rayon::prelude::*;
 use text::Chunking;
 
 /// One searchable section.
@@ -39,8 +40,27 @@ pub struct Entry {
     pub text: String,
 }
 
+/// Where index files go, as they are made (called from several threads).
+pub type Put<'a> = &'a (dyn Fn(String, Vec<u8>) -> crate::error::Result<()> + Sync);
+
 /// Builds the index files (path under the site root, bytes).
 pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
+    let out = std::sync::Mutex::new(Vec::new());
+    let put = |path: String, bytes: Vec<u8>| {
+        out.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((path, bytes));
+        Ok(())
+    };
+    write_index(entries, &put).expect("collecting files cannot fail");
+    let mut files = out.into_inner().unwrap_or_else(|p| p.into_inner());
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Builds the index and hands each file to `put` as soon as it is made, so the files
+/// of a large site are never all in memory; the manifest comes last.
+pub fn write_index(entries: &[Entry], put: Put) -> crate::error::Result<()> {
     // Entries in series order (as given), then year, then section order.
     let mut series_order: Vec<&str> = Vec::new();
     for e in entries {
@@ -88,19 +108,26 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
         runs[d].chunking.chunk_of(local, offset) as u32
     });
 
-    let (mut out, shard_list) = files::shards(&postings);
-    let mut series_lines = Vec::new();
+    let shard_list = files::shards(&postings, put)?;
+    drop(postings);
+    // Runs are in series order: each series is one slice of them.
+    let mut by_series: Vec<&[DocRun]> = Vec::with_capacity(series_order.len());
+    let mut rest = runs.as_slice();
     for slug in &series_order {
-        let docs: Vec<&DocRun> = runs
+        let n = rest
             .iter()
-            .filter(|r| r.entries[0].series == *slug)
-            .collect();
-        let (chunk_files, line) = files::series_chunks(slug, &docs);
-        out.extend(chunk_files);
-        series_lines.push(line);
+            .take_while(|r| r.entries[0].series == *slug)
+            .count();
+        by_series.push(&rest[..n]);
+        rest = &rest[n..];
     }
-    out.push(files::manifest(sorted.len(), &shard_list, &series_lines));
-    out
+    let series_lines: Vec<String> = series_order
+        .par_iter()
+        .zip(by_series)
+        .map(|(slug, docs)| files::series_chunks(slug, docs, put))
+        .collect::<crate::error::Result<_>>()?;
+    let (path, bytes) = files::manifest(sorted.len(), &shard_list, &series_lines);
+    put(path, bytes)
 }
 
 #[cfg(test)]

@@ -71,10 +71,14 @@ impl Built {
     /// Indexes the search entries into `sink`; the report counts the index files too.
     pub fn write_search_index(self, sink: &dyn Sink) -> Result<BuildReport> {
         let mut report = self.report;
-        for (path, bytes) in self.search.index() {
-            sink.put(&path, bytes)?;
-            report.files += 1;
-        }
+        let written = std::sync::atomic::AtomicUsize::new(0);
+        let put = |path: String, bytes: Vec<u8>| {
+            written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sink.put(&path, bytes)
+        };
+        // Streamed: each index file goes to the sink as soon as it is made.
+        search::write_index(&self.search.entries, &put)?;
+        report.files += written.into_inner();
         Ok(report)
     }
 }
