@@ -63,17 +63,14 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
 pub fn write_index(entries: &[Entry], put: Put) -> crate::error::Result<()> {
     // Entries in series order (as given), then year, then section order.
     let mut series_order: Vec<&str> = Vec::new();
+    let mut series_rank: std::collections::HashMap<&str, usize> = Default::default();
     for e in entries {
-        if !series_order.contains(&e.series.as_str()) {
+        if !series_rank.contains_key(e.series.as_str()) {
+            series_rank.insert(&e.series, series_order.len());
             series_order.push(&e.series);
         }
     }
-    let rank = |s: &str| {
-        series_order
-            .iter()
-            .position(|x| *x == s)
-            .unwrap_or(usize::MAX)
-    };
+    let rank = |s: &str| series_rank.get(s).copied().unwrap_or(usize::MAX);
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by_key(|e| (rank(&e.series), e.year));
 
@@ -89,10 +86,12 @@ pub fn write_index(entries: &[Entry], put: Put) -> crate::error::Result<()> {
             }),
         }
     }
-    let mut doc_of: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
-    for (d, run) in runs.iter_mut().enumerate() {
+    runs.par_iter_mut().for_each(|run| {
         let texts: Vec<&str> = run.entries.iter().map(|e| e.text.as_str()).collect();
         run.chunking = Chunking::new(&texts);
+    });
+    let mut doc_of: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
+    for (d, run) in runs.iter().enumerate() {
         doc_of.extend((0..run.entries.len()).map(|local| (d, local)));
     }
 
