@@ -24,9 +24,9 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/search.html",
     "templates/accessibility.html",
     "templates/404.html",
+    "static/compare.js",
     "static/style.css",
     "static/search.js",
-    "static/compare.js",
     "strings.yaml",
 );
 
