@@ -2,8 +2,7 @@
 //! `theme/static/custom.css`, templates extending the built-in ones, and the build
 //! stopping at the config line when a colour fails WCAG 2.1 AA or the logo is missing.
 
-mod common;
-use common::{list_files, repo_root, SiteTest};
+use crate::support::{list_files, repo_root, SiteTest};
 
 const DOC: &str = "---\ntitle: Överenskommelse 2025\nyear: 2025\ndiarienummer: KAN24/22\n---\n\n# 1 Formalia\n\nText.\n\n## 1.1 Parter\n\nNämnden.\n";
 

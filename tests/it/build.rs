@@ -1,8 +1,7 @@
 //! `styrdok build` on fixture sites: pages, metadata, TOC, ids, links, escaping,
 //! drafts, base URL, and one test per bad input (file:line error, exit 1, output kept).
 
-mod common;
-use common::{list_files, SiteTest};
+use crate::support::{list_files, SiteTest};
 
 const DOC_2024: &str = "---\ntitle: Överenskommelse 2024\nyear: 2024\ndiarienummer: KAN23/10\nbeslutsdatum: 2023-12-13\nfastställd_av: Nämnden\ngiltighetstid: \"2024\"\nomfattar: Arbetsmarknad\n---\n\n# 1 Formalia\n\nAvser kalenderåret 2024.\n\n## 1.1 Parter\n\n- Nämnden\n- Divisionen\n\n```rust\nfn main() {}\n```\n";
 const DOC_2025: &str = "---\ntitle: Överenskommelse 2025\nyear: 2025\n---\n\n# 1 Formalia\n\nAvser kalenderåret 2025.\n\n## 1.1 Parter\n\n- Nämnden\n- Divisionen\n";
@@ -362,8 +361,8 @@ fn editorial_text_is_labelled_on_the_page() {
 #[test]
 fn bundled_editorial_text_is_labelled() {
     let t = SiteTest::new();
-    common::copy_dir(
-        &common::repo_root().join("content"),
+    crate::support::copy_dir(
+        &crate::support::repo_root().join("content"),
         &t.root().join("content"),
     );
     t.build();

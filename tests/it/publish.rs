@@ -7,10 +7,9 @@
 //! The checkers come from the npm registry (tests/a11y, installed by .ci/run). Without
 //! them, or without Chromium/Java, these tests skip with a reason — never under CI=true.
 
-mod common;
 
-use common::webdriver::Browser;
-use common::{list_files, repo_root, SiteTest};
+use crate::support::webdriver::Browser;
+use crate::support::{list_files, repo_root, SiteTest};
 use regex::Regex;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -92,8 +91,8 @@ fn build_bundled(base_url: Option<&str>) -> tempfile::TempDir {
 /// "Make it yours": logo, colours, footer links).
 fn build_branded(base_url: Option<&str>) -> tempfile::TempDir {
     let root = tempfile::tempdir().expect("tempdir");
-    common::copy_dir(&repo_root().join("content"), &root.path().join("content"));
-    common::copy_dir(&repo_root().join("docs/brand"), root.path());
+    crate::support::copy_dir(&repo_root().join("content"), &root.path().join("content"));
+    crate::support::copy_dir(&repo_root().join("docs/brand"), root.path());
     build_site(root.path(), base_url)
 }
 
@@ -400,7 +399,7 @@ fn axe_finds_no_violations_under_a_sub_path() {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Server::start(dir.path(), "/styrdokument/");
     let out = build_branded(Some(&server.base()));
-    common::copy_dir(out.path(), dir.path());
+    crate::support::copy_dir(out.path(), dir.path());
     let pages: Vec<(String, String)> = PAGE_TYPES
         .iter()
         .map(|p| {
@@ -490,7 +489,7 @@ fn senaste_leads_to_the_latest_year_everywhere() {
     let dir = tempfile::tempdir().expect("tempdir");
     let absolute_server = Server::start(dir.path(), "/styrdokument/");
     let served = build_bundled(Some(&absolute_server.base()));
-    common::copy_dir(served.path(), dir.path());
+    crate::support::copy_dir(served.path(), dir.path());
     for (start, want) in [
         (
             file_url(disk.path(), latest_page),
@@ -1190,7 +1189,7 @@ fn search_works_from_disk_and_under_a_sub_path() {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Server::start(dir.path(), "/styrdokument/");
     let served = build_bundled(Some(&server.base()));
-    common::copy_dir(served.path(), dir.path());
+    crate::support::copy_dir(served.path(), dir.path());
     for url in [
         file_url(disk.path(), "sok/index.html?q=arbetsträning"),
         format!("{}sok/?q=arbetsträning", server.base()),

@@ -1,8 +1,7 @@
 //! Cross-year engine through the whole build: shared anchors, year links at every
 //! heading, change logs with word diffs and figures, comparisons, timeline, JSON.
 
-mod common;
-use common::{repo_root, SiteTest};
+use crate::support::{repo_root, SiteTest};
 use serde_json::Value;
 
 const A: &str = "Nämnden ansvarar för arbetsmarknadsinsatser för personer som står långt från arbetsmarknaden och följer upp verksamheten varje kvartal.";
@@ -157,7 +156,7 @@ fn comparison_of_any_two_years_and_timeline() {
 fn bundled_nykoping_series_is_linked_across_all_years() {
     let root = repo_root();
     let t = SiteTest::new();
-    common::copy_dir(&root.join("content"), &t.root().join("content"));
+    crate::support::copy_dir(&root.join("content"), &t.root().join("content"));
     t.build();
     let doc = |y: i32| -> Value {
         serde_json::from_str(&t.read(&format!("nykoping-kan-dso/{y}/index.json"))).unwrap()

@@ -1,12 +1,11 @@
-//! `styrdok import`: .docx fixtures written by `common::docx` (real OOXML parts) are
+//! `styrdok import`: .docx fixtures written by `crate::support::docx` (real OOXML parts) are
 //! imported with the real binary, and the Markdown, the report and the built site are
 //! checked, one Word feature per test; then a whole bundled document round-trips
 //! through Word structure (e2e at the end).
 
-mod common;
 
-use common::docx::*;
-use common::SiteTest;
+use crate::support::docx::*;
+use crate::support::SiteTest;
 use std::path::Path;
 
 /// Runs `styrdok import` on `bytes` (written as `doc.docx` in the site root).
@@ -968,7 +967,7 @@ fn table_rows(page: &str) -> Vec<String> {
 
 #[test]
 fn bundled_document_round_trips_through_word() {
-    let source_path = common::repo_root().join("content/nykoping-kan-dso/2025.md");
+    let source_path = crate::support::repo_root().join("content/nykoping-kan-dso/2025.md");
     let source = std::fs::read_to_string(&source_path).unwrap();
     let docx = word_from_markdown(&source).to_bytes();
     // STYRDOK_E2E_DOCX=/tmp/avtal.docx keeps the generated Word file to try by hand.
@@ -981,7 +980,7 @@ fn bundled_document_round_trips_through_word() {
     original.write("content/nykoping-kan-dso/2025.md", &source);
     original.write(
         "content/nykoping-kan-dso/_series.yaml",
-        std::fs::read(common::repo_root().join("content/nykoping-kan-dso/_series.yaml")).unwrap(),
+        std::fs::read(crate::support::repo_root().join("content/nykoping-kan-dso/_series.yaml")).unwrap(),
     );
     original.build();
 

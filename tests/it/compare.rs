@@ -4,11 +4,10 @@
 //! redlines (the same Rust diff). Checked on the files and in headless Chromium from
 //! `file://` and over http under a sub-path.
 
-mod common;
 
-use common::server::Server;
-use common::webdriver::Browser;
-use common::SiteTest;
+use crate::support::server::Server;
+use crate::support::webdriver::Browser;
+use crate::support::SiteTest;
 use serde_json::Value;
 use std::time::Duration;
 

@@ -8,7 +8,7 @@ use super::{
     assert_no_panic, built_site, check_rejected, doc, hostile_site, run, snapshot, stderr,
     Snapshot, DOC_2025, SERIES_YAML,
 };
-use crate::common::{list_files, SiteTest};
+use crate::support::{list_files, SiteTest};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::os::unix::process::{CommandExt, ExitStatusExt};

@@ -2,11 +2,9 @@
 //! error with exit code 1 and the previous `public/` byte-identical; no input makes
 //! styrdok panic; the output swap survives failures injected mid-build and `kill -9`.
 
-mod common;
-#[path = "reliability/hardening.rs"]
 mod hardening;
 
-use common::{list_files, SiteTest};
+use crate::support::{list_files, SiteTest};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -1117,7 +1115,7 @@ fn assert_search_file_is_data(f: &str, text: &str) {
 
 #[test]
 fn hostile_content_does_not_run_in_a_browser_and_arabic_runs_right_to_left() {
-    let Some(b) = common::webdriver::Browser::start() else {
+    let Some(b) = crate::support::webdriver::Browser::start() else {
         return;
     };
     let t = hostile_site();

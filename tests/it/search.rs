@@ -3,11 +3,10 @@
 //! Chromium from `file://` and over http under a sub-path, with the JS checked
 //! against the Rust implementation (stemmer, tokenizer, ranking).
 
-mod common;
 
-use common::server::Server;
-use common::webdriver::Browser;
-use common::{copy_dir, list_files, repo_root, SiteTest};
+use crate::support::server::Server;
+use crate::support::webdriver::Browser;
+use crate::support::{copy_dir, list_files, repo_root, SiteTest};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -2,9 +2,8 @@
 //! HEAD, content types, redirects), the event stream, the served site against a full
 //! `build` after a sequence of edits, and live reload in headless Chromium.
 
-mod common;
-use common::webdriver::Browser;
-use common::{list_files, SiteTest};
+use crate::support::webdriver::Browser;
+use crate::support::{list_files, SiteTest};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -618,7 +617,7 @@ fn served_site_equals_a_full_build_after_every_edit() {
             "change a UI string",
             Box::new(|r: &Path| {
                 let builtin =
-                    std::fs::read_to_string(common::repo_root().join("theme/strings.yaml"))
+                    std::fs::read_to_string(crate::support::repo_root().join("theme/strings.yaml"))
                         .unwrap();
                 std::fs::write(
                     r.join("theme/strings.yaml"),
@@ -830,7 +829,7 @@ fn browser_sees_edits_and_errors_without_a_manual_reload() {
 
     // 3. CSS only: the stylesheet is swapped without reloading the page.
     browser.eval("window.__notReloaded = true; return true;");
-    let css = std::fs::read_to_string(common::repo_root().join("theme/static/style.css")).unwrap();
+    let css = std::fs::read_to_string(crate::support::repo_root().join("theme/static/style.css")).unwrap();
     site.write(
         "theme/static/style.css",
         format!("{css}\nbody {{ outline: 7px solid rgb(1, 2, 3); }}\n"),
