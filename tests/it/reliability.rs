@@ -308,6 +308,15 @@ fn document_name_that_is_not_a_year() {
         Some(1),
         "must be its year",
     );
+    std::fs::remove_file(t.root().join("content/avtal/Läs mig.md")).unwrap();
+    t.write("content/avtal/utkast.md", DOC_2025);
+    assert_rejected(
+        &t,
+        &before,
+        "content/avtal/utkast.md",
+        Some(1),
+        "file name must be its year",
+    );
 }
 
 #[test]
@@ -325,6 +334,17 @@ fn non_utf8_file_names_the_byte() {
         "{err}"
     );
     assert!(err.contains("UTF-8"), "{err}");
+    // In the front matter too, with the column of the byte.
+    t.write(
+        "content/avtal/2025.md",
+        b"---\ntitle: \xff\xfe\nyear: 2025\n---\n",
+    );
+    let err = assert_rejected(&t, &before, "content/avtal/2025.md", Some(2), "byte 0xFF");
+    assert_eq!(
+        location_of(&err, "content/avtal/2025.md"),
+        Some((2, 8)),
+        "{err}"
+    );
 }
 
 #[test]
@@ -604,6 +624,24 @@ fn template_syntax_error() {
         Some(3),
         "template error",
     );
+    // An expression left open runs to the end of the file.
+    std::fs::remove_file(t.root().join("theme/templates/series.html")).unwrap();
+    t.write(
+        "theme/templates/document.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title \n{% endblock main %}\n",
+    );
+    let err = assert_rejected(
+        &t,
+        &before,
+        "theme/templates/document.html",
+        Some(4),
+        "template error",
+    );
+    assert_eq!(
+        location_of(&err, "theme/templates/document.html"),
+        Some((4, 1)),
+        "{err}"
+    );
 }
 
 #[test]
@@ -872,12 +910,23 @@ fn kill_9_during_a_build_leaves_the_old_or_the_new_site() {
 
 #[test]
 fn refuses_to_replace_a_folder_it_did_not_make() {
+    // The default output folder, before any build made it.
+    let t = SiteTest::new();
+    t.write("content/avtal/_series.yaml", SERIES_YAML)
+        .write("content/avtal/2025.md", DOC_2025)
+        .write("public/important.txt", "keep me");
+    let out = run(&t, &["build"]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("refusing to replace"), "{}", stderr(&out));
+    assert_eq!(t.read("important.txt"), "keep me");
+    // A folder given with --output, next to a site that was built.
     let (t, _) = built_site();
     std::fs::create_dir_all(t.root().join("hem")).unwrap();
     std::fs::write(t.root().join("hem/viktigt.txt"), "behåll mig").unwrap();
     let out = run(&t, &["build", "--output", "hem"]);
     assert_no_panic(&out);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("refusing to replace"),
         "{}",
