@@ -18,7 +18,7 @@
 //! (navigation timing: DOM interactive of the reloaded page) against the wall clock at
 //! the write; polling only finds out when it happened.
 
-#[path = "../tests/common/webdriver.rs"]
+#[path = "../tests/it/support/webdriver.rs"]
 mod webdriver;
 
 use std::io::{BufRead, BufReader};

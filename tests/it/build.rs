@@ -1,26 +1,23 @@
 //! `styrdok build` on fixture sites: pages, metadata, TOC, ids, links, escaping,
 //! drafts, base URL, `new`, editorial text. Bad inputs are in `reliability`.
 
-use crate::support::SiteTest;
+use crate::support::expected::Fixture;
+use crate::support::{fixture_dir, SiteTest};
 
-const DOC_2024: &str = "---\ntitle: Överenskommelse 2024\nyear: 2024\ndiarienummer: KAN23/10\nbeslutsdatum: 2023-12-13\nfastställd_av: Nämnden\ngiltighetstid: \"2024\"\nomfattar: Arbetsmarknad\n---\n\n# 1 Formalia\n\nAvser kalenderåret 2024.\n\n## 1.1 Parter\n\n- Nämnden\n- Divisionen\n\n```rust\nfn main() {}\n```\n";
-const DOC_2025: &str = "---\ntitle: Överenskommelse 2025\nyear: 2025\n---\n\n# 1 Formalia\n\nAvser kalenderåret 2025.\n\n## 1.1 Parter\n\n- Nämnden\n- Divisionen\n";
+/// The 2024 document of `tests/fixtures/document`.
+fn fixture_doc_2024() -> String {
+    std::fs::read_to_string(fixture_dir("document").join("content/avtal/2024.md")).unwrap()
+}
 
+/// `tests/fixtures/document`: a series of two years (2024 with metadata and code).
 fn site() -> SiteTest {
-    let t = SiteTest::new();
-    t.write(
-        "content/avtal/_series.yaml",
-        "title: Avtalet\nmunicipality: Nyköpings kommun\n",
-    );
-    t.write("content/avtal/2024.md", DOC_2024);
-    t.write("content/avtal/2025.md", DOC_2025);
-    t
+    SiteTest::fixture("document")
 }
 
 #[test]
 fn builds_a_site_with_only_content() {
     let t = SiteTest::new();
-    t.write("content/avtal/2024.md", DOC_2024);
+    t.write("content/avtal/2024.md", fixture_doc_2024());
     t.build();
     let html = t.read("avtal/2024/index.html");
     assert!(
@@ -37,31 +34,22 @@ fn builds_a_site_with_only_content() {
     assert!(t.public().join(".styrdok-output").exists());
 }
 
+/// The document pages are `tests/fixtures/document/expected/avtal-2024.html` (metadata,
+/// table of contents, highlighted code) and `avtal-2025.html` (the current year
+/// marked, a link to the change log).
 #[test]
 fn document_page_has_metadata_toc_years_and_highlighting() {
-    let t = site();
-    t.build();
-    let html = t.read("avtal/2024/index.html");
-    for want in [
-        "<dt>Diarienummer</dt><dd>KAN23/10</dd>",
-        "<dt>Beslutsdatum</dt><dd>2023-12-13</dd>",
-        "<dt>Fastställd av</dt><dd>Nämnden</dd>",
-        "<dt>Omfattar</dt><dd>Arbetsmarknad</dd>",
-        "<nav class=\"toc\"",
-        "<a href=\"#parter\"><span class=\"num\">1.1</span> Parter</a>",
-        "href=\"../../avtal/2025/index.html\"",
-        "<span class=\"entity name function rust\">main</span>",
-    ] {
-        assert!(html.contains(want), "missing {want}");
-    }
+    let f = Fixture::build("document");
+    let main = f.assert_main("avtal/2024/index.html");
+    assert!(main.contains("<dt>Diarienummer</dt><dd>KAN23/10</dd>"));
+    assert!(main.contains("<span class=\"entity name function rust\">main</span>"));
     assert!(
-        t.read("static/syntax.css").contains(".comment"),
+        f.site.read("static/syntax.css").contains(".comment"),
         "syntax classes have CSS"
     );
-    let html = t.read("avtal/2025/index.html");
-    assert!(html.contains("aria-current=\"page\" class=\"current\">2025</a>"));
+    let main = f.assert_main("avtal/2025/index.html");
     assert!(
-        html.contains("href=\"../../avtal/2025/andringar/index.html\""),
+        main.contains("href=\"../../avtal/2025/andringar/index.html\""),
         "link to the change log"
     );
 }
@@ -174,42 +162,28 @@ fn new_starts_next_year_as_a_draft() {
 /// Issue 17: editorial text (the publisher's, not the committee's) is labelled on the
 /// page, in words, wherever it is: the front-matter fields under the title and beside
 /// their values, and `> [!redaktionellt]` notes in the body. Other quotes stay quotes.
+///
+/// The page is `tests/fixtures/editorial/expected/avtal-2024.html`.
 #[test]
 fn editorial_text_is_labelled_on_the_page() {
-    let t = SiteTest::new();
-    t.write(
-        "content/avtal/2024.md",
-        "---\ntitle: Avtal 2024\nyear: 2024\ndiarienummer: KAN23/10\nomfattar: Arbete\nredaktionellt:\n  title: Källan saknar titel <b>alls</b>.\n  omfattar: Härlett ur 2025.\n---\n\n# Mål\n\n> [!redaktionellt]\n> Figur saknas i textutdraget: <script>x</script>\n\n> Ett citat ur lagen.\n",
-    );
-    t.build();
-    let html = t.read("avtal/2024/index.html");
+    let f = Fixture::build("editorial");
+    let main = f.assert_main("avtal/2024/index.html");
     let label = "<p class=\"editorial-head\"><strong class=\"editorial-label\">Redaktionell anmärkning</strong> <span class=\"editorial-explanation\">Text från utgivaren, inte ur det beslutade dokumentet.</span></p>";
-    assert_eq!(html.matches(label).count(), 3, "{html}");
     assert_eq!(
-        html.matches("<div class=\"editorial\" role=\"note\">")
-            .count(),
-        3
+        main.matches(label).count(),
+        3,
+        "two fields and one note: {main}"
     );
-    for want in [
-        "<p dir=\"auto\">Titel: Källan saknar titel &lt;b&gt;alls&lt;/b&gt;.</p>",
-        "<p dir=\"auto\">Omfattar: Härlett ur 2025.</p>",
-        "<dt>Omfattar</dt><dd>Arbete <span class=\"editorial-tag\">(redaktionell uppgift)</span></dd>",
-        "<dt>Diarienummer</dt><dd>KAN23/10</dd>",
-        "<p dir=\"auto\">Figur saknas i textutdraget: &lt;script&gt;x&lt;/script&gt;</p>\n</div>",
-        "<blockquote dir=\"auto\">\n<p dir=\"auto\">Ett citat ur lagen.</p>\n</blockquote>",
-    ] {
-        assert!(html.contains(want), "missing {want}\n{html}");
-    }
     assert!(
-        !html.contains("[!redaktionellt]"),
+        !main.contains("[!redaktionellt]"),
         "the marker itself is not shown"
     );
     // The title note sits in the page header, right under the title.
-    let title_at = html.find("<h1 id=\"doc-title\"").unwrap();
-    let note_at = html.find("Titel: Källan saknar titel").unwrap();
-    assert!(title_at < note_at && note_at < title_at + html[title_at..].find("</header>").unwrap());
+    let title_at = main.find("<h1 id=\"doc-title\"").unwrap();
+    let note_at = main.find("Titel: Källan saknar titel").unwrap();
+    assert!(title_at < note_at && note_at < title_at + main[title_at..].find("</header>").unwrap());
     // The open data keeps which fields are editorial.
-    let json = t.read("avtal/2024/index.json");
+    let json = f.site.read("avtal/2024/index.json");
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(value["metadata"]["redaktionellt"].is_object(), "{json}");
 }

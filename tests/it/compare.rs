@@ -4,7 +4,6 @@
 //! redlines (the same Rust diff). Checked on the files and in headless Chromium from
 //! `file://` and over http under a sub-path.
 
-
 use crate::support::server::Server;
 use crate::support::webdriver::Browser;
 use crate::support::SiteTest;

@@ -3,7 +3,6 @@
 //! checked, one Word feature per test; then a whole bundled document round-trips
 //! through Word structure (e2e at the end).
 
-
 use crate::support::docx::*;
 use crate::support::SiteTest;
 use std::path::Path;
@@ -980,7 +979,8 @@ fn bundled_document_round_trips_through_word() {
     original.write("content/nykoping-kan-dso/2025.md", &source);
     original.write(
         "content/nykoping-kan-dso/_series.yaml",
-        std::fs::read(crate::support::repo_root().join("content/nykoping-kan-dso/_series.yaml")).unwrap(),
+        std::fs::read(crate::support::repo_root().join("content/nykoping-kan-dso/_series.yaml"))
+            .unwrap(),
     );
     original.build();
 

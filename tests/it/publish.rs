@@ -7,7 +7,6 @@
 //! The checkers come from the npm registry (tests/a11y, installed by .ci/run). Without
 //! them, or without Chromium/Java, these tests skip with a reason — never under CI=true.
 
-
 use crate::support::webdriver::Browser;
 use crate::support::{list_files, repo_root, SiteTest};
 use regex::Regex;

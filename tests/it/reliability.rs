@@ -918,7 +918,11 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
     let out = run(&t, &["build"]);
     assert_no_panic(&out);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("refusing to replace"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refusing to replace"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(t.read("important.txt"), "keep me");
     // A folder given with --output, next to a site that was built.
     let (t, _) = built_site();

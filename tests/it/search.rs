@@ -3,7 +3,6 @@
 //! Chromium from `file://` and over http under a sub-path, with the JS checked
 //! against the Rust implementation (stemmer, tokenizer, ranking).
 
-
 use crate::support::server::Server;
 use crate::support::webdriver::Browser;
 use crate::support::{copy_dir, list_files, repo_root, SiteTest};

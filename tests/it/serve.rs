@@ -829,7 +829,8 @@ fn browser_sees_edits_and_errors_without_a_manual_reload() {
 
     // 3. CSS only: the stylesheet is swapped without reloading the page.
     browser.eval("window.__notReloaded = true; return true;");
-    let css = std::fs::read_to_string(crate::support::repo_root().join("theme/static/style.css")).unwrap();
+    let css = std::fs::read_to_string(crate::support::repo_root().join("theme/static/style.css"))
+        .unwrap();
     site.write(
         "theme/static/style.css",
         format!("{css}\nbody {{ outline: 7px solid rgb(1, 2, 3); }}\n"),

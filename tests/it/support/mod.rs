@@ -3,6 +3,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod docx;
+pub mod expected;
 pub mod server;
 pub mod webdriver;
 
@@ -21,15 +22,17 @@ impl SiteTest {
         }
     }
 
-    /// A copy of `tests/fixtures/<name>`.
+    /// A copy of the site in `tests/fixtures/<name>` (everything but its `expected/`).
     pub fn fixture(name: &str) -> SiteTest {
         let t = SiteTest::new();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(name),
-            t.root(),
-        );
+        let from = fixture_dir(name);
+        let entries =
+            std::fs::read_dir(&from).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+        for entry in entries.flatten() {
+            if entry.file_name() != "expected" {
+                copy_dir(&entry.path(), &t.root().join(entry.file_name()));
+            }
+        }
         t
     }
 
@@ -82,7 +85,12 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Recursively copies a folder.
+/// `tests/fixtures/<name>`.
+pub fn fixture_dir(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// Recursively copies a folder (or one file).
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk fixture");
