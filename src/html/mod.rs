@@ -4,7 +4,7 @@
 
 mod scan;
 
-pub use scan::{decode_entities, start_tags, xml_links, Attr, Tag};
+pub use scan::{decode_entities, start_tags, text, xml_links, Attr, Tag};
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {

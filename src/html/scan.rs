@@ -90,6 +90,49 @@ pub fn start_tags(html: &str) -> Vec<Tag> {
     tags
 }
 
+/// The text of `html` as a reader sees it: every tag becomes a space (so cells and
+/// paragraphs stay apart), comments and script/style bodies are dropped, character
+/// references are decoded. The tests compare built pages with their sources by it.
+pub fn text(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let (mut run_start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let rest = &html[i..];
+        let end = if rest.starts_with("<!--") {
+            rest.find("-->").map_or(bytes.len(), |e| i + e + 3)
+        } else if bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            let (name, _, end) = read_tag(html, i + 1);
+            if name == "script" || name == "style" {
+                // Up to the closing tag, which the next round skips as a tag.
+                let close = format!("</{name}");
+                html[end..]
+                    .to_ascii_lowercase()
+                    .find(&close)
+                    .map_or(bytes.len(), |e| end + e)
+            } else {
+                end
+            }
+        } else if bytes.get(i + 1) == Some(&b'/')
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_alphabetic)
+        {
+            rest.find('>').map_or(bytes.len(), |e| i + e + 1)
+        } else {
+            i += 1;
+            continue;
+        };
+        out.push_str(&decode_entities(&html[run_start..i]));
+        out.push(' ');
+        (run_start, i) = (end, end);
+    }
+    out.push_str(&decode_entities(&html[run_start..]));
+    out
+}
+
 /// Reads a start tag from just after `<`: (lowercase name, attributes with their byte
 /// offset from the `<`, index after `>`).
 fn read_tag(html: &str, start: usize) -> (String, Vec<(String, String, usize)>, usize) {
@@ -233,6 +276,16 @@ mod tests {
         );
         assert_eq!(tags[3].attr("alt"), Some(""));
         assert_eq!(tags[3].line, 5);
+    }
+
+    #[test]
+    fn text_drops_tags_comments_and_scripts() {
+        let html = "<p title=\"a>b\">Ett &amp; två</p><!-- <b>nej</b> --><td>3 250</td><td>x < y</td>\n<script>if (a<b) {}</script><STYLE>p{}</style>slut";
+        let words: Vec<String> = text(html).split_whitespace().map(String::from).collect();
+        assert_eq!(
+            words,
+            ["Ett", "&", "två", "3", "250", "x", "<", "y", "slut"]
+        );
     }
 
     #[test]

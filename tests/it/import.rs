@@ -933,14 +933,7 @@ fn word_from_markdown(source: &str) -> Docx {
 fn body_text(page: &str) -> String {
     let start = page.find("<div class=\"doc-body\">").expect("doc body");
     let end = page[start..].find("<footer class=\"doc-footer\">").unwrap() + start;
-    let html = &page[start..end];
-    let tags = regex::Regex::new(r"(?s)<[^>]*>").unwrap();
-    tags.replace_all(html, " ")
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
+    styrdok::html::text(&page[start..end])
 }
 
 fn words(text: &str) -> std::collections::HashMap<String, usize> {
@@ -951,12 +944,13 @@ fn words(text: &str) -> std::collections::HashMap<String, usize> {
     m
 }
 
+/// The text of each table row of a built page, words joined by single spaces.
 fn table_rows(page: &str) -> Vec<String> {
-    let rows = regex::Regex::new(r"(?s)<tr>(.*?)</tr>").unwrap();
-    let tags = regex::Regex::new(r"(?s)<[^>]*>").unwrap();
-    rows.captures_iter(page)
-        .map(|c| {
-            tags.replace_all(&c[1], " ")
+    page.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let row = row.split("</tr>").next().unwrap_or(row);
+            styrdok::html::text(row)
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ")

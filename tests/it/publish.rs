@@ -478,12 +478,12 @@ fn senaste_leads_to_the_latest_year_everywhere() {
     };
     // A section id of 2026 that is not the first, so the fragment is visible in the URL.
     let doc = read(disk.path(), "nykoping-kan-dso/2026/index.html");
-    let id = Regex::new(r#"<h3 id="([^"]+)""#)
-        .expect("regex")
-        .captures_iter(&doc)
+    let id = styrdok::html::start_tags(&doc)
+        .into_iter()
+        .filter(|t| t.name == "h3")
+        .filter_map(|t| t.attr("id").map(String::from))
         .nth(3)
-        .expect("a section")[1]
-        .to_string();
+        .expect("a section");
     let relative_server = Server::start(disk.path(), "/styrdokument/");
     let dir = tempfile::tempdir().expect("tempdir");
     let absolute_server = Server::start(dir.path(), "/styrdokument/");
@@ -582,14 +582,15 @@ fn every_section_offers_its_citation() {
     let out = build_branded(None);
     let page = "nykoping-kan-dso/2025/index.html";
     let html = read(out.path(), page);
-    let headings = Regex::new(r#"<h[2-6] id="([^"]+)" dir="auto">"#).expect("regex");
     let body = html
         .split("<div class=\"doc-body\">")
         .nth(1)
         .expect("doc body");
-    let ids: Vec<String> = headings
-        .captures_iter(body)
-        .map(|c| c[1].to_string())
+    let ids: Vec<String> = styrdok::html::start_tags(body)
+        .into_iter()
+        .filter(|t| matches!(t.name.as_str(), "h2" | "h3" | "h4" | "h5" | "h6"))
+        .filter(|t| t.attr("dir") == Some("auto"))
+        .filter_map(|t| t.attr("id").map(String::from))
         .collect();
     assert!(ids.len() > 20, "{ids:?}");
     for id in &ids {
@@ -1118,12 +1119,9 @@ fn sub_path_links_resolve_on_a_server() {
     assert!(checked > 500, "only {checked} links checked");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     let sitemap = read(out.path(), "sitemap.xml");
-    for loc in Regex::new("<loc>([^<]*)</loc>")
-        .expect("regex")
-        .captures_iter(&sitemap)
-    {
-        assert!(loc[1].starts_with(SUB_PATH), "{}", &loc[1]);
-        assert_eq!(fetch(&local(&loc[1])).0, 200, "sitemap {}", &loc[1]);
+    for (_, loc) in styrdok::html::xml_links(&sitemap) {
+        assert!(loc.starts_with(SUB_PATH), "{loc}");
+        assert_eq!(fetch(&local(&loc)).0, 200, "sitemap {loc}");
     }
 }
 
@@ -1220,10 +1218,6 @@ fn search_works_from_disk_and_under_a_sub_path() {
 
 #[test]
 fn feeds_sitemap_robots_and_head_metadata_are_sensible() {
-    let loc_re = Regex::new("<loc>([^<]*)</loc>").expect("regex");
-    let canonical_re = Regex::new(r#"<link rel="canonical" href="([^"]*)">"#).expect("regex");
-    let meta_re =
-        Regex::new(r#"<meta (?:name|property)="([^"]*)" content="([^"]*)">"#).expect("regex");
     for base in [None, Some(SUB_PATH)] {
         let out = build_bundled(base);
         let robots = read(out.path(), "robots.txt");
@@ -1270,9 +1264,9 @@ fn feeds_sitemap_robots_and_head_metadata_are_sensible() {
             }
         }
         let sitemap = read(out.path(), "sitemap.xml");
-        let locs: Vec<String> = loc_re
-            .captures_iter(&sitemap)
-            .map(|c| c[1].to_string())
+        let locs: Vec<String> = styrdok::html::xml_links(&sitemap)
+            .into_iter()
+            .map(|(_, loc)| loc)
             .collect();
         for doc in [
             "nykoping-kan-dso/2024/",
@@ -1287,13 +1281,17 @@ fn feeds_sitemap_robots_and_head_metadata_are_sensible() {
         }
         for page in PAGE_TYPES.iter().filter(|p| **p != "404.html") {
             let html = read(out.path(), page);
+            let tags = styrdok::html::start_tags(&html);
             let meta = |name: &str| -> Option<String> {
-                meta_re
-                    .captures_iter(&html)
-                    .find(|c| &c[1] == name)
-                    .map(|c| c[2].to_string())
+                tags.iter()
+                    .filter(|t| t.name == "meta")
+                    .find(|t| t.attr("name").or(t.attr("property")) == Some(name))
+                    .and_then(|t| t.attr("content").map(String::from))
             };
-            let canonical = canonical_re.captures(&html).map(|c| c[1].to_string());
+            let canonical = tags
+                .iter()
+                .find(|t| t.name == "link" && t.attr("rel") == Some("canonical"))
+                .and_then(|t| t.attr("href").map(String::from));
             let dir = page.trim_end_matches("index.html");
             match base {
                 Some(b) => {
