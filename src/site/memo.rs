@@ -11,7 +11,7 @@
 //! (`SearchEntries::key`, from the series keys when this cache made them), and
 //! `serve` memoises the index by that key.
 //!
-//! A hit gives exactly the bytes a fresh build would (tests/serve.rs compares a served
+//! A hit gives exactly the bytes a fresh build would (tests/it/serve.rs compares a served
 //! site with a full `build` after a sequence of edits). That holds only while a series
 //! build reads nothing else — no other series, no clock — so keep `pages::build` so.
 

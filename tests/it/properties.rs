@@ -1,7 +1,7 @@
 //! Property tests (proptest) of the pure stages: front matter, Markdown → sections,
 //! slugs, escaping, alignment, comparison, word diff and the search tokenizer. They
 //! run in `cargo test` with proptest's default 256 cases; `PROPTEST_CASES=20000 cargo
-//! test --test properties` runs them longer (see SECURITY.md). The cargo-fuzz targets
+//! test --test it properties::` runs them longer (see SECURITY.md). The cargo-fuzz targets
 //! in fuzz/ check the same invariants on arbitrary bytes.
 
 use proptest::prelude::*;
