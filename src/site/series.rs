@@ -8,6 +8,7 @@ use super::{crumbs, Ctx};
 use crate::align::{align, Alignment};
 use crate::compare::{compare, label, Comparison};
 use crate::content::{Edition, Series};
+use crate::diff::Labels;
 use crate::error::Result;
 use crate::markdown::ParsedDoc;
 use crate::search;
@@ -29,19 +30,23 @@ struct SeriesData<'a> {
     al: Alignment,
     /// `steps[e]`: comparison of edition e-1 with e (None for the first).
     steps: Vec<Option<Comparison>>,
+    /// The redline's words, from the theme.
+    labels: Labels,
 }
 
 pub(crate) fn build(ctx: &Ctx, series: &Series, parsed: &[Arc<ParsedDoc>]) -> Result<SeriesOutput> {
     let docs: Vec<&ParsedDoc> = parsed.iter().map(|p| p.as_ref()).collect();
     let al = align(&docs);
+    let labels = Labels::from_strings(|k| ctx.renderer.t(k));
     let steps = (0..docs.len())
-        .map(|e| (e > 0).then(|| compare(&docs, &al, e - 1, e)))
+        .map(|e| (e > 0).then(|| compare(&docs, &al, e - 1, e, &labels)))
         .collect();
     let data = SeriesData {
         series,
         docs,
         al,
         steps,
+        labels,
     };
     let summary = summarize(ctx, series, None);
     let mut files = 0;
@@ -380,7 +385,7 @@ fn changes_page(ctx: &Ctx, d: &SeriesData, old: usize, new: usize) -> Result<()>
             .as_ref()
             .expect("consecutive comparison exists")
     } else {
-        computed = compare(&d.docs, &d.al, old, new);
+        computed = compare(&d.docs, &d.al, old, new, &d.labels);
         &computed
     };
     let dd = depth(&dir);
