@@ -80,8 +80,10 @@ fn norm(text: &str) -> String {
 }
 
 /// For each new column, its old column. Equal headers (years aside) pair in order when
-/// they occur as often on both sides; otherwise only identical headers pair.
-fn pair_columns(old: &[String], new: &[String]) -> Vec<Option<usize>> {
+/// they occur as often on both sides; otherwise only identical headers pair. A renamed
+/// header pairs when most words are kept, or when it is the only column left between
+/// the same neighbours and at least a third of its cells are unchanged.
+fn pair_columns(old_t: &Table, new_t: &Table, old: &[String], new: &[String]) -> Vec<Option<usize>> {
     let mut out = vec![None; new.len()];
     let mut groups: BTreeMap<String, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
     for (i, h) in old.iter().enumerate() {
@@ -115,7 +117,42 @@ fn pair_columns(old: &[String], new: &[String]) -> Vec<Option<usize>> {
     }) {
         out[j] = Some(i);
     }
+    // One column left between the same neighbours on both sides.
+    let mut prev_old = None;
+    let mut gap: Vec<usize> = Vec::new();
+    for j in 0..=new.len() {
+        match out.get(j).copied() {
+            Some(None) => gap.push(j),
+            paired => {
+                let next_old = paired.flatten().unwrap_or(old.len());
+                let from = prev_old.map_or(0, |p: usize| p + 1);
+                let olds: Vec<usize> = (from..next_old.max(from)).filter(|i| !out.contains(&Some(*i))).collect();
+                if let ([i], [g]) = (olds.as_slice(), gap.as_slice()) {
+                    if same_cells(old_t, new_t, *i, *g) * 3 >= old_t.rows.len().saturating_sub(1) {
+                        out[*g] = Some(*i);
+                    }
+                }
+                gap.clear();
+                prev_old = paired.flatten().or(prev_old);
+            }
+        }
+    }
     out
+}
+
+/// Cells of column `i` (old) and `j` (new) with equal text, row by row in order.
+fn same_cells(old: &Table, new: &Table, i: usize, j: usize) -> usize {
+    let col = |t: &Table, c: usize| -> Vec<String> {
+        t.rows.iter().skip(1).map(|r| r.get(c).map(|c| c.text.clone()).unwrap_or_default()).collect()
+    };
+    let (a, b) = (col(old, i), col(new, j));
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let b: Vec<&str> = b.iter().map(String::as_str).collect();
+    similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b)
+        .iter()
+        .map(|op| if let similar::DiffOp::Equal { len, .. } = op { *len } else { 0 })
+        .sum::<usize>()
+        .max(usize::from(a.len() <= 1 && a == b))
 }
 
 /// Pairs each side's unique best candidate with the other's, when both agree.
@@ -342,7 +379,7 @@ pub(crate) fn diff_table(old: &Table, new: &Table, bodies: (&Body, &Body), at: (
     let (mut oh, mut nh) = (oh, nh);
     oh.resize(width(old), String::new());
     nh.resize(width(new), String::new());
-    let cols = pair_columns(&oh, &nh);
+    let cols = pair_columns(old, new, &oh, &nh);
     let key_new = (0..nh.len()).find(|&j| cols[j].is_some());
     let key = (key_new.and_then(|j| cols[j]), key_new);
     let rows = pair_rows(old, new, key);
