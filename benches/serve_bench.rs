@@ -182,7 +182,7 @@ fn bench_rebuild(site: &Site, edits: usize) -> (f64, Vec<f64>, Vec<f64>) {
         let built = builder.build();
         pages.push(t.elapsed().as_secs_f64() * 1000.0);
         assert!(built.outcome.is_ok());
-        if let Some(Err(pending)) = built.search {
+        if let Some(styrdok::serve::SearchIndex::ToMake(pending)) = built.search {
             let t = Instant::now();
             builder.index(pending);
             search.push(t.elapsed().as_secs_f64() * 1000.0);

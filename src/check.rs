@@ -106,7 +106,7 @@ impl CheckReport {
 pub fn check(root: &Path, options: &BuildOptions) -> Result<CheckReport> {
     let site = site::load(root, options)?;
     let sink = crate::output::MemorySink::default();
-    let build = site::build(&site, &sink, None)?;
+    let build = site::build(&site, &sink, None)?.write_search_index(&sink)?;
     let files = sink.into_files();
     let texts: BTreeMap<&str, &str> = files
         .iter()

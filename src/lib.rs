@@ -36,7 +36,7 @@ pub fn build_to_dir(
 ) -> Result<site::BuildReport> {
     let site = site::load(root, options)?;
     let sink = output::DirSink::new(output)?;
-    let report = site::build(&site, &sink, None)?;
+    let report = site::build(&site, &sink, None)?.write_search_index(&sink)?;
     sink.commit()?;
     Ok(report)
 }
@@ -51,6 +51,6 @@ pub fn build_in_memory(
 ) -> Result<(site::BuildReport, Files)> {
     let site = site::load(root, options)?;
     let sink = output::MemorySink::default();
-    let report = site::build(&site, &sink, None)?;
+    let report = site::build(&site, &sink, None)?.write_search_index(&sink)?;
     Ok((report, sink.into_files()))
 }

@@ -688,7 +688,8 @@ fn a_failure_after_any_number_of_files_leaves_public_whole() {
             inner: &sink,
             budget: budget.into(),
         };
-        let result = styrdok::site::build(&site, &failing, None);
+        let result = styrdok::site::build(&site, &failing, None)
+            .and_then(|built| built.write_search_index(&failing));
         assert!(
             result.is_err(),
             "budget {budget} of {total} files must fail the build"
@@ -708,7 +709,9 @@ fn a_failure_after_any_number_of_files_leaves_public_whole() {
     }
     // With enough room the same build commits the new site.
     let sink = styrdok::output::DirSink::new(&t.public()).expect("sink");
-    styrdok::site::build(&site, &sink, None).expect("build");
+    styrdok::site::build(&site, &sink, None)
+        .and_then(|built| built.write_search_index(&sink))
+        .expect("build");
     sink.commit().expect("commit");
     assert!(t.read("avtal/2025/index.html").contains("4 000"));
 }

@@ -9,6 +9,10 @@
 //! linked as splits or merges when most of their word 3-shingles occur in a section
 //! of the other year. Ties break on position, so the result is deterministic.
 
+mod timeline;
+
+pub use timeline::{timeline, TimelineRow};
+
 use crate::markdown::{ParsedDoc, Section};
 use crate::slug::{slugify, unique};
 use std::collections::{HashMap, HashSet};

@@ -142,14 +142,7 @@ pub(crate) fn inline(segs: &[Seg], bodies: (&Body, &Body), moved: bool, code: bo
                 } else if t.gap.contains(LINE_BREAK) {
                     "<br />".into()
                 } else if t.gap.is_empty() {
-                    // The two sides may differ in spacing where a deletion meets a word
-                    // that started a leaf on one side only; keep the words apart.
-                    let meets = m != mark && (m == Mark::Del || mark == Mark::Del);
-                    if meets && t.text.starts_with(char::is_alphanumeric) {
-                        " ".into()
-                    } else {
-                        String::new()
-                    }
+                    String::new()
                 } else {
                     " ".into()
                 };

@@ -10,7 +10,7 @@ use super::figures::{text_figures, FigureChange};
 use super::render::Labels;
 use super::tables;
 use super::tree::{Body, LeafKind};
-use super::words::{diff_tokens, similarity, tokenize, Mark, Tok};
+use super::words::{diff_tokens, same, similarity, tokenize, Mark, Tok};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -321,11 +321,14 @@ impl<'a> Walker<'a, '_> {
                     }
                 }
                 (mark, old, Some(b)) => {
-                    if let Some(a) = old {
-                        self.pairs.insert((a.leaf, b.leaf));
-                    }
                     self.target(&mut cur, Side::New, b.leaf, &mut split);
                     self.push(&mut cur, Side::New, mark, b);
+                    if let Some(a) = old {
+                        self.pairs.insert((a.leaf, b.leaf));
+                        if let (Some(Seg::Tok(_, t)), Some(k)) = (cur.as_mut().and_then(|c| c.segs.last_mut()), a.tok) {
+                            *t = same(&self.otoks[a.leaf][k], t);
+                        }
+                    }
                 }
                 (_, Some(a), None) => {
                     if standalone(a.leaf) {

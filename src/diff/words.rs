@@ -122,8 +122,10 @@ pub(crate) fn diff_tokens<'a>(old: &[Tok<'a>], new: &[Tok<'a>]) -> Vec<(Mark, To
     for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
         match op {
             DiffOp::Equal {
-                new_index, len, ..
-            } => out.extend(new[new_index..new_index + len].iter().map(|t| (Mark::Same, *t))),
+                old_index,
+                new_index,
+                len,
+            } => out.extend((0..len).map(|k| (Mark::Same, same(&old[old_index + k], &new[new_index + k])))),
             DiffOp::Delete {
                 old_index, old_len, ..
             } => out.extend(old[old_index..old_index + old_len].iter().map(|t| (Mark::Del, *t))),
@@ -142,6 +144,16 @@ pub(crate) fn diff_tokens<'a>(old: &[Tok<'a>], new: &[Tok<'a>]) -> Vec<(Mark, To
         }
     }
     out
+}
+
+/// A token in both versions, with a space before it if either version has one (a word
+/// that starts a paragraph on one side only must not run into the deleted text before it).
+pub(crate) fn same<'a>(old: &Tok<'a>, new: &Tok<'a>) -> Tok<'a> {
+    if new.gap.is_empty() && !old.gap.is_empty() {
+        Tok { gap: old.gap, ..*new }
+    } else {
+        *new
+    }
 }
 
 /// Words two texts share (Dice over distinct words), 0..=1.

@@ -6,12 +6,12 @@
 use super::events::Hub;
 use super::rebuild::Builder;
 use super::state::State;
-use crate::site::PendingSearch;
+use crate::site::SearchEntries;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-type Slot = Arc<(Mutex<Option<(u64, PendingSearch)>>, Condvar)>;
+type Slot = Arc<(Mutex<Option<(u64, SearchEntries)>>, Condvar)>;
 
 /// Hands search index jobs to the indexing thread.
 pub(super) struct Indexer {
@@ -54,14 +54,14 @@ impl Indexer {
     }
 
     /// Queues the search index of build `build` (replacing a job not yet started).
-    pub(super) fn submit(&self, build: u64, pending: PendingSearch) {
+    pub(super) fn submit(&self, build: u64, pending: SearchEntries) {
         let (lock, ready) = &*self.slot;
         *lock.lock().unwrap_or_else(|p| p.into_inner()) = Some((build, pending));
         ready.notify_one();
     }
 }
 
-fn next_job(slot: &Slot, stop: &AtomicBool) -> Option<(u64, PendingSearch)> {
+fn next_job(slot: &Slot, stop: &AtomicBool) -> Option<(u64, SearchEntries)> {
     let (lock, ready) = &**slot;
     let mut job = lock.lock().unwrap_or_else(|p| p.into_inner());
     loop {

@@ -19,7 +19,7 @@ mod watch;
 
 pub use http::{answer, Body, Reply};
 pub use mime::content_type;
-pub use rebuild::{Builder, Built};
+pub use rebuild::{Builder, Built, SearchFiles, SearchIndex};
 pub use reload::{inject_reload, Failure, Labels};
 pub use state::{compare, Change, Files, Snapshot, State};
 pub use url::{resolve, site_path, Resolved};
@@ -254,12 +254,14 @@ fn publish(
                 eprintln!("warning: {w}");
             }
             let search = match built.search {
-                Some(Ok(index)) => index.iter().cloned().collect(),
-                Some(Err(pending)) if live.is_none() || builder.index_is_quick() => {
-                    builder.index(pending).iter().cloned().collect()
+                Some(SearchIndex::Ready(index)) => index.iter().cloned().collect(),
+                Some(SearchIndex::ToMake(entries))
+                    if live.is_none() || builder.index_is_quick() =>
+                {
+                    builder.index(entries).iter().cloned().collect()
                 }
-                Some(Err(pending)) => {
-                    later = Some(pending);
+                Some(SearchIndex::ToMake(entries)) => {
+                    later = Some(entries);
                     state.search_files()
                 }
                 None => Vec::new(),

@@ -8,8 +8,8 @@
 //! `install_search` puts the new index in when it is ready, unless a newer build came
 //! first. Every event says whether the served site is complete.
 
+use super::rebuild::SearchFiles;
 use super::reload::{event, failure_json, Failure, Labels};
-use crate::site::SearchFiles;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};

@@ -7,15 +7,15 @@
 //!   path, front matter and text), the config, the theme, the site root and the
 //!   styrdok version.
 //!
-//! - the search index, by a hash of all search entries. `serve` builds it apart from
-//!   the pages (`Cache::deferring_search`): on a large site it is the slowest stage,
-//!   and a changed page should not wait for it.
+//! The search index is not made here: `build` returns the entries with a key
+//! (`SearchEntries::key`, from the series keys when this cache made them), and
+//! `serve` memoises the index by that key.
 //!
 //! A hit gives exactly the bytes a fresh build would (tests/serve.rs compares a served
 //! site with a full `build` after a sequence of edits). That holds only while a series
-//! build reads nothing else — no other series, no clock — so keep `series::build` so.
+//! build reads nothing else — no other series, no clock — so keep `pages::build` so.
 
-use super::series::SeriesOutput;
+use super::pages::SeriesOutput;
 use super::{Ctx, Site};
 use crate::content::{Edition, Series};
 use crate::error::Result;
@@ -36,20 +36,6 @@ pub struct Cache {
     renderer: Mutex<Option<(blake3::Hash, Arc<Renderer>)>>,
     series: Mutex<HashMap<String, Arc<SeriesMemo>>>,
     series_used: Mutex<HashSet<String>>,
-    /// Series keys of the build in progress, by slug.
-    series_keys: Mutex<HashMap<String, blake3::Hash>>,
-    defer_search: bool,
-    pending_search: Mutex<Option<(blake3::Hash, Vec<search::Entry>)>>,
-    search: Mutex<Option<(blake3::Hash, SearchFiles)>>,
-}
-
-/// The search index files (path under the site root, bytes).
-pub type SearchFiles = Arc<Vec<(String, Arc<Vec<u8>>)>>;
-
-/// The search index entries of the latest build, to be indexed apart from the pages.
-pub struct PendingSearch {
-    key: blake3::Hash,
-    entries: Vec<search::Entry>,
 }
 
 /// One series' output, as its build produced it.
@@ -64,70 +50,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Cache {
-    /// A cache with which `build` leaves the search index out: take the entries with
-    /// `take_search` and index them with `index_search`.
-    pub fn deferring_search() -> Cache {
-        Cache {
-            defer_search: true,
-            ..Cache::default()
-        }
-    }
-
-    /// Keeps the search entries of a build instead of indexing them, when deferring;
-    /// gives them back otherwise.
-    pub(crate) fn defer_search(
-        &self,
-        entries: Vec<search::Entry>,
-        series: &[Series],
-    ) -> Option<Vec<search::Entry>> {
-        let keys = std::mem::take(&mut *lock(&self.series_keys));
-        if !self.defer_search {
-            return Some(entries);
-        }
-        // The entries are the series' outputs in corpus order, so the series keys in
-        // that order name them (and are much cheaper than hashing every text again).
-        let key = match series
-            .iter()
-            .map(|s| keys.get(&s.slug).map(|k| (s, k)))
-            .collect::<Option<Vec<_>>>()
-        {
-            Some(keyed) => {
-                let mut h = blake3::Hasher::new();
-                field(&mut h, b"series keys");
-                for (s, k) in keyed {
-                    field(&mut h, s.slug.as_bytes());
-                    h.update(k.as_bytes());
-                }
-                h.finalize()
-            }
-            None => entries_key(&entries),
-        };
-        *lock(&self.pending_search) = Some((key, entries));
-        None
-    }
-
-    /// The latest build's search index: `Ok` with the files when the entries are the
-    /// ones indexed last time, else `Err` with the entries to index.
-    pub fn take_search(&self) -> Option<Result<SearchFiles, PendingSearch>> {
-        let (key, entries) = lock(&self.pending_search).take()?;
-        match lock(&self.search).as_ref() {
-            Some((k, files)) if *k == key => Some(Ok(files.clone())),
-            _ => Some(Err(PendingSearch { key, entries })),
-        }
-    }
-
-    /// Builds the search index of `pending` (and remembers it).
-    pub fn index_search(&self, pending: PendingSearch) -> SearchFiles {
-        let files: SearchFiles = Arc::new(
-            search::build_index(&pending.entries)
-                .into_iter()
-                .map(|(p, b)| (p, Arc::new(b)))
-                .collect(),
-        );
-        *lock(&self.search) = Some((pending.key, files.clone()));
-        files
-    }
-
     /// The parse of a body starting at `first_line`, parsed once per distinct text.
     pub(crate) fn parse(&self, body: &str, first_line: usize) -> Arc<ParsedDoc> {
         let key = parse_key(body, first_line);
@@ -154,20 +76,18 @@ impl Cache {
     }
 
     /// The output of series `s`: replayed into `ctx.sink` when its inputs are unchanged,
-    /// else made by `build` (and remembered).
+    /// else made by `build` (and remembered); with the series' key when it has one.
     pub(crate) fn series_output(
         &self,
         ctx: &Ctx,
         build_key: &blake3::Hash,
         s: &Series,
         build: impl FnOnce(&Ctx) -> Result<SeriesOutput>,
-    ) -> Result<SeriesOutput> {
+    ) -> Result<(SeriesOutput, Option<blake3::Hash>)> {
         let Some((key, parse_keys)) = series_key(build_key, s) else {
-            lock(&self.series_keys).remove(&s.slug);
-            return build(ctx);
+            return Ok((build(ctx)?, None));
         };
         lock(&self.series_used).insert(s.slug.clone());
-        lock(&self.series_keys).insert(s.slug.clone(), key);
         let hit = lock(&self.series)
             .get(&s.slug)
             .filter(|m| m.key == key)
@@ -178,7 +98,7 @@ impl Cache {
             for (path, bytes) in &memo.files {
                 ctx.sink.put_shared(path, bytes.clone())?;
             }
-            return Ok(memo.output.clone());
+            return Ok((memo.output.clone(), Some(key)));
         }
         let recorder = Recorder {
             inner: ctx.sink,
@@ -202,7 +122,7 @@ impl Cache {
             output: output.clone(),
         });
         lock(&self.series).insert(s.slug.clone(), memo);
-        Ok(output)
+        Ok((output, Some(key)))
     }
 
     /// Forgets entries the builds since the last call did not use (bounded memory under
@@ -271,8 +191,21 @@ fn series_key(build_key: &blake3::Hash, s: &Series) -> Option<(blake3::Hash, Vec
     Some((h.finalize(), parse_keys))
 }
 
+/// The key of the search entries of a whole site, from the keys of its series in
+/// corpus order (they name the entries, and are much cheaper than hashing every text
+/// again).
+pub(crate) fn series_keys_key(keys: &[(&str, blake3::Hash)]) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    field(&mut h, b"series keys");
+    for (slug, k) in keys {
+        field(&mut h, slug.as_bytes());
+        h.update(k.as_bytes());
+    }
+    h.finalize()
+}
+
 /// Everything of the search entries. Destructured, as in `series_key`.
-fn entries_key(entries: &[search::Entry]) -> blake3::Hash {
+pub(crate) fn entries_key(entries: &[search::Entry]) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     h.update(&(entries.len() as u64).to_le_bytes());
     for e in entries {
@@ -331,7 +264,10 @@ mod tests {
 
     fn fresh(site: &Site) -> Files {
         let sink = MemorySink::default();
-        build(site, &sink, None).unwrap();
+        build(site, &sink, None)
+            .unwrap()
+            .write_search_index(&sink)
+            .unwrap();
         sink.into_files()
     }
 
@@ -348,15 +284,18 @@ mod tests {
         );
     }
 
-    /// A build through `cache`, with its search index (deferred or not).
-    fn cached(site: &Site, cache: &Cache) -> Files {
+    /// A build through `cache`, with its search index; the index is remade only when
+    /// the key of the entries changed.
+    fn cached(site: &Site, cache: &Cache, index: &mut Option<(blake3::Hash, Files)>) -> Files {
         let sink = MemorySink::default();
-        build(site, &sink, Some(cache)).unwrap();
+        let built = build(site, &sink, Some(cache)).unwrap();
         let mut files = sink.into_files();
-        if let Some(search) = cache.take_search() {
-            let index = search.unwrap_or_else(|pending| cache.index_search(pending));
-            files.extend(index.iter().cloned());
+        let key = built.search.key();
+        if index.as_ref().is_none_or(|(k, _)| *k != key) {
+            let made = built.search.index().into_iter();
+            *index = Some((key, made.map(|(p, b)| (p, Arc::new(b))).collect()));
         }
+        files.extend(index.as_ref().unwrap().1.clone());
         cache.retain_recent(usize::MAX);
         files
     }
@@ -384,33 +323,51 @@ mod tests {
             },
         )
         .unwrap();
-        for cache in [Cache::default(), Cache::deferring_search()] {
-            same(cached(&site, &cache), fresh(&site), "first build");
+        {
+            let cache = Cache::default();
+            let index = &mut None;
+            same(cached(&site, &cache, index), fresh(&site), "first build");
             // One edition's text.
             let body = &mut site.corpus.series[0].editions[0].body;
             body.push_str("\n\nEtt nytt stycke om arbetsmarknadsinsatser.\n");
-            same(cached(&site, &cache), fresh(&site), "after a text edit");
+            same(
+                cached(&site, &cache, index),
+                fresh(&site),
+                "after a text edit",
+            );
             // Series metadata.
             site.corpus.series[1].meta.title.push_str(" (ny titel)");
-            same(cached(&site, &cache), fresh(&site), "after a metadata edit");
+            same(
+                cached(&site, &cache, index),
+                fresh(&site),
+                "after a metadata edit",
+            );
             // The config, which every series page shows.
             site.config.title = format!("{} – prov", site.config.title);
-            same(cached(&site, &cache), fresh(&site), "after a config edit");
+            same(
+                cached(&site, &cache, index),
+                fresh(&site),
+                "after a config edit",
+            );
             // A UI string of the theme.
             let strings = String::from_utf8(site.theme.files["strings.yaml"].clone()).unwrap();
             site.theme.files.insert(
                 "strings.yaml".into(),
                 strings.replace("home: Startsida", "home: Hem").into_bytes(),
             );
-            same(cached(&site, &cache), fresh(&site), "after a theme edit");
+            same(
+                cached(&site, &cache, index),
+                fresh(&site),
+                "after a theme edit",
+            );
             // A series removed, then nothing changed at all.
             site.corpus.series.pop();
             same(
-                cached(&site, &cache),
+                cached(&site, &cache, index),
                 fresh(&site),
                 "after removing a series",
             );
-            same(cached(&site, &cache), fresh(&site), "unchanged");
+            same(cached(&site, &cache, index), fresh(&site), "unchanged");
         }
     }
 }

@@ -3,7 +3,8 @@
 
 mod feeds;
 mod memo;
-mod series;
+mod model;
+mod pages;
 pub mod urls;
 pub mod views;
 
@@ -21,7 +22,7 @@ use std::sync::Arc;
 use urls::Urls;
 use views::*;
 
-pub use memo::{Cache, PendingSearch, SearchFiles};
+pub use memo::Cache;
 
 /// Everything a build reads.
 pub struct Site {
@@ -55,6 +56,52 @@ pub struct BuildReport {
     pub files: usize,
     /// Problems that did not stop the build.
     pub warnings: Vec<String>,
+}
+
+/// What `build` made: the report, and the search entries for the caller to index
+/// (`Built::write_search_index`, or memoised by `SearchEntries::key` in `serve`).
+pub struct Built {
+    /// Series, documents and files of the pages (the search index not counted).
+    pub report: BuildReport,
+    /// The site's search entries.
+    pub search: SearchEntries,
+}
+
+impl Built {
+    /// Indexes the search entries into `sink`; the report counts the index files too.
+    pub fn write_search_index(self, sink: &dyn Sink) -> Result<BuildReport> {
+        let mut report = self.report;
+        for (path, bytes) in self.search.index() {
+            sink.put(&path, bytes)?;
+            report.files += 1;
+        }
+        Ok(report)
+    }
+}
+
+/// The search entries of a site, in corpus order.
+pub struct SearchEntries {
+    entries: Vec<search::Entry>,
+    /// From the series keys, when a `Cache` made them.
+    series_key: Option<blake3::Hash>,
+}
+
+impl SearchEntries {
+    /// The entries.
+    pub fn entries(&self) -> &[search::Entry] {
+        &self.entries
+    }
+
+    /// Names the entries: equal keys, equal entries (and so equal indexes).
+    pub fn key(&self) -> blake3::Hash {
+        self.series_key
+            .unwrap_or_else(|| memo::entries_key(&self.entries))
+    }
+
+    /// The search index files (path under the site root, bytes).
+    pub fn index(&self) -> Vec<(String, Vec<u8>)> {
+        search::build_index(&self.entries)
+    }
 }
 
 /// Reads config, content and theme from `root`.
@@ -149,8 +196,9 @@ impl Ctx<'_> {
     }
 }
 
-/// Builds the whole site into `sink`.
-pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<BuildReport> {
+/// Builds every page of the site into `sink`, and returns the search entries for the
+/// caller to index.
+pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Built> {
     let ctx = Ctx {
         site,
         renderer: match cache {
@@ -169,21 +217,29 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
     };
 
     let build_key = cache.and_then(|_| memo::build_key(site));
-    let built: Vec<Result<series::SeriesOutput>> = site
+    let built: Vec<Result<(pages::SeriesOutput, Option<blake3::Hash>)>> = site
         .corpus
         .series
         .par_iter()
         .map(|s| build_one_series(&ctx, s, cache, build_key.as_ref()))
         .collect();
     let mut outputs = Vec::with_capacity(built.len());
+    let mut series_keys = Vec::with_capacity(built.len());
     let mut errors = Vec::new();
-    for b in built {
+    for (b, s) in built.into_iter().zip(&site.corpus.series) {
         match b {
-            Ok(o) => outputs.push(o),
+            Ok((o, key)) => {
+                outputs.push(o);
+                series_keys.push(key.map(|k| (s.slug.as_str(), k)));
+            }
             Err(e) => errors.push(e),
         }
     }
     Error::collect(errors)?;
+    let series_key = series_keys
+        .into_iter()
+        .collect::<Option<Vec<_>>>()
+        .map(|keys| memo::series_keys_key(&keys));
 
     let summaries: Vec<SeriesSummary> = outputs.iter().map(|o| o.summary.clone()).collect();
     let mut files: usize = outputs.iter().map(|o| o.files).sum();
@@ -194,21 +250,18 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
         entries.extend(o.search);
         feed.extend(o.feed);
     }
-    // serve indexes apart from the pages (see memo.rs).
-    let entries = match cache {
-        Some(c) => c.defer_search(entries, &site.corpus.series),
-        None => Some(entries),
-    };
-    for (path, bytes) in entries.map(|e| search::build_index(&e)).unwrap_or_default() {
-        sink.put(&path, bytes)?;
-        files += 1;
-    }
     files += feeds::write(&ctx, &summaries, feed)?;
-    Ok(BuildReport {
-        series: site.corpus.series.len(),
-        documents: site.corpus.document_count(),
-        files,
-        warnings: site.corpus.warnings.clone(),
+    Ok(Built {
+        report: BuildReport {
+            series: site.corpus.series.len(),
+            documents: site.corpus.document_count(),
+            files,
+            warnings: site.corpus.warnings.clone(),
+        },
+        search: SearchEntries {
+            entries,
+            series_key,
+        },
     })
 }
 
@@ -217,7 +270,7 @@ fn build_one_series(
     s: &Series,
     cache: Option<&Cache>,
     build_key: Option<&blake3::Hash>,
-) -> Result<series::SeriesOutput> {
+) -> Result<(pages::SeriesOutput, Option<blake3::Hash>)> {
     let build = |ctx: &Ctx| {
         // A one-off build keeps no parse cache, so memory holds one series' parse at a time.
         let parsed: Vec<Arc<ParsedDoc>> = s
@@ -228,11 +281,11 @@ fn build_one_series(
                 None => Arc::new(markdown::parse(&e.body, e.body_line)),
             })
             .collect();
-        series::build(ctx, s, &parsed)
+        pages::build(ctx, s, &parsed)
     };
     match (cache, build_key) {
         (Some(c), Some(key)) => c.series_output(ctx, key, s, build),
-        _ => build(ctx),
+        _ => Ok((build(ctx)?, None)),
     }
 }
 

@@ -1,0 +1,330 @@
+//! `SeriesModel`: everything the pages of one series show, computed once per series
+//! (alignment, comparisons of consecutive years, timeline, statuses, metadata) and
+//! asked for by name, so page code never indexes the alignment itself.
+
+use super::urls::{changes_dir, compare_dir, depth, document_dir, series_dir};
+use super::views::{ComparisonLink, MetaItem, SeriesSummary, YearView};
+use super::Ctx;
+use crate::align::{align, timeline, Alignment, TimelineRow};
+use crate::compare::{compare, label, Comparison};
+use crate::content::{Edition, Series};
+use crate::diff::Labels;
+use crate::markdown::{ParsedDoc, Section};
+use crate::render::Renderer;
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// One series, its editions (oldest first) and how they relate. Editions are named by
+/// their index `e`; sections by `(e, i)`, `i` the section's index in its document.
+pub(crate) struct SeriesModel<'a> {
+    series: &'a Series,
+    docs: Vec<&'a ParsedDoc>,
+    alignment: Alignment,
+    /// `steps[e]`: comparison of edition e-1 with e (None for the first).
+    steps: Vec<Option<Comparison>>,
+    timeline: Vec<TimelineRow>,
+    statuses: Vec<String>,
+    metadata: Vec<Vec<MetaItem>>,
+    /// The redline's words, from the theme.
+    labels: Labels,
+}
+
+impl<'a> SeriesModel<'a> {
+    pub(crate) fn new(renderer: &Renderer, series: &'a Series, docs: Vec<&'a ParsedDoc>) -> Self {
+        let alignment = align(&docs);
+        let labels = Labels::from_strings(|k| renderer.t(k));
+        let steps = (0..docs.len())
+            .map(|e| (e > 0).then(|| compare(&docs, &alignment, e - 1, e, &labels)))
+            .collect();
+        let n = series.editions.len();
+        SeriesModel {
+            series,
+            timeline: timeline(&alignment),
+            statuses: (0..n)
+                .map(|e| status_of(renderer, &series.editions[e], e + 1 == n))
+                .collect(),
+            metadata: series
+                .editions
+                .iter()
+                .map(|ed| metadata(renderer, ed))
+                .collect(),
+            docs,
+            alignment,
+            steps,
+            labels,
+        }
+    }
+
+    /// The series as loaded.
+    pub(crate) fn series(&self) -> &'a Series {
+        self.series
+    }
+
+    /// The series' slug.
+    pub(crate) fn slug(&self) -> &str {
+        &self.series.slug
+    }
+
+    /// The series' title.
+    pub(crate) fn title(&self) -> &str {
+        &self.series.meta.title
+    }
+
+    /// Number of editions.
+    pub(crate) fn len(&self) -> usize {
+        self.series.editions.len()
+    }
+
+    /// Edition `e`.
+    pub(crate) fn edition(&self, e: usize) -> &'a Edition {
+        &self.series.editions[e]
+    }
+
+    /// Year of edition `e`.
+    pub(crate) fn year(&self, e: usize) -> i32 {
+        self.series.editions[e].year
+    }
+
+    /// Every year, oldest first.
+    pub(crate) fn years(&self) -> Vec<i32> {
+        self.series.editions.iter().map(|e| e.year).collect()
+    }
+
+    /// Whether `e` is the newest edition.
+    pub(crate) fn is_latest(&self, e: usize) -> bool {
+        e + 1 == self.len()
+    }
+
+    /// Parsed document of edition `e`.
+    pub(crate) fn doc(&self, e: usize) -> &'a ParsedDoc {
+        self.docs[e]
+    }
+
+    /// Section `i` of edition `e`.
+    pub(crate) fn section(&self, e: usize, i: usize) -> &'a Section {
+        &self.docs[e].sections[i]
+    }
+
+    /// "2.1 Title" of section `i` of edition `e`.
+    pub(crate) fn section_label(&self, e: usize, i: usize) -> String {
+        label(self.section(e, i))
+    }
+
+    /// Anchor id of section `i` of edition `e`.
+    pub(crate) fn section_id(&self, e: usize, i: usize) -> &str {
+        &self.alignment.ids[e][i]
+    }
+
+    /// Anchor ids of every section of edition `e`.
+    pub(crate) fn section_ids(&self, e: usize) -> &[String] {
+        &self.alignment.ids[e]
+    }
+
+    /// Sections of edition `other` that section `i` of edition `e` corresponds to.
+    pub(crate) fn counterparts(&self, e: usize, i: usize, other: usize) -> Vec<usize> {
+        self.alignment.same_as(e, i, other)
+    }
+
+    /// Link from a page in `from_dir` to section `i` of edition `e`.
+    pub(crate) fn section_url(&self, ctx: &Ctx, from_dir: &str, e: usize, i: usize) -> String {
+        format!(
+            "{}#{}",
+            ctx.urls.href(depth(from_dir), &self.document_dir(e)),
+            self.section_id(e, i)
+        )
+    }
+
+    /// Folder of the series page.
+    pub(crate) fn series_dir(&self) -> String {
+        series_dir(self.slug())
+    }
+
+    /// Folder of edition `e`'s document.
+    pub(crate) fn document_dir(&self, e: usize) -> String {
+        document_dir(self.slug(), self.year(e))
+    }
+
+    /// Folder of the change log of edition `e` against the one before.
+    pub(crate) fn changes_dir(&self, e: usize) -> String {
+        changes_dir(self.slug(), self.year(e))
+    }
+
+    /// Folder of the page comparing editions `old` and `new` (the change log when they
+    /// are consecutive).
+    pub(crate) fn comparison_dir(&self, old: usize, new: usize) -> String {
+        if new == old + 1 {
+            self.changes_dir(new)
+        } else {
+            compare_dir(self.slug(), self.year(old), self.year(new))
+        }
+    }
+
+    /// Comparison of edition `e` with the one before (None for the first).
+    pub(crate) fn step(&self, e: usize) -> Option<&Comparison> {
+        self.steps[e].as_ref()
+    }
+
+    /// Comparison of any two editions (kept for consecutive ones, computed otherwise).
+    pub(crate) fn comparison(&self, old: usize, new: usize) -> Cow<'_, Comparison> {
+        match self.steps[new].as_ref() {
+            Some(c) if new == old + 1 => Cow::Borrowed(c),
+            _ => Cow::Owned(compare(
+                &self.docs,
+                &self.alignment,
+                old,
+                new,
+                &self.labels,
+            )),
+        }
+    }
+
+    /// Pairs of editions that get a comparison page other than a change log.
+    pub(crate) fn distant_pairs(&self) -> impl Iterator<Item = (usize, usize)> {
+        let n = self.len();
+        (0..n).flat_map(move |old| (old + 2..n).map(move |new| (old, new)))
+    }
+
+    /// Timeline rows (see `align::timeline`).
+    pub(crate) fn timeline(&self) -> &[TimelineRow] {
+        &self.timeline
+    }
+
+    /// Status label of edition `e` (stated, else derived from being the latest).
+    pub(crate) fn status(&self, e: usize) -> &str {
+        &self.statuses[e]
+    }
+
+    /// Metadata rows of edition `e`.
+    pub(crate) fn metadata(&self, e: usize) -> &[MetaItem] {
+        &self.metadata[e]
+    }
+
+    /// The series with its years (newest first), links relative to `from_dir`;
+    /// `current` marks the year being shown.
+    pub(crate) fn summary(&self, ctx: &Ctx, from_dir: &str, current: Option<i32>) -> SeriesSummary {
+        let s = self.series;
+        let d = depth(from_dir);
+        SeriesSummary {
+            slug: s.slug.clone(),
+            title: s.meta.title.clone(),
+            url: ctx.urls.href(d, &self.series_dir()),
+            description: s.meta.description.clone(),
+            municipality: s.meta.municipality.clone(),
+            committee: s.meta.committee.clone(),
+            parties: s.meta.parties.clone(),
+            years: (0..self.len())
+                .rev()
+                .map(|e| {
+                    let ed = self.edition(e);
+                    YearView {
+                        year: ed.year,
+                        url: ctx.urls.href(d, &self.document_dir(e)),
+                        current: current == Some(ed.year),
+                        latest: self.is_latest(e),
+                        status: self.status(e).to_string(),
+                        title: ed.front.title.clone(),
+                        changes_url: if e == 0 {
+                            String::new()
+                        } else {
+                            ctx.urls.href(d, &self.changes_dir(e))
+                        },
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Links to every comparison of two years, from `from_dir`; `current` marks the
+    /// pair (of years) being shown.
+    pub(crate) fn comparison_links(
+        &self,
+        ctx: &Ctx,
+        from_dir: &str,
+        current: Option<(i32, i32)>,
+    ) -> Vec<ComparisonLink> {
+        let n = self.len();
+        (0..n)
+            .flat_map(|old| (old + 1..n).map(move |new| (old, new)))
+            .map(|(old, new)| {
+                let years = (self.year(old), self.year(new));
+                ComparisonLink {
+                    old_year: years.0,
+                    new_year: years.1,
+                    url: ctx
+                        .urls
+                        .href(depth(from_dir), &self.comparison_dir(old, new)),
+                    current: current == Some(years),
+                }
+            })
+            .collect()
+    }
+}
+
+fn status_of(renderer: &Renderer, e: &Edition, latest: bool) -> String {
+    match &e.front.status {
+        Some(s) if !s.is_empty() => s.clone(),
+        _ if latest => renderer.t("status_latest"),
+        _ => renderer.t("status_earlier"),
+    }
+}
+
+fn metadata(renderer: &Renderer, e: &Edition) -> Vec<MetaItem> {
+    let f = &e.front;
+    let mut items: Vec<MetaItem> = [
+        ("meta_diarienummer", &f.diarienummer),
+        ("meta_beslutsdatum", &f.beslutsdatum),
+        ("meta_faststalld_av", &f.faststalld_av),
+        ("meta_giltighetstid", &f.giltighetstid),
+        ("meta_kategori", &f.kategori),
+        ("meta_dokumentansvarig", &f.dokumentansvarig),
+        ("meta_uppfoljning", &f.uppfoljning),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| {
+        v.as_ref().map(|v| MetaItem {
+            label: renderer.t(k),
+            value: v.clone(),
+        })
+    })
+    .collect();
+    for (key, value) in &f.extra {
+        let text = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Array(a) => a
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => continue,
+        };
+        items.push(MetaItem {
+            label: humanize(key),
+            value: text,
+        });
+    }
+    items
+}
+
+/// `dokument_typ` → "Dokument typ".
+fn humanize(key: &str) -> String {
+    let spaced = key.replace('_', " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::humanize;
+
+    #[test]
+    fn humanize_keys() {
+        assert_eq!(humanize("dokument_typ"), "Dokument typ");
+        assert_eq!(humanize("ämne"), "Ämne");
+        assert_eq!(humanize(""), "");
+    }
+}

@@ -1,0 +1,197 @@
+//! The document page: metadata, table of contents, and every section with its change
+//! badges and links to the same section in the other years.
+
+use crate::compare::Comparison;
+use crate::error::Result;
+use crate::markdown::ParsedDoc;
+use crate::site::model::SeriesModel;
+use crate::site::urls::depth;
+use crate::site::views::*;
+use crate::site::{crumbs, Ctx};
+
+/// Deepest Markdown heading level listed in the table of contents (deeper headings are
+/// often whole sentences in converted documents and would swamp it).
+const TOC_DEPTH: u8 = 3;
+
+/// Writes the page of edition `e`.
+pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
+    let ed = m.edition(e);
+    let doc = m.doc(e);
+    let dir = m.document_dir(e);
+    let sections = (0..doc.sections.len())
+        .map(|i| section(ctx, m, &dir, e, i))
+        .collect();
+    let view = DocumentView {
+        series: m.summary(ctx, &dir, Some(ed.year)),
+        year: ed.year,
+        title: ed.front.title.clone(),
+        status: m.status(e).to_string(),
+        latest: m.is_latest(e),
+        draft: ed.is_draft(),
+        metadata: m.metadata(e).to_vec(),
+        toc: toc(doc, m.section_ids(e)),
+        sections,
+        footnotes_html: doc.footnotes_html.clone(),
+        changes_url: if e > 0 {
+            ctx.urls.href(depth(&dir), &m.changes_dir(e))
+        } else {
+            String::new()
+        },
+        previous_year: (e > 0).then(|| m.year(e - 1)),
+        json_url: "index.json".into(),
+        source: ed
+            .path
+            .strip_prefix(&ctx.site.root)
+            .unwrap_or(&ed.path)
+            .display()
+            .to_string(),
+    };
+    let description = format!("{} {} – {}", m.title(), ed.year, ed.front.title);
+    let crumbs = crumbs(
+        ctx,
+        &dir,
+        &[(m.title().to_string(), m.series_dir())],
+        &ed.year.to_string(),
+    );
+    let layout = ctx.layout(
+        &dir,
+        &format!("{} ({})", ed.front.title, ed.year),
+        &description,
+        "document",
+        crumbs,
+    );
+    ctx.page("document.html", &dir, layout, view)
+}
+
+/// Section `i` of edition `e`, with its badges and counterparts.
+fn section(ctx: &Ctx, m: &SeriesModel, dir: &str, e: usize, i: usize) -> SectionView {
+    let sec = m.section(e, i);
+    let mut other_years = Vec::new();
+    let mut absent_years = Vec::new();
+    for other in (0..m.len()).filter(|&j| j != e) {
+        let same = m.counterparts(e, i, other);
+        if same.is_empty() {
+            absent_years.push(m.year(other));
+        } else {
+            other_years.push(CrossYearView {
+                year: m.year(other),
+                links: same
+                    .into_iter()
+                    .map(|k| LinkView {
+                        label: m.section_label(other, k),
+                        url: m.section_url(ctx, dir, other, k),
+                    })
+                    .collect(),
+            });
+        }
+    }
+    SectionView {
+        id: m.section_id(e, i).to_string(),
+        number: sec.number.clone().unwrap_or_default(),
+        title: sec.title.clone(),
+        h: if sec.level == 0 {
+            0
+        } else {
+            (sec.level + 1).min(6)
+        },
+        html: sec.html.clone(),
+        badges: m
+            .step(e)
+            .map(|c| badges(ctx, m, c, e, i))
+            .unwrap_or_default(),
+        other_years,
+        absent_years,
+    }
+}
+
+/// What changed in section `i` of edition `e` since the year before (`c`).
+fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec<BadgeView> {
+    let t = |k: &str| ctx.renderer.t(k);
+    let entry = &c.entries[i];
+    let year = m.year(e);
+    let prev_year = m.year(e - 1);
+    let dir = m.document_dir(e);
+    let changes = format!(
+        "{}#{}",
+        ctx.urls.href(depth(&dir), &m.changes_dir(e)),
+        m.section_id(e, i)
+    );
+    let mut out = Vec::new();
+    let k = entry.kind;
+    let mk = |kind: &str, label: String, url: &str| BadgeView {
+        kind: kind.into(),
+        label,
+        url: url.to_string(),
+    };
+    if k.added {
+        out.push(mk("new", format!("{} {year}", t("badge_new")), ""));
+        return out;
+    }
+    let old_titles = || {
+        entry
+            .old
+            .iter()
+            .map(|&o| m.section_label(e - 1, o))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if k.changed {
+        out.push(mk(
+            "changed",
+            format!("{} {prev_year}", t("badge_changed")),
+            &changes,
+        ));
+    }
+    if k.merged {
+        out.push(mk(
+            "merged",
+            format!("{} {}", t("badge_merged"), old_titles()),
+            "",
+        ));
+    } else if k.split {
+        out.push(mk(
+            "split",
+            format!("{} {}", t("badge_split"), old_titles()),
+            "",
+        ));
+    } else {
+        let old = m.section(e - 1, entry.old[0]);
+        if k.renamed {
+            out.push(mk(
+                "renamed",
+                format!("{} {prev_year}: {}", t("badge_renamed"), old.title),
+                "",
+            ));
+        }
+        // Only a number that changed is news; a section numbered for the first time is not.
+        if let (true, Some(n)) = (k.renumbered, &old.number) {
+            out.push(mk(
+                "renumbered",
+                format!("{} {prev_year}: {n}", t("badge_renumbered")),
+                "",
+            ));
+        }
+    }
+    if k.moved && !k.merged && !k.split {
+        out.push(mk("moved", t("badge_moved"), ""));
+    }
+    out
+}
+
+/// The table of contents: headings down to `TOC_DEPTH`, nested as in the document.
+fn toc(doc: &ParsedDoc, ids: &[String]) -> Vec<TocNode> {
+    fn children(doc: &ParsedDoc, ids: &[String], parent: Option<usize>) -> Vec<TocNode> {
+        doc.sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.level > 0 && s.level <= TOC_DEPTH && s.parent == parent)
+            .map(|(i, s)| TocNode {
+                id: ids[i].clone(),
+                number: s.number.clone().unwrap_or_default(),
+                title: s.title.clone(),
+                children: children(doc, ids, Some(i)),
+            })
+            .collect()
+    }
+    children(doc, ids, None)
+}

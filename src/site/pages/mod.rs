@@ -1,0 +1,60 @@
+//! The pages of one series, one file per page kind, each reading the `SeriesModel`:
+//! documents, change logs and comparisons, the series page with its timeline, open
+//! data, plus the series' search and feed entries.
+
+mod changes;
+mod document;
+mod feed;
+mod json;
+mod search;
+mod series;
+
+use super::feeds::FeedEntry;
+use super::model::SeriesModel;
+use super::views::SeriesSummary;
+use super::Ctx;
+use crate::content::Series;
+use crate::error::Result;
+use crate::markdown::ParsedDoc;
+use std::sync::Arc;
+
+/// What a series contributes to site-wide pages.
+#[derive(Clone)]
+pub(crate) struct SeriesOutput {
+    pub(crate) summary: SeriesSummary,
+    pub(crate) files: usize,
+    pub(crate) search: Vec<crate::search::Entry>,
+    pub(crate) feed: Vec<FeedEntry>,
+}
+
+/// Writes every page of `series` (its editions parsed as `parsed`) into `ctx.sink`.
+pub(crate) fn build(ctx: &Ctx, series: &Series, parsed: &[Arc<ParsedDoc>]) -> Result<SeriesOutput> {
+    let docs: Vec<&ParsedDoc> = parsed.iter().map(|p| p.as_ref()).collect();
+    let model = SeriesModel::new(&ctx.renderer, series, docs);
+    let mut files = 0;
+    let mut search_entries = Vec::new();
+    let mut feed = Vec::new();
+    for e in 0..model.len() {
+        document::write(ctx, &model, e)?;
+        json::write(ctx, &model, e)?;
+        files += 2;
+        search_entries.extend(search::entries(ctx, &model, e));
+        feed.push(feed::entry(ctx, &model, e));
+        if e > 0 {
+            changes::write(ctx, &model, e - 1, e)?;
+            files += 1;
+        }
+    }
+    for (old, new) in model.distant_pairs() {
+        changes::write(ctx, &model, old, new)?;
+        files += 1;
+    }
+    series::write(ctx, &model)?;
+    files += 1;
+    Ok(SeriesOutput {
+        summary: model.summary(ctx, "", None),
+        files,
+        search: search_entries,
+        feed,
+    })
+}
