@@ -11,15 +11,23 @@ pub(super) fn entry(ctx: &Ctx, m: &SeriesModel, e: usize) -> FeedEntry {
     let summary = match m.step(e) {
         Some(c) => {
             let n = &c.counts;
+            let figures: usize = c
+                .entries
+                .iter()
+                .filter_map(|e| e.diff.as_ref())
+                .map(|d| d.figures.len())
+                .sum();
             format!(
-                "{}: {} {}, {} {}, {} {}.",
+                "{}: {} {}, {} {}, {} {}, {} {}.",
                 t("changes"),
                 n.changed,
                 t("count_changed").to_lowercase(),
                 n.added,
                 t("count_added").to_lowercase(),
                 n.removed,
-                t("count_removed").to_lowercase()
+                t("count_removed").to_lowercase(),
+                figures,
+                t("count_figures")
             )
         }
         None => m.series().meta.description.clone(),
