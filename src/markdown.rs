@@ -95,7 +95,8 @@ pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
         let value = node.data().value.clone();
         match value {
             NodeValue::Heading(h) => {
-                if current.level > 0 || !current.body.leaves.is_empty() || !current.html.is_empty() {
+                if current.level > 0 || !current.body.leaves.is_empty() || !current.html.is_empty()
+                {
                     doc.sections.push(std::mem::take(&mut current));
                 }
                 let index = doc.sections.len();
@@ -416,7 +417,10 @@ mod tests {
         assert_eq!(s[2].parent, Some(1));
         assert_eq!(s[2].text, "a\nb");
         assert_eq!(s[2].body.leaves.len(), 2);
-        assert!(s[2].body.leaves[0].frame.is_some(), "list items sit in a list");
+        assert!(
+            s[2].body.leaves[0].frame.is_some(),
+            "list items sit in a list"
+        );
         assert_eq!(s[3].parent, None);
     }
 

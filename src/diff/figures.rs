@@ -160,9 +160,32 @@ pub(crate) fn text_figures(marked: &[(Mark, Tok)], context: &str, out: &mut Vec<
 
 /// Units shown with a changed number when they follow it.
 const UNITS: &[&str] = &[
-    "%", "tkr", "mkr", "mnkr", "mdkr", "kr", "kronor", "sek", "msek", "st", "procent",
-    "procentenheter", "tusen", "miljoner", "miljarder", "år", "månader", "veckor", "dagar",
-    "timmar", "tim", "h", "personer", "platser", "årsarbetare", "heltider",
+    "%",
+    "tkr",
+    "mkr",
+    "mnkr",
+    "mdkr",
+    "kr",
+    "kronor",
+    "sek",
+    "msek",
+    "st",
+    "procent",
+    "procentenheter",
+    "tusen",
+    "miljoner",
+    "miljarder",
+    "år",
+    "månader",
+    "veckor",
+    "dagar",
+    "timmar",
+    "tim",
+    "h",
+    "personer",
+    "platser",
+    "årsarbetare",
+    "heltider",
 ];
 
 /// A unit right after a changed number ("tkr", "%", "st"), to show with it.

@@ -4,11 +4,12 @@
 //! logs, comparisons, the figures table, the timeline, the feed and `index.json`.
 //!
 //! `tree` derives the block tree from the parsed Markdown; `walk` aligns leaves and
-//! words; `tables` pairs rows and columns; `figures` says which figures changed;
+//! words; `table_pairs` pairs tables, rows and columns; `tables` compares cells; `figures` says which figures changed;
 //! `render` writes the HTML.
 
 mod figures;
 mod render;
+mod table_pairs;
 mod tables;
 pub mod tree;
 mod walk;
@@ -21,6 +22,11 @@ pub use figures::{values, CellRef, FigureChange, FigureKind};
 pub use render::{sides, Labels, Sides};
 pub use tree::Body;
 pub use words::words;
+
+/// Share of words two labels have in common (Dice over distinct words), 0..=1.
+pub fn label_similarity(a: &str, b: &str) -> f32 {
+    words::similarity(a, b)
+}
 
 use serde::Serialize;
 

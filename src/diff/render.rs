@@ -108,7 +108,13 @@ pub(crate) fn close_mark(html: &mut String, mark: Mark) {
 }
 
 /// Marked tokens as inline HTML. `code`: keep whitespace exactly (code blocks).
-pub(crate) fn inline(segs: &[Seg], bodies: (&Body, &Body), moved: bool, code: bool, l: &Labels) -> String {
+pub(crate) fn inline(
+    segs: &[Seg],
+    bodies: (&Body, &Body),
+    moved: bool,
+    code: bool,
+    l: &Labels,
+) -> String {
     let mut html = String::new();
     let mut mark = Mark::Same;
     let mut style = Style::default();
@@ -254,7 +260,11 @@ pub(crate) fn html(outs: &[Out], bodies: (&Body, &Body), l: &Labels) -> String {
             continue;
         }
         (start..start + lead).for_each(|k| show(&mut out, k));
-        let label = if hidden == 1 { &l.unchanged_one } else { &l.unchanged_many };
+        let label = if hidden == 1 {
+            &l.unchanged_one
+        } else {
+            &l.unchanged_many
+        };
         out.push_str(&format!(
             "<details class=\"unchanged\"><summary>{hidden} {}</summary>\n",
             escape_html(label)
@@ -322,7 +332,11 @@ fn close_frame(k: FrameKind) -> &'static str {
 }
 
 fn leaf_html(o: &Out, bodies: (&Body, &Body), tight: bool, l: &Labels) -> String {
-    let body = if o.side == Side::Old { bodies.0 } else { bodies.1 };
+    let body = if o.side == Side::Old {
+        bodies.0
+    } else {
+        bodies.1
+    };
     let leaf = &body.leaves[o.leaf];
     let moved = matches!(o.status, Status::MovedFrom | Status::MovedTo);
     if let Some(t) = &o.table {
@@ -330,8 +344,15 @@ fn leaf_html(o: &Out, bodies: (&Body, &Body), tight: bool, l: &Labels) -> String
     }
     let moved_tag = |html: String| {
         if moved {
-            let label = if o.status == Status::MovedTo { &l.moved_here } else { &l.moved_away };
-            format!("<span class=\"moved-tag\" aria-hidden=\"true\">{}</span> {html}", escape_html(label))
+            let label = if o.status == Status::MovedTo {
+                &l.moved_here
+            } else {
+                &l.moved_away
+            };
+            format!(
+                "<span class=\"moved-tag\" aria-hidden=\"true\">{}</span> {html}",
+                escape_html(label)
+            )
         } else {
             html
         }
@@ -345,9 +366,15 @@ fn leaf_html(o: &Out, bodies: (&Body, &Body), tight: bool, l: &Labels) -> String
             } else {
                 format!(" class=\"language-{}\"", escape_html(lang))
             };
-            format!("<pre><code{class}>{}</code></pre>\n", inline(&o.segs, bodies, moved, true, l))
+            format!(
+                "<pre><code{class}>{}</code></pre>\n",
+                inline(&o.segs, bodies, moved, true, l)
+            )
         }
-        LeafKind::Term => format!("<dt dir=\"auto\">{}</dt>\n", moved_tag(inline(&o.segs, bodies, moved, false, l))),
+        LeafKind::Term => format!(
+            "<dt dir=\"auto\">{}</dt>\n",
+            moved_tag(inline(&o.segs, bodies, moved, false, l))
+        ),
         LeafKind::Para | LeafKind::Table => {
             let text = moved_tag(inline(&o.segs, bodies, moved, false, l));
             if tight {
@@ -423,7 +450,18 @@ pub fn sides(html: &str) -> Sides {
             .collect();
         if matches!(
             name.as_str(),
-            "p" | "li" | "td" | "th" | "dt" | "dd" | "br" | "pre" | "tr" | "ul" | "ol" | "div" | "table"
+            "p" | "li"
+                | "td"
+                | "th"
+                | "dt"
+                | "dd"
+                | "br"
+                | "pre"
+                | "tr"
+                | "ul"
+                | "ol"
+                | "div"
+                | "table"
         ) {
             old.push(' ');
             new.push(' ');
@@ -455,7 +493,13 @@ pub fn sides(html: &str) -> Sides {
     }
     // Blocks are one space apart, as cells are in the section's plain text.
     let (old, new) = (super::tree::collapse(&old), super::tree::collapse(&new));
-    out.old = super::words::words(&old).into_iter().map(String::from).collect();
-    out.new = super::words::words(&new).into_iter().map(String::from).collect();
+    out.old = super::words::words(&old)
+        .into_iter()
+        .map(String::from)
+        .collect();
+    out.new = super::words::words(&new)
+        .into_iter()
+        .map(String::from)
+        .collect();
     out
 }

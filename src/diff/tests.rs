@@ -12,7 +12,10 @@ fn body(md: &str) -> Body {
 fn text_words(md: &str) -> Vec<String> {
     let doc = parse(md, 1);
     let text: Vec<String> = doc.sections.iter().map(|s| s.text.clone()).collect();
-    words(&text.join("\n")).into_iter().map(String::from).collect()
+    words(&text.join("\n"))
+        .into_iter()
+        .map(String::from)
+        .collect()
 }
 
 /// Diffs two Markdown bodies and checks that the redline loses nothing.
@@ -55,11 +58,17 @@ fn renamed_row_with_rows_inserted_above_it() {
     let d = redline(old, new);
     assert_eq!(
         cells(&d),
-        vec![t("Integrationsvägledning, Budget", "2 060", "3 250"), t("Summa, Budget", "5 000", "7 000")]
+        vec![
+            t("Integrationsvägledning, Budget", "2 060", "3 250"),
+            t("Summa, Budget", "5 000", "7 000")
+        ]
     );
     assert_eq!(
         kinds(&d, FigureKind::RowAdded),
-        vec![t("Arbetsträning, Budget", "", "700"), t("Praktik, Budget", "", "1 200")]
+        vec![
+            t("Arbetsträning, Budget", "", "700"),
+            t("Praktik, Budget", "", "1 200")
+        ]
     );
 }
 
@@ -84,7 +93,11 @@ fn reordered_rows_keep_their_figures() {
     let new = "| Post | Belopp |\n|---|---|\n| C | 3 |\n| A | 1 |\n| B | 20 |\n";
     let d = diff_bodies(&body(old), &body(new), &Labels::default(), true);
     assert_eq!(cells(&d), vec![t("B, Belopp", "2", "20")]);
-    assert!(d.html.contains("row-moved") && d.html.contains("flyttad rad"), "{}", d.html);
+    assert!(
+        d.html.contains("row-moved") && d.html.contains("flyttad rad"),
+        "{}",
+        d.html
+    );
 }
 
 #[test]
@@ -113,7 +126,10 @@ fn header_year_bump_keeps_columns() {
         ]
     );
     let r = d.figures[0].cell.unwrap();
-    assert_eq!((r.old_col, r.new_col, r.old_row, r.new_row), (Some(1), Some(1), Some(1), Some(1)));
+    assert_eq!(
+        (r.old_col, r.new_col, r.old_row, r.new_row),
+        (Some(1), Some(1), Some(1), Some(1))
+    );
 }
 
 #[test]
@@ -122,14 +138,22 @@ fn paragraph_split_join_and_list_mark_no_word() {
     let two = "Nämnden ansvarar för uppdraget.\n\nDivisionen utför arbetet enligt avtalet.\n";
     let split = redline(one, two);
     assert_eq!(marked(&split), 0, "{}", split.html);
-    assert!(split.changed && split.html.contains("class=\"seam\""), "{}", split.html);
+    assert!(
+        split.changed && split.html.contains("class=\"seam\""),
+        "{}",
+        split.html
+    );
     let join = redline(two, one);
     assert_eq!(marked(&join), 0, "{}", join.html);
     assert!(join.html.contains("stycken sammanslagna"), "{}", join.html);
     let list = "- Nämnden ansvarar för uppdraget.\n- Divisionen utför arbetet enligt avtalet.\n";
     let to_list = redline(two, list);
     assert_eq!(marked(&to_list), 0, "{}", to_list.html);
-    assert!(to_list.changed && to_list.html.contains("<li"), "{}", to_list.html);
+    assert!(
+        to_list.changed && to_list.html.contains("<li"),
+        "{}",
+        to_list.html
+    );
     let to_list = redline(one, list);
     assert_eq!(marked(&to_list), 0, "{}", to_list.html);
 }
@@ -159,22 +183,42 @@ fn number_formats_and_dates() {
     // Same value in another format: marked, but no figure call-out.
     let d = redline("Budget 2 060 tkr.\n", "Budget 2060 tkr.\n");
     assert!(d.figures.is_empty(), "{:?}", d.figures);
-    let d = redline("Andel 12,5 % av 2 060 tkr.\n", "Andel 13,5 % av 2 060 tkr.\n");
+    let d = redline(
+        "Andel 12,5 % av 2 060 tkr.\n",
+        "Andel 13,5 % av 2 060 tkr.\n",
+    );
     assert_eq!(kinds(&d, FigureKind::Text), vec![t("", "12,5 %", "13,5 %")]);
     assert_eq!(marked(&d), 2);
-    let d = redline("Beslutat 2024-12-18 av nämnden.\n", "Beslutat 2025-01-15 av nämnden.\n");
-    assert_eq!(kinds(&d, FigureKind::Text), vec![t("", "2024-12-18", "2025-01-15")]);
+    let d = redline(
+        "Beslutat 2024-12-18 av nämnden.\n",
+        "Beslutat 2025-01-15 av nämnden.\n",
+    );
+    assert_eq!(
+        kinds(&d, FigureKind::Text),
+        vec![t("", "2024-12-18", "2025-01-15")]
+    );
     let old = "| Post | Belopp |\n|---|---|\n| A | 2 060 |\n| B | 2 060 tkr |\n";
     let new = "| Post | Belopp |\n|---|---|\n| A | 2060 |\n| B | 2 061 tkr |\n";
-    assert_eq!(cells(&redline(old, new)), vec![t("B, Belopp", "2 060 tkr", "2 061 tkr")]);
+    assert_eq!(
+        cells(&redline(old, new)),
+        vec![t("B, Belopp", "2 060 tkr", "2 061 tkr")]
+    );
 }
 
 #[test]
 fn emphasis_links_and_description_lists_look_as_on_the_page() {
-    let old = "Läs *mer* i [avtalet](https://kommun.se/a) om **ansvar**.\n\nSyfte\n\n: - ett\n  - två\n";
+    let old =
+        "Läs *mer* i [avtalet](https://kommun.se/a) om **ansvar**.\n\nSyfte\n\n: - ett\n  - två\n";
     let new = "Läs *mer* i [avtalet](https://kommun.se/a) om **tydligt ansvar**.\n\nSyfte\n\n: - ett\n  - tre\n";
     let d = redline(old, new);
-    for want in ["<em>mer</em>", "<a href=\"https://kommun.se/a\">avtalet</a>", "<strong>", "<dl>", "<dt dir=\"auto\">Syfte</dt>", "<dd dir=\"auto\">"] {
+    for want in [
+        "<em>mer</em>",
+        "<a href=\"https://kommun.se/a\">avtalet</a>",
+        "<strong>",
+        "<dl>",
+        "<dt dir=\"auto\">Syfte</dt>",
+        "<dd dir=\"auto\">",
+    ] {
         assert!(d.html.contains(want), "{want} in {}", d.html);
     }
     assert_eq!(marked(&d), 3);
@@ -182,8 +226,15 @@ fn emphasis_links_and_description_lists_look_as_on_the_page() {
 
 #[test]
 fn dangerous_links_and_raw_html_stay_harmless() {
-    let d = redline("[x](javascript:alert(1)) <b>a</b>\n", "[x](javascript:alert(2)) <b>b</b>\n");
-    assert!(!d.html.contains("javascript:") && !d.html.contains("<b>"), "{}", d.html);
+    let d = redline(
+        "[x](javascript:alert(1)) <b>a</b>\n",
+        "[x](javascript:alert(2)) <b>b</b>\n",
+    );
+    assert!(
+        !d.html.contains("javascript:") && !d.html.contains("<b>"),
+        "{}",
+        d.html
+    );
 }
 
 #[test]
@@ -191,22 +242,43 @@ fn moved_paragraph_is_shown_as_moved() {
     let a = "Första stycket handlar om ekonomi och budget för året.";
     let b = "Andra stycket handlar om personal.";
     let c = "Tredje stycket handlar om lokaler.";
-    let d = redline(&format!("{a}\n\n{b}\n\n{c}\n"), &format!("{b}\n\n{c}\n\n{a}\n"));
-    assert!(d.html.contains("<del class=\"moved\">") && d.html.contains("<ins class=\"moved\">"), "{}", d.html);
+    let d = redline(
+        &format!("{a}\n\n{b}\n\n{c}\n"),
+        &format!("{b}\n\n{c}\n\n{a}\n"),
+    );
+    assert!(
+        d.html.contains("<del class=\"moved\">") && d.html.contains("<ins class=\"moved\">"),
+        "{}",
+        d.html
+    );
 }
 
 #[test]
 fn unchanged_runs_fold_with_one_block_of_context() {
-    let paras: Vec<String> = (1..=10).map(|i| format!("Stycke nummer {i} om verksamheten.")).collect();
+    let paras: Vec<String> = (1..=10)
+        .map(|i| format!("Stycke nummer {i} om verksamheten."))
+        .collect();
     let old = paras.join("\n\n");
     let mut changed = paras.clone();
     changed[5] = "Stycke nummer 6 om den nya verksamheten.".into();
     let d = redline(&old, &changed.join("\n\n"));
-    assert!(d.html.contains("<details class=\"unchanged\"><summary>4 oförändrade stycken</summary>"), "{}", d.html);
-    assert!(d.html.contains("<summary>3 oförändrade stycken</summary>"), "{}", d.html);
+    assert!(
+        d.html
+            .contains("<details class=\"unchanged\"><summary>4 oförändrade stycken</summary>"),
+        "{}",
+        d.html
+    );
+    assert!(
+        d.html.contains("<summary>3 oförändrade stycken</summary>"),
+        "{}",
+        d.html
+    );
     // The neighbours of the change stay in view.
     let shown = d.html.split("</details>").nth(1).unwrap();
-    assert!(shown.starts_with("\n<p dir=\"auto\">Stycke nummer 5"), "{shown}");
+    assert!(
+        shown.starts_with("\n<p dir=\"auto\">Stycke nummer 5"),
+        "{shown}"
+    );
 }
 
 #[test]

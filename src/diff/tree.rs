@@ -307,16 +307,16 @@ impl Body {
                 }),
                 // Tightness is the list's (comrak keeps it on the list node).
                 NodeValue::Item(_) => Some(FrameKind::Item {
-                    tight: n.parent().is_some_and(
-                        |p| matches!(&p.data().value, NodeValue::List(l) if l.tight),
-                    ),
+                    tight: n
+                        .parent()
+                        .is_some_and(|p| matches!(&p.data().value, NodeValue::List(l) if l.tight)),
                 }),
                 NodeValue::BlockQuote => Some(FrameKind::Quote),
                 NodeValue::DescriptionList => Some(FrameKind::DescList),
                 NodeValue::DescriptionDetails => {
-                    let tight = n.parent().is_some_and(|p| {
-                        matches!(p.data().value, NodeValue::DescriptionItem(d) if d.tight)
-                    });
+                    let tight = n.parent().is_some_and(
+                        |p| matches!(p.data().value, NodeValue::DescriptionItem(d) if d.tight),
+                    );
                     Some(FrameKind::Details { tight })
                 }
                 _ => None,

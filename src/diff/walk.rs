@@ -145,7 +145,12 @@ pub(crate) fn walk<'a>(old: &'a Body, new: &'a Body, labels: &Labels) -> Walk<'a
 }
 
 /// Comparison keys of leaves: kind and text; paired tables share a key.
-fn keys(old: &Body, new: &Body, otoks: &[Vec<Tok>], ntoks: &[Vec<Tok>]) -> (Vec<String>, Vec<String>) {
+fn keys(
+    old: &Body,
+    new: &Body,
+    otoks: &[Vec<Tok>],
+    ntoks: &[Vec<Tok>],
+) -> (Vec<String>, Vec<String>) {
     let key = |b: &Body, toks: &[Vec<Tok>], i: usize| -> String {
         let l = &b.leaves[i];
         let text = || toks[i].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
@@ -160,7 +165,7 @@ fn keys(old: &Body, new: &Body, otoks: &[Vec<Tok>], ntoks: &[Vec<Tok>]) -> (Vec<
     };
     let mut ok: Vec<String> = (0..old.leaves.len()).map(|i| key(old, otoks, i)).collect();
     let mut nk: Vec<String> = (0..new.leaves.len()).map(|i| key(new, ntoks, i)).collect();
-    let paired = tables::pair_tables(old, new);
+    let paired = super::table_pairs::pair_tables(old, new);
     let paired_old: BTreeMap<usize, usize> = paired.iter().map(|&(o, n)| (o, n)).collect();
     let paired_new: BTreeSet<usize> = paired.iter().map(|&(_, n)| n).collect();
     for (i, l) in old.leaves.iter().enumerate() {
@@ -192,8 +197,16 @@ impl<'a> Walker<'a, '_> {
         matches!(b.leaves[leaf].kind, LeafKind::Rule | LeafKind::Table) || toks[leaf].is_empty()
     }
 
-    fn kinds(&self, side: Side, leaf: usize) -> Vec<std::mem::Discriminant<super::tree::FrameKind>> {
-        let b = if side == Side::Old { self.old } else { self.new };
+    fn kinds(
+        &self,
+        side: Side,
+        leaf: usize,
+    ) -> Vec<std::mem::Discriminant<super::tree::FrameKind>> {
+        let b = if side == Side::Old {
+            self.old
+        } else {
+            self.new
+        };
         b.chain(&b.leaves[leaf])
             .iter()
             .map(|&f| std::mem::discriminant(&b.frames[f as usize].kind))
@@ -212,13 +225,27 @@ impl<'a> Walker<'a, '_> {
             path: Vec::new(),
         };
         if let (Some(a), Some(b)) = (&self.old.leaves[o].table, &self.new.leaves[n].table) {
-            let t = tables::diff_table(a, b, (self.old, self.new), (o, n), self.labels, &mut self.figures);
-            out.status = if t.changed { Status::Changed } else { Status::Same };
+            let t = tables::diff_table(
+                a,
+                b,
+                (self.old, self.new),
+                (o, n),
+                self.labels,
+                &mut self.figures,
+            );
+            out.status = if t.changed {
+                Status::Changed
+            } else {
+                Status::Same
+            };
             out.table = Some(t.html);
         } else if self.is_whole(Side::New, n) {
             out.segs.push(Seg::Whole(Mark::Same));
         } else {
-            out.segs = self.ntoks[n].iter().map(|t| Seg::Tok(Mark::Same, *t)).collect();
+            out.segs = self.ntoks[n]
+                .iter()
+                .map(|t| Seg::Tok(Mark::Same, *t))
+                .collect();
         }
         if out.status == Status::Same && self.kinds(Side::Old, o) != self.kinds(Side::New, n) {
             out.status = Status::Reshaped;
@@ -227,14 +254,27 @@ impl<'a> Walker<'a, '_> {
     }
 
     /// A changed run: old leaves `o` against new leaves `n`, as one word stream.
-    fn run(&mut self, o: std::ops::Range<usize>, n: std::ops::Range<usize>, okeys: &[String], nkeys: &[String]) {
+    fn run(
+        &mut self,
+        o: std::ops::Range<usize>,
+        n: std::ops::Range<usize>,
+        okeys: &[String],
+        nkeys: &[String],
+    ) {
         let stream = |range: std::ops::Range<usize>, side: Side, w: &Walker<'a, '_>| {
-            let (toks, keys) = if side == Side::Old { (&w.otoks, okeys) } else { (&w.ntoks, nkeys) };
+            let (toks, keys) = if side == Side::Old {
+                (&w.otoks, okeys)
+            } else {
+                (&w.ntoks, nkeys)
+            };
             let mut run: Vec<RunTok> = Vec::new();
             let mut text: Vec<&str> = Vec::new();
             for leaf in range {
                 if !run.is_empty() {
-                    run.push(RunTok { leaf: usize::MAX, tok: None });
+                    run.push(RunTok {
+                        leaf: usize::MAX,
+                        tok: None,
+                    });
                     text.push(SEP);
                 }
                 if w.is_whole(side, leaf) {
@@ -261,8 +301,16 @@ impl<'a> Walker<'a, '_> {
                     new: Some(b[j]),
                 })),
                 _ => {
-                    edits.extend(or.map(|i| Edit { mark: Mark::Del, old: Some(a[i]), new: None }));
-                    edits.extend(nr.map(|j| Edit { mark: Mark::Ins, old: None, new: Some(b[j]) }));
+                    edits.extend(or.map(|i| Edit {
+                        mark: Mark::Del,
+                        old: Some(a[i]),
+                        new: None,
+                    }));
+                    edits.extend(nr.map(|j| Edit {
+                        mark: Mark::Ins,
+                        old: None,
+                        new: Some(b[j]),
+                    }));
                 }
             }
         }
@@ -274,7 +322,11 @@ impl<'a> Walker<'a, '_> {
         let near = |pick: &dyn Fn(&Edit) -> Option<RunTok>, rev: bool| -> Vec<Option<usize>> {
             let mut out = vec![None; edits.len()];
             let mut last = None;
-            let order: Vec<usize> = if rev { (0..edits.len()).rev().collect() } else { (0..edits.len()).collect() };
+            let order: Vec<usize> = if rev {
+                (0..edits.len()).rev().collect()
+            } else {
+                (0..edits.len()).collect()
+            };
             for i in order {
                 out[i] = last;
                 if let Some(t) = pick(&edits[i]) {
@@ -325,7 +377,9 @@ impl<'a> Walker<'a, '_> {
                     self.push(&mut cur, Side::New, mark, b);
                     if let Some(a) = old {
                         self.pairs.insert((a.leaf, b.leaf));
-                        if let (Some(Seg::Tok(_, t)), Some(k)) = (cur.as_mut().and_then(|c| c.segs.last_mut()), a.tok) {
+                        if let (Some(Seg::Tok(_, t)), Some(k)) =
+                            (cur.as_mut().and_then(|c| c.segs.last_mut()), a.tok)
+                        {
                             *t = same(&self.otoks[a.leaf][k], t);
                         }
                     }
@@ -349,7 +403,11 @@ impl<'a> Walker<'a, '_> {
 
     fn push(&mut self, cur: &mut Option<Out<'a>>, side: Side, mark: Mark, t: RunTok) {
         let c = cur.as_mut().expect("a target leaf is open");
-        let toks = if side == Side::Old { &self.otoks } else { &self.ntoks };
+        let toks = if side == Side::Old {
+            &self.otoks
+        } else {
+            &self.ntoks
+        };
         c.segs.push(match t.tok {
             Some(k) => Seg::Tok(mark, toks[t.leaf][k]),
             None => Seg::Whole(mark),
@@ -357,7 +415,10 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn target(&mut self, cur: &mut Option<Out<'a>>, side: Side, leaf: usize, split: &mut bool) {
-        if cur.as_ref().is_some_and(|c| c.side == side && c.leaf == leaf) {
+        if cur
+            .as_ref()
+            .is_some_and(|c| c.side == side && c.leaf == leaf)
+        {
             return;
         }
         self.flush(cur);
@@ -395,9 +456,17 @@ impl<'a> Walker<'a, '_> {
         } else {
             Status::Changed
         };
-        let kind = if out.side == Side::Old { &self.old.leaves[out.leaf] } else { &self.new.leaves[out.leaf] };
+        let kind = if out.side == Side::Old {
+            &self.old.leaves[out.leaf]
+        } else {
+            &self.new.leaves[out.leaf]
+        };
         if let (Some(t), Status::Inserted | Status::Deleted) = (&kind.table, out.status) {
-            let (body, mark) = if out.side == Side::Old { (self.old, Mark::Del) } else { (self.new, Mark::Ins) };
+            let (body, mark) = if out.side == Side::Old {
+                (self.old, Mark::Del)
+            } else {
+                (self.new, Mark::Ins)
+            };
             out.table = Some(tables::whole_table(t, body, mark, self.labels));
         }
         if out.status == Status::Changed {
@@ -418,20 +487,39 @@ impl<'a> Walker<'a, '_> {
     /// body, are one leaf that moved.
     fn moves(&mut self) {
         let text = |w: &Walker, o: &Out| -> String {
-            let toks = if o.side == Side::Old { &w.otoks } else { &w.ntoks };
-            toks[o.leaf].iter().map(|t| t.text).collect::<Vec<_>>().join(" ")
+            let toks = if o.side == Side::Old {
+                &w.otoks
+            } else {
+                &w.ntoks
+            };
+            toks[o.leaf]
+                .iter()
+                .map(|t| t.text)
+                .collect::<Vec<_>>()
+                .join(" ")
         };
-        let gone: Vec<usize> = (0..self.outs.len()).filter(|&i| self.outs[i].status == Status::Deleted && self.outs[i].table.is_none()).collect();
-        let came: Vec<usize> = (0..self.outs.len()).filter(|&i| self.outs[i].status == Status::Inserted && self.outs[i].table.is_none()).collect();
+        let gone: Vec<usize> = (0..self.outs.len())
+            .filter(|&i| self.outs[i].status == Status::Deleted && self.outs[i].table.is_none())
+            .collect();
+        let came: Vec<usize> = (0..self.outs.len())
+            .filter(|&i| self.outs[i].status == Status::Inserted && self.outs[i].table.is_none())
+            .collect();
         let mut candidates: Vec<(u32, usize, usize)> = Vec::new();
         for &g in &gone {
             let tg = text(self, &self.outs[g]);
-            if tg.split(' ').filter(|w| w.chars().any(char::is_alphanumeric)).count() < 3 {
+            if tg
+                .split(' ')
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+                < 3
+            {
                 continue;
             }
             for &c in &came {
                 let (lo, hi) = (g.min(c), g.max(c));
-                let apart = self.outs[lo + 1..hi].iter().any(|o| matches!(o.status, Status::Same | Status::Changed | Status::Reshaped));
+                let apart = self.outs[lo + 1..hi]
+                    .iter()
+                    .any(|o| matches!(o.status, Status::Same | Status::Changed | Status::Reshaped));
                 let s = similarity(&tg, &text(self, &self.outs[c]));
                 if apart && s >= 0.6 {
                     candidates.push(((s * 1000.0) as u32, g, c));
@@ -458,7 +546,10 @@ impl<'a> Walker<'a, '_> {
             let co = self.old.chain(&self.old.leaves[o]);
             let cn = self.new.chain(&self.new.leaves[n]);
             for (a, b) in co.iter().zip(&cn) {
-                if !self.old.frames[*a as usize].kind.same_kind(&self.new.frames[*b as usize].kind) {
+                if !self.old.frames[*a as usize]
+                    .kind
+                    .same_kind(&self.new.frames[*b as usize].kind)
+                {
                     break;
                 }
                 *votes.entry(*a).or_default().entry(*b).or_default() += 1;
@@ -466,11 +557,20 @@ impl<'a> Walker<'a, '_> {
         }
         let map: BTreeMap<u32, u32> = votes
             .into_iter()
-            .filter_map(|(a, v)| v.into_iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0))).map(|(b, _)| (a, b)))
+            .filter_map(|(a, v)| {
+                v.into_iter()
+                    .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
+                    .map(|(b, _)| (a, b))
+            })
             .collect();
         for out in &mut self.outs {
             out.path = match out.side {
-                Side::New => self.new.chain(&self.new.leaves[out.leaf]).into_iter().map(|f| (Side::New, f)).collect(),
+                Side::New => self
+                    .new
+                    .chain(&self.new.leaves[out.leaf])
+                    .into_iter()
+                    .map(|f| (Side::New, f))
+                    .collect(),
                 Side::Old => self
                     .old
                     .chain(&self.old.leaves[out.leaf])
@@ -484,5 +584,8 @@ impl<'a> Walker<'a, '_> {
 
 /// Marked tokens of two token lists (cells, headers), for tables.
 pub(crate) fn marked_pair<'a>(old: &[Tok<'a>], new: &[Tok<'a>]) -> Vec<Seg<'a>> {
-    diff_tokens(old, new).into_iter().map(|(m, t)| Seg::Tok(m, t)).collect()
+    diff_tokens(old, new)
+        .into_iter()
+        .map(|(m, t)| Seg::Tok(m, t))
+        .collect()
 }

@@ -125,21 +125,39 @@ pub(crate) fn diff_tokens<'a>(old: &[Tok<'a>], new: &[Tok<'a>]) -> Vec<(Mark, To
                 old_index,
                 new_index,
                 len,
-            } => out.extend((0..len).map(|k| (Mark::Same, same(&old[old_index + k], &new[new_index + k])))),
+            } => out.extend(
+                (0..len).map(|k| (Mark::Same, same(&old[old_index + k], &new[new_index + k]))),
+            ),
             DiffOp::Delete {
                 old_index, old_len, ..
-            } => out.extend(old[old_index..old_index + old_len].iter().map(|t| (Mark::Del, *t))),
+            } => out.extend(
+                old[old_index..old_index + old_len]
+                    .iter()
+                    .map(|t| (Mark::Del, *t)),
+            ),
             DiffOp::Insert {
                 new_index, new_len, ..
-            } => out.extend(new[new_index..new_index + new_len].iter().map(|t| (Mark::Ins, *t))),
+            } => out.extend(
+                new[new_index..new_index + new_len]
+                    .iter()
+                    .map(|t| (Mark::Ins, *t)),
+            ),
             DiffOp::Replace {
                 old_index,
                 old_len,
                 new_index,
                 new_len,
             } => {
-                out.extend(old[old_index..old_index + old_len].iter().map(|t| (Mark::Del, *t)));
-                out.extend(new[new_index..new_index + new_len].iter().map(|t| (Mark::Ins, *t)));
+                out.extend(
+                    old[old_index..old_index + old_len]
+                        .iter()
+                        .map(|t| (Mark::Del, *t)),
+                );
+                out.extend(
+                    new[new_index..new_index + new_len]
+                        .iter()
+                        .map(|t| (Mark::Ins, *t)),
+                );
             }
         }
     }
@@ -150,7 +168,10 @@ pub(crate) fn diff_tokens<'a>(old: &[Tok<'a>], new: &[Tok<'a>]) -> Vec<(Mark, To
 /// that starts a paragraph on one side only must not run into the deleted text before it).
 pub(crate) fn same<'a>(old: &Tok<'a>, new: &Tok<'a>) -> Tok<'a> {
     if new.gap.is_empty() && !old.gap.is_empty() {
-        Tok { gap: old.gap, ..*new }
+        Tok {
+            gap: old.gap,
+            ..*new
+        }
     } else {
         *new
     }
@@ -183,7 +204,15 @@ mod tests {
     #[test]
     fn numbers_dates_and_codes_stay_whole() {
         let t = texts("Budget 2 060 tkr, KAN24/22 den 2024-12-18 för 18-24 år, 12,5 %.");
-        for want in ["2 060", "KAN24/22", "2024-12-18", "18-24", "tkr", "12,5", "%"] {
+        for want in [
+            "2 060",
+            "KAN24/22",
+            "2024-12-18",
+            "18-24",
+            "tkr",
+            "12,5",
+            "%",
+        ] {
             assert!(t.contains(&want), "{want} in {t:?}");
         }
         let s = "a\u{a0}b 1\u{a0}500 kr";
@@ -213,7 +242,12 @@ mod tests {
         let shown: Vec<(&str, &str)> = t.iter().map(|t| (t.gap, t.text)).collect();
         assert_eq!(
             shown,
-            vec![("", "Ett"), (" ", "viktigt"), ("\u{2028}", "ord"), ("", ".")]
+            vec![
+                ("", "Ett"),
+                (" ", "viktigt"),
+                ("\u{2028}", "ord"),
+                ("", ".")
+            ]
         );
         assert_eq!(t[1].style.flags, Style::EM);
     }

@@ -168,13 +168,7 @@ impl<'a> SeriesModel<'a> {
     pub(crate) fn comparison(&self, old: usize, new: usize) -> Cow<'_, Comparison> {
         match self.steps[new].as_ref() {
             Some(c) if new == old + 1 => Cow::Borrowed(c),
-            _ => Cow::Owned(compare(
-                &self.docs,
-                &self.alignment,
-                old,
-                new,
-                &self.labels,
-            )),
+            _ => Cow::Owned(compare(&self.docs, &self.alignment, old, new, &self.labels)),
         }
     }
 
