@@ -12,6 +12,7 @@ pub mod compare;
 pub mod config;
 pub mod content;
 pub mod diff;
+pub mod editorial;
 pub mod error;
 pub mod markdown;
 pub mod new;

@@ -5,6 +5,7 @@
 //! HTML comments (author notes) are dropped.
 
 use crate::diff::Body;
+use crate::editorial;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options};
 use std::sync::OnceLock;
@@ -117,6 +118,17 @@ pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
                 tables = 0;
             }
             NodeValue::FootnoteDefinition(_) => footnotes.push(node),
+            NodeValue::BlockQuote if editorial::take_marker(node) => {
+                let inner: String = node
+                    .children()
+                    .map(|child| render(child, &options, &plugins))
+                    .collect();
+                current.html.push_str(&format!(
+                    "<div class=\"editorial\" role=\"note\">\n<p class=\"editorial-head\">{}</p>\n{inner}</div>\n",
+                    editorial::LABEL_SLOT
+                ));
+                current.body.collect(node);
+            }
             NodeValue::Table(_) => {
                 tables += 1;
                 let html = render(node, &options, &plugins);

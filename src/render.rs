@@ -85,9 +85,15 @@ impl Renderer {
         let mut ctx =
             tera::Context::from_serialize(view).map_err(|e| template_error(&e, &self.origins))?;
         ctx.insert("t", &self.strings);
-        self.tera
+        let html = self
+            .tera
             .render(template, &ctx)
-            .map_err(|e| template_error(&e, &self.origins))
+            .map_err(|e| template_error(&e, &self.origins))?;
+        Ok(crate::editorial::fill_label(
+            html,
+            &self.t("editorial_label"),
+            &self.t("editorial_explanation"),
+        ))
     }
 
     /// A UI string by key (the key itself when missing, so a gap is visible, not fatal).

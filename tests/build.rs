@@ -314,3 +314,87 @@ fn new_starts_next_year_as_a_draft() {
         "{text}"
     );
 }
+
+/// Issue 17: editorial text (the publisher's, not the committee's) is labelled on the
+/// page, in words, wherever it is: the front-matter fields under the title and beside
+/// their values, and `> [!redaktionellt]` notes in the body. Other quotes stay quotes.
+#[test]
+fn editorial_text_is_labelled_on_the_page() {
+    let t = SiteTest::new();
+    t.write(
+        "content/avtal/2024.md",
+        "---\ntitle: Avtal 2024\nyear: 2024\ndiarienummer: KAN23/10\nomfattar: Arbete\nredaktionellt:\n  title: Källan saknar titel <b>alls</b>.\n  omfattar: Härlett ur 2025.\n---\n\n# Mål\n\n> [!redaktionellt]\n> Figur saknas i textutdraget: <script>x</script>\n\n> Ett citat ur lagen.\n",
+    );
+    t.build();
+    let html = t.read("avtal/2024/index.html");
+    let label = "<p class=\"editorial-head\"><strong class=\"editorial-label\">Redaktionell anmärkning</strong> <span class=\"editorial-explanation\">Text från utgivaren, inte ur det beslutade dokumentet.</span></p>";
+    assert_eq!(html.matches(label).count(), 3, "{html}");
+    assert_eq!(
+        html.matches("<div class=\"editorial\" role=\"note\">")
+            .count(),
+        3
+    );
+    for want in [
+        "<p dir=\"auto\">Titel: Källan saknar titel &lt;b&gt;alls&lt;/b&gt;.</p>",
+        "<p dir=\"auto\">Omfattar: Härlett ur 2025.</p>",
+        "<dt>Omfattar</dt><dd>Arbete <span class=\"editorial-tag\">(redaktionell uppgift)</span></dd>",
+        "<dt>Diarienummer</dt><dd>KAN23/10</dd>",
+        "<p dir=\"auto\">Figur saknas i textutdraget: &lt;script&gt;x&lt;/script&gt;</p>\n</div>",
+        "<blockquote dir=\"auto\">\n<p dir=\"auto\">Ett citat ur lagen.</p>\n</blockquote>",
+    ] {
+        assert!(html.contains(want), "missing {want}\n{html}");
+    }
+    assert!(
+        !html.contains("[!redaktionellt]"),
+        "the marker itself is not shown"
+    );
+    // The title note sits in the page header, right under the title.
+    let title_at = html.find("<h1 id=\"doc-title\"").unwrap();
+    let note_at = html.find("Titel: Källan saknar titel").unwrap();
+    assert!(title_at < note_at && note_at < title_at + html[title_at..].find("</header>").unwrap());
+    // The open data keeps which fields are editorial.
+    let json = t.read("avtal/2024/index.json");
+    assert!(json.contains("\"redaktionellt\": {"), "{json}");
+}
+
+/// The bundled content marks its editorial text by that convention.
+#[test]
+fn bundled_editorial_text_is_labelled() {
+    let t = SiteTest::new();
+    common::copy_dir(
+        &common::repo_root().join("content"),
+        &t.root().join("content"),
+    );
+    t.build();
+    for (page, text) in [
+        (
+            "nykoping-kan-dso/2024/index.html",
+            "Titel: Källan anger ingen titel för 2024",
+        ),
+        (
+            "nykoping-kan-dso/2026/index.html",
+            "Titel: Källan anger ingen titel för 2026",
+        ),
+        (
+            "nykoping-kan-dso/2025/index.html",
+            "Figur saknas i textutdraget:",
+        ),
+        (
+            "nykoping-kan-dso/2026/index.html",
+            "Figur saknas i textutdraget:",
+        ),
+    ] {
+        let html = t.read(page);
+        let at = html
+            .find(text)
+            .unwrap_or_else(|| panic!("{page}: {text:?} missing"));
+        let note = html[..at]
+            .rfind("<div class=\"editorial\" role=\"note\">")
+            .unwrap_or_else(|| panic!("{page}: {text:?} is not in an editorial note"));
+        assert!(
+            html[note..at].contains("Redaktionell anmärkning")
+                && !html[note..at].contains("</div>"),
+            "{page}: {text:?} lacks its label"
+        );
+    }
+}

@@ -254,3 +254,227 @@ fn noise_filter_removes_only_noise() {
     let text = seed_text(seed, "Titel");
     assert_eq!(words(&text), vec!["1", "formalia", "text", "här"]);
 }
+
+const LINKOPING_SEED: &str = "linkoping-internbudget-arbetsmarknadsnamnden-2019.txt";
+const LINKOPING_MD: &str = "content/linkoping-arbetsmarknadsnamnden-internbudget/2019.md";
+
+/// The bundled Linköping document, parsed the way the site parses it.
+fn linkoping_parsed() -> styrdok::markdown::ParsedDoc {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(LINKOPING_MD);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let split = styrdok::content::front_matter::split(&text, &path).unwrap();
+    styrdok::markdown::parse(split.body, split.body_line)
+}
+
+/// The source's own table of contents: the entries between "Innehåll" and the first
+/// blank line after them, without their page numbers.
+fn seed_toc(seed: &str) -> Vec<String> {
+    seed.lines()
+        .skip_while(|l| l.trim() != "Innehåll")
+        .skip(1)
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| {
+            l.rsplit_once('\t')
+                .map_or(l, |(title, _page)| title)
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Issue 17: the chapter heading the source's table of contents starts with heads every
+/// other entry of it, at the level the page layout gives them. The table of contents is
+/// flat in the extraction, so the parent of each entry is written out here.
+#[test]
+fn linkoping_chapter_heading_heads_the_table_of_contents() {
+    let Some(seeds) = seeds_dir() else { return };
+    let chapter = "Arbetsmarknadens internbudget 2019 med plan för 2020-2022";
+    let expected_parents: &[(&str, Option<&str>)] = &[
+        (chapter, None),
+        ("Inledning", Some(chapter)),
+        ("Nämndens uppdrag och prioriteringar", Some(chapter)),
+        ("Uppdrag", Some("Nämndens uppdrag och prioriteringar")),
+        (
+            "Prioriteringar",
+            Some("Nämndens uppdrag och prioriteringar"),
+        ),
+        ("Mål och inriktning för 2019-2022", Some(chapter)),
+        (
+            "Nämndmål och nämndindikatorer",
+            Some("Mål och inriktning för 2019-2022"),
+        ),
+        (
+            "Strategiska utvecklingsuppdrag",
+            Some("Mål och inriktning för 2019-2022"),
+        ),
+        (
+            "Prioriterade styrdokument",
+            Some("Mål och inriktning för 2019-2022"),
+        ),
+        ("Ekonomi", Some(chapter)),
+        ("Driftsammandrag", Some("Ekonomi")),
+        ("Investeringar", Some("Ekonomi")),
+        ("Plan för uppföljning och insyn", Some(chapter)),
+        (
+            "Nämndens uppföljningsansvar",
+            Some("Plan för uppföljning och insyn"),
+        ),
+        ("Plan för internkontroll", Some(chapter)),
+        (
+            "Nämndens internkontrollplan",
+            Some("Plan för internkontroll"),
+        ),
+    ];
+    let seed = std::fs::read_to_string(seeds.join(LINKOPING_SEED)).unwrap();
+    let toc = seed_toc(&seed);
+    let written: Vec<&str> = expected_parents.iter().map(|(t, _)| *t).collect();
+    assert_eq!(toc, written, "the seed's table of contents changed");
+    // The heading stands in the body where the source has it: after Bilagor, before Inledning.
+    let body_order: Vec<&str> = seed
+        .lines()
+        .map(str::trim)
+        .filter(|l| ["Bilagor", chapter, "Inledning"].contains(l))
+        .collect();
+    assert_eq!(body_order, ["Bilagor", chapter, "Inledning"]);
+
+    let doc = linkoping_parsed();
+    let s = &doc.sections;
+    let chapter_at = s
+        .iter()
+        .position(|x| x.title == chapter)
+        .unwrap_or_else(|| panic!("{LINKOPING_MD}: heading {chapter:?} is missing"));
+    assert_eq!(s[chapter_at].level, 1, "{chapter:?} must be a `#` heading");
+    assert_eq!(
+        s[chapter_at - 1].title,
+        "Bilagor",
+        "{chapter:?} must follow Bilagor"
+    );
+    assert_eq!(s[chapter_at + 1].title, "Inledning");
+    // Every later section of the document sits under the chapter heading.
+    for x in &s[chapter_at + 1..] {
+        assert!(
+            x.level > 1,
+            "{:?} (line {}) is outside {chapter:?}",
+            x.title,
+            x.line
+        );
+    }
+    // Each table-of-contents entry, found in document order, has the source's parent and level.
+    let mut from = 0;
+    for (title, parent) in expected_parents {
+        let at = (from..s.len())
+            .find(|&i| s[i].title == *title)
+            .unwrap_or_else(|| panic!("{LINKOPING_MD}: heading {title:?} missing or out of order"));
+        from = at + 1;
+        let got_parent = s[at].parent.map(|p| s[p].title.as_str());
+        assert_eq!(got_parent, *parent, "parent of {title:?}");
+        let depth =
+            1 + usize::from(parent.is_some()) + usize::from(parent.is_some_and(|p| p != chapter));
+        assert_eq!(usize::from(s[at].level), depth, "level of {title:?}");
+    }
+}
+
+/// Issue 17: every table of the Linköping document matches the source cell for cell
+/// (the seed's tables are tab-separated; a row's trailing tab is extraction noise), and
+/// the rows that were once moved a column say so by name.
+#[test]
+fn linkoping_tables_match_the_source_cell_for_cell() {
+    let Some(seeds) = seeds_dir() else { return };
+    let seed = std::fs::read_to_string(seeds.join(LINKOPING_SEED)).unwrap();
+    let clean = |c: &str| {
+        Regex::new(r"</?i>")
+            .unwrap()
+            .replace_all(c, "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // Seed tables: runs of tab-separated lines (blank lines inside a run are page breaks);
+    // the table of contents (title<TAB>page) is not a table.
+    let mut seed_tables: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut run: Vec<Vec<String>> = Vec::new();
+    let toc = seed_toc(&seed);
+    for line in seed.lines() {
+        if line.contains('\t') {
+            let cells: Vec<String> = line.split('\t').map(clean).collect();
+            let toc_entry = cells.len() == 2
+                && toc.contains(&cells[0])
+                && cells[1].chars().all(|c| c.is_ascii_digit());
+            if !toc_entry {
+                run.push(cells);
+            }
+        } else if !line.trim().is_empty() && !run.is_empty() {
+            seed_tables.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        seed_tables.push(run);
+    }
+    let doc = linkoping_parsed();
+    let md_tables: Vec<&Vec<Vec<String>>> = doc
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter_map(|b| match b {
+            styrdok::markdown::Block::Table(rows) => Some(rows),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(md_tables.len(), seed_tables.len(), "number of tables");
+    for (seed_rows, md_rows) in seed_tables.iter().zip(&md_tables) {
+        assert_eq!(
+            seed_rows.len(),
+            md_rows.len(),
+            "rows of table {:?}",
+            md_rows[0]
+        );
+        let columns = md_rows[0].len();
+        for (seed_row, md_row) in seed_rows.iter().zip(md_rows.iter()) {
+            let mut want = seed_row.clone();
+            while want.len() > columns && want.last().is_some_and(String::is_empty) {
+                want.pop();
+            }
+            assert_eq!(md_row, &want, "row of table {:?}", md_rows[0]);
+        }
+    }
+    // The goal table's rows that were once moved one column to the right.
+    let goal = md_tables
+        .iter()
+        .find(|t| t[0][0] == "Målområde")
+        .expect("the goal table");
+    let row = |first_text: &str| {
+        goal.iter()
+            .find(|r| {
+                r.iter()
+                    .find(|c| !c.is_empty())
+                    .is_some_and(|c| c == first_text)
+            })
+            .unwrap_or_else(|| panic!("goal-table row {first_text:?} is missing"))
+    };
+    let empty = String::new();
+    let nya = row("Nya vägar för (tryggad) kompetensförsörjning");
+    assert_eq!(
+        nya[0], "Nya vägar för (tryggad) kompetensförsörjning",
+        "Målområde"
+    );
+    assert_eq!(nya[1], "Extern personalomsättning", "Nämndmål");
+    assert_eq!(nya[2], empty, "Nämndindikator is empty in the source");
+    for text in ["Mertid övertid", "Balanstal chefer"] {
+        let r = row(text);
+        assert_eq!(
+            (&r[0], &r[1], &r[2]),
+            (&empty, &text.to_string(), &empty),
+            "{text}"
+        );
+    }
+    let after_balanstal = goal
+        .iter()
+        .position(|r| r[1] == "Balanstal chefer")
+        .map(|i| &goal[i + 1])
+        .unwrap();
+    assert_eq!(
+        after_balanstal[..3],
+        [empty.clone(), "Kvinnor".into(), empty.clone()]
+    );
+}

@@ -4,6 +4,7 @@
 use crate::error::{Error, Location, Result};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Steering-document metadata. `title` and `year` are required; the rest is shown
@@ -32,6 +33,10 @@ pub struct FrontMatter {
     pub uppfoljning: Option<String>,
     /// gällande / upphävd / utkast …
     pub status: Option<String>,
+    /// Editorial fields: front-matter key → why the publisher wrote it (it is not in
+    /// the source), from `redaktionellt:`. Pages mark these fields.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub redaktionellt: BTreeMap<String, String>,
     /// Every other key, as written.
     pub extra: Map<String, Value>,
 }
@@ -145,6 +150,7 @@ pub fn parse(yaml: &str, yaml_line: usize, path: &Path, file_year: i32) -> Resul
             "dokumentansvarig" => fm.dokumentansvarig = scalar(&value),
             "uppföljning" | "uppfoljning" => fm.uppfoljning = scalar(&value),
             "status" => fm.status = scalar(&value),
+            "redaktionellt" => fm.redaktionellt = editorial_fields(&value, at("redaktionellt"))?,
             _ => {
                 fm.extra.insert(key, value);
             }
@@ -176,7 +182,64 @@ pub fn parse(yaml: &str, yaml_line: usize, path: &Path, file_year: i32) -> Resul
             fm.year
         )));
     }
+    for field in fm.redaktionellt.keys() {
+        if !fm.has_field(field) {
+            return Err(Error::at(
+                at("redaktionellt"),
+                format!("`redaktionellt` names `{field}`, which this front matter does not set"),
+            )
+            .with_hint("list only keys of this front matter, e.g. `title`"));
+        }
+    }
     Ok(fm)
+}
+
+impl FrontMatter {
+    /// Does the front matter set `key` (as written, e.g. `fastställd_av`)?
+    pub fn has_field(&self, key: &str) -> bool {
+        let set = |v: &Option<String>| v.is_some();
+        match key {
+            "title" | "year" => true,
+            "diarienummer" => set(&self.diarienummer),
+            "beslutsdatum" => set(&self.beslutsdatum),
+            "fastställd_av" | "faststalld_av" => set(&self.faststalld_av),
+            "giltighetstid" => set(&self.giltighetstid),
+            "kategori" => set(&self.kategori),
+            "dokumentansvarig" => set(&self.dokumentansvarig),
+            "uppföljning" | "uppfoljning" => set(&self.uppfoljning),
+            "status" => set(&self.status),
+            other => self.extra.contains_key(other),
+        }
+    }
+}
+
+/// `redaktionellt:` maps each editorial field to why it is there.
+fn editorial_fields(value: &Value, at: Location) -> Result<BTreeMap<String, String>> {
+    let hint =
+        "write `redaktionellt:` and under it, indented, `title: why the publisher wrote the title`";
+    let Value::Object(map) = value else {
+        return Err(Error::at(
+            at,
+            "`redaktionellt` must map each editorial field to why it is editorial",
+        )
+        .with_hint(hint));
+    };
+    let mut fields = BTreeMap::new();
+    for (key, why) in map {
+        match why {
+            Value::String(s) if !s.trim().is_empty() => {
+                fields.insert(key.clone(), s.trim().to_string());
+            }
+            _ => {
+                return Err(Error::at(
+                    at,
+                    format!("`redaktionellt: {key}` needs a short explanation (text)"),
+                )
+                .with_hint(hint))
+            }
+        }
+    }
+    Ok(fields)
 }
 
 /// 1-based line (within the YAML) of a top-level `key:`.
@@ -279,6 +342,30 @@ mod tests {
             "{e}"
         );
         assert!(p("title: A\nyear: 2025\nbeslutsdatum: igår\n", 2025).is_err());
+    }
+
+    #[test]
+    fn editorial_fields_are_explained_and_exist() {
+        let fm = p(
+            "title: A\nyear: 2025\nredaktionellt:\n  title: Källan anger ingen titel.\n",
+            2025,
+        )
+        .unwrap();
+        assert_eq!(fm.redaktionellt["title"], "Källan anger ingen titel.");
+        assert!(!fm.extra.contains_key("redaktionellt"));
+        for (yaml, msg) in [
+            ("redaktionellt: [title]\n", "must map"),
+            (
+                "redaktionellt:\n  title: \"\"\n",
+                "needs a short explanation",
+            ),
+            ("redaktionellt:\n  diarienummer: x\n", "does not set"),
+        ] {
+            let e = p(&format!("title: A\nyear: 2025\n{yaml}"), 2025)
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with("c/s/2025.md:4:1: ") && e.contains(msg), "{e}");
+        }
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! the same. A figure is called out as changed only for a cell of the same row and the
 //! same column; cells of added and removed rows and columns are called out as such.
 
+use super::figures::{figures_differ, has_figure, text_figures, CellRef, FigureChange, FigureKind};
+use super::render::{inline, Labels};
 use super::table_pairs::{display_pairs, moved_rows, pair_columns, pair_rows, slots, Slot};
 use super::tree::{Align, Body, Cell, Table};
 use super::walk::{marked_pair, Seg};

@@ -3,7 +3,7 @@
 //! asked for by name, so page code never indexes the alignment itself.
 
 use super::urls::{changes_dir, compare_dir, depth, document_dir, series_dir};
-use super::views::{ComparisonLink, MetaItem, SeriesSummary, YearView};
+use super::views::{ComparisonLink, EditorialView, MetaItem, SeriesSummary, YearView};
 use super::Ctx;
 use crate::align::{align, timeline, Alignment, TimelineRow};
 use crate::compare::{compare, label, Comparison};
@@ -264,23 +264,25 @@ fn status_of(renderer: &Renderer, e: &Edition, latest: bool) -> String {
 
 fn metadata(renderer: &Renderer, e: &Edition) -> Vec<MetaItem> {
     let f = &e.front;
-    let mut items: Vec<MetaItem> = [
-        ("meta_diarienummer", &f.diarienummer),
-        ("meta_beslutsdatum", &f.beslutsdatum),
-        ("meta_faststalld_av", &f.faststalld_av),
-        ("meta_giltighetstid", &f.giltighetstid),
-        ("meta_kategori", &f.kategori),
-        ("meta_dokumentansvarig", &f.dokumentansvarig),
-        ("meta_uppfoljning", &f.uppfoljning),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| {
-        v.as_ref().map(|v| MetaItem {
-            label: renderer.t(k),
-            value: v.clone(),
+    let mut items: Vec<MetaItem> = KNOWN_FIELDS
+        .iter()
+        .zip([
+            &f.diarienummer,
+            &f.beslutsdatum,
+            &f.faststalld_av,
+            &f.giltighetstid,
+            &f.kategori,
+            &f.dokumentansvarig,
+            &f.uppfoljning,
+        ])
+        .filter_map(|((keys, label), v)| {
+            v.as_ref().map(|v| MetaItem {
+                label: renderer.t(label),
+                value: v.clone(),
+                editorial: keys.iter().any(|k| f.redaktionellt.contains_key(*k)),
+            })
         })
-    })
-    .collect();
+        .collect();
     for (key, value) in &f.extra {
         let text = match value {
             Value::String(s) => s.clone(),
@@ -296,9 +298,41 @@ fn metadata(renderer: &Renderer, e: &Edition) -> Vec<MetaItem> {
         items.push(MetaItem {
             label: humanize(key),
             value: text,
+            editorial: f.redaktionellt.contains_key(key),
         });
     }
     items
+}
+
+/// Front-matter keys (both spellings) shown in the metadata block, with their labels.
+const KNOWN_FIELDS: [(&[&str], &str); 7] = [
+    (&["diarienummer"], "meta_diarienummer"),
+    (&["beslutsdatum"], "meta_beslutsdatum"),
+    (&["fastställd_av", "faststalld_av"], "meta_faststalld_av"),
+    (&["giltighetstid"], "meta_giltighetstid"),
+    (&["kategori"], "meta_kategori"),
+    (&["dokumentansvarig"], "meta_dokumentansvarig"),
+    (&["uppföljning", "uppfoljning"], "meta_uppfoljning"),
+];
+
+/// The editorial front-matter fields of `e` (`redaktionellt:`), labelled as on the page.
+pub(crate) fn editorial_fields(renderer: &Renderer, e: &Edition) -> Vec<EditorialView> {
+    let label = |key: &str| match key {
+        "title" => renderer.t("meta_title"),
+        "year" => renderer.t("year"),
+        _ => KNOWN_FIELDS
+            .iter()
+            .find(|(keys, _)| keys.contains(&key))
+            .map_or_else(|| humanize(key), |(_, label)| renderer.t(label)),
+    };
+    e.front
+        .redaktionellt
+        .iter()
+        .map(|(key, note)| EditorialView {
+            field: label(key),
+            note: note.clone(),
+        })
+        .collect()
 }
 
 /// `dokument_typ` → "Dokument typ".

@@ -122,6 +122,17 @@ pub struct MetaItem {
     pub label: String,
     /// Value.
     pub value: String,
+    /// Written by the publisher, not taken from the source (`redaktionellt:`).
+    pub editorial: bool,
+}
+
+/// An editorial front-matter field, shown as a note under the title.
+#[derive(Debug, Clone, Serialize)]
+pub struct EditorialView {
+    /// The field's label ("Titel", "Diarienummer").
+    pub field: String,
+    /// Why the publisher wrote it.
+    pub note: String,
 }
 
 /// A table-of-contents entry with its children.
@@ -195,6 +206,8 @@ pub struct DocumentView {
     pub draft: bool,
     /// Metadata rows.
     pub metadata: Vec<MetaItem>,
+    /// Front-matter fields the publisher wrote (not in the source), with why.
+    pub editorial: Vec<EditorialView>,
     /// Table of contents.
     pub toc: Vec<TocNode>,
     /// Sections in order.

@@ -4,7 +4,7 @@
 use crate::compare::Comparison;
 use crate::error::Result;
 use crate::markdown::ParsedDoc;
-use crate::site::model::SeriesModel;
+use crate::site::model::{editorial_fields, SeriesModel};
 use crate::site::urls::depth;
 use crate::site::views::*;
 use crate::site::{crumbs, Ctx};
@@ -29,6 +29,7 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
         latest: m.is_latest(e),
         draft: ed.is_draft(),
         metadata: m.metadata(e).to_vec(),
+        editorial: editorial_fields(&ctx.renderer, ed),
         toc: toc(doc, m.section_ids(e)),
         sections,
         footnotes_html: doc.footnotes_html.clone(),
