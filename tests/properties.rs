@@ -121,7 +121,6 @@ fn assert_safe_html(html: &str) {
     }
 }
 
-
 proptest! {
     #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
 

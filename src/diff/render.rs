@@ -196,7 +196,18 @@ const TAGS: [(u8, &str); 5] = [
 
 fn open_style(html: &mut String, s: Style, body: &Body) {
     if let Some((url, title)) = s.link.and_then(|i| body.links.get(i as usize)) {
-        html.push_str(&format!("<a href=\"{}\"", escape_html(url)));
+        // Whitespace and control characters percent-encoded, as comrak writes hrefs.
+        let href: String = url
+            .chars()
+            .map(|c| {
+                if c.is_whitespace() || c.is_control() {
+                    format!("%{:02X}", c as u32 & 0xff)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        html.push_str(&format!("<a href=\"{}\"", escape_html(&href)));
         if !title.is_empty() {
             html.push_str(&format!(" title=\"{}\"", escape_html(title)));
         }
@@ -284,15 +295,35 @@ fn frame_kind(bodies: (&Body, &Body), f: (Side, u32)) -> FrameKind {
 fn group_html(outs: &[Out], bodies: (&Body, &Body), l: &Labels) -> String {
     let mut html = String::new();
     let mut open: Vec<(Side, u32)> = Vec::new();
+    // A term whose details went elsewhere still needs a <dd> in its <dl>.
+    let mut term_alone = false;
+    let close = |html: &mut String, kind: FrameKind, term_alone: &mut bool| {
+        if kind == FrameKind::DescList && std::mem::take(term_alone) {
+            html.push_str("<dd></dd>\n");
+        }
+        html.push_str(close_frame(kind));
+    };
     for o in outs {
         let common = open.iter().zip(&o.path).take_while(|(a, b)| a == b).count();
         while open.len() > common {
             let f = open.pop().expect("open frame");
-            html.push_str(close_frame(frame_kind(bodies, f)));
+            close(&mut html, frame_kind(bodies, f), &mut term_alone);
         }
         for &f in &o.path[common..] {
-            html.push_str(&open_frame(frame_kind(bodies, f)));
+            let kind = frame_kind(bodies, f);
+            if matches!(kind, FrameKind::Details { .. }) {
+                term_alone = false;
+            }
+            html.push_str(&open_frame(kind));
             open.push(f);
+        }
+        let leaf = if o.side == Side::Old {
+            &bodies.0.leaves[o.leaf]
+        } else {
+            &bodies.1.leaves[o.leaf]
+        };
+        if leaf.kind == LeafKind::Term {
+            term_alone = true;
         }
         let tight = o.path.last().is_some_and(|&f| {
             matches!(
@@ -303,7 +334,7 @@ fn group_html(outs: &[Out], bodies: (&Body, &Body), l: &Labels) -> String {
         html.push_str(&leaf_html(o, bodies, tight, l));
     }
     while let Some(f) = open.pop() {
-        html.push_str(close_frame(frame_kind(bodies, f)));
+        close(&mut html, frame_kind(bodies, f), &mut term_alone);
     }
     html
 }

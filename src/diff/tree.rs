@@ -180,6 +180,21 @@ fn pieces_text(pieces: &[Piece]) -> String {
         .collect()
 }
 
+/// Whether a link target may become a link: relative, or http(s), mailto or tel once
+/// whitespace and control characters (which browsers skip: "java\tscript:") are removed.
+pub fn safe_url(url: &str) -> bool {
+    let bare: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let head = bare.split(['/', '?', '#']).next().unwrap_or("");
+    match head.split_once(':') {
+        None => !comrak::html::dangerous_url(url),
+        Some((scheme, _)) => matches!(scheme, "http" | "https" | "mailto" | "tel"),
+    }
+}
+
 /// Whitespace (including line breaks) collapsed to single spaces, trimmed.
 pub fn collapse(text: &str) -> String {
     text.split(|c: char| c.is_whitespace() || c == LINE_BREAK)
@@ -428,8 +443,8 @@ impl Body {
                 NodeValue::Strong => inner.flags |= Style::STRONG,
                 NodeValue::Strikethrough => inner.flags |= Style::STRIKE,
                 NodeValue::Link(l) => {
-                    inner.link = (!comrak::html::dangerous_url(&l.url))
-                        .then(|| self.link(l.url.clone(), l.title.clone()));
+                    inner.link =
+                        safe_url(&l.url).then(|| self.link(l.url.clone(), l.title.clone()));
                 }
                 NodeValue::Paragraph if !out.is_empty() => push(out, " ", style),
                 _ => {}
