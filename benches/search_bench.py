@@ -13,7 +13,9 @@ For each site (the bundled one, and a generated 1,000-document corpus) it prints
 and the styrdok/Pagefind ratio of bytes per query (the goal is at most 0.5).
 
 What one query means on each side: styrdok's search page shows its first 10 hits
-with snippets (search.js + manifest + shards + text chunks); Pagefind runs
+with snippets (search.js + manifest + shards + vocabulary files + text chunks; a
+misspelt or diacritic-free word loads the vocabulary file of its first letter and the
+shard of the word it is corrected to); Pagefind runs
 `search(word)` and loads `data()` of its first 10 results (pagefind.js, its worker,
 wasm, entry, meta, index chunks, fragments) - Pagefind's UI bundle is not counted.
 Pagefind indexes the same document pages styrdok indexes (--glob */YYYY/index.html).
@@ -227,6 +229,8 @@ def breakdown(taken):
         name = path.rsplit("/", 1)[-1]
         if "/search/i/" in path:
             kind = "shard"
+        elif "/search/v/" in path:
+            kind = "vocabulary"
         elif "/search/t/" in path:
             kind = "text chunk"
         elif "/pagefind/index/" in path:
@@ -278,14 +282,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--styrdok", required=True, help="the styrdok binary")
     ap.add_argument("--site", action="append", required=True, help="NAME=ROOT (a styrdok site root)")
-    ap.add_argument("--word", action="append", help="query word (default: arbetsträning)")
+    ap.add_argument("--word", action="append",
+                    help="query word (default: arbetsträning, arbetstraning without diacritics, arbetstraening misspelt)")
     ap.add_argument("--runs", type=int, default=5, help="fresh browser sessions per measurement")
     ap.add_argument("--pagefind", help="Pagefind binary (default: on PATH or from pip's pagefind[extended])")
     ap.add_argument("--no-pagefind", action="store_true", help="measure styrdok only")
     ap.add_argument("--work", help="work folder (default: a temp dir, removed after)")
     ap.add_argument("--json", help="also write the figures here")
     args = ap.parse_args()
-    words = args.word or ["arbetsträning"]
+    words = args.word or ["arbetsträning", "arbetstraning", "arbetstraening"]
     work = args.work or tempfile.mkdtemp(prefix="search-bench-")
     pagefind = None if args.no_pagefind else pagefind_binary(args.pagefind)
     if not pagefind and not args.no_pagefind:

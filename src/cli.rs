@@ -1,4 +1,4 @@
-//! Command line: `styrdok build | serve | check | new`.
+//! Command line: `styrdok build | serve | check | new | import`.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -26,6 +26,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Start next year's document of a series from the latest one.
     New(NewArgs),
+    /// Import a Word document (.docx) as content/<serie>/<år>.md.
+    Import(ImportArgs),
 }
 
 /// `styrdok build`.
@@ -87,4 +89,23 @@ pub struct NewArgs {
     /// Site root.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+}
+
+/// `styrdok import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Word document (.docx).
+    pub file: PathBuf,
+    /// Series folder name under content/ (default: from the title without its year).
+    #[arg(long)]
+    pub series: Option<String>,
+    /// Year of the document (default: from Giltighetstid, the title or Beslutsdatum).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// Site root.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Replace an existing document (and its images).
+    #[arg(long)]
+    pub force: bool,
 }

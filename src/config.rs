@@ -24,6 +24,13 @@ pub struct Config {
     pub contact: String,
     /// Text of the accessibility statement (tillgänglighetsredogörelse), Markdown.
     pub accessibility: AccessibilityConfig,
+    /// The municipality's logo and colours.
+    pub brand: BrandConfig,
+    /// Extra links in the footer of every page (contact, cookies, om webbplatsen).
+    pub footer_links: Vec<FooterLink>,
+    /// Where the config came from and its text, to place errors found after parsing.
+    #[serde(skip)]
+    source: (std::path::PathBuf, String),
 }
 
 /// Facts for the accessibility statement page.
@@ -49,6 +56,9 @@ impl Default for Config {
             municipality: String::new(),
             contact: String::new(),
             accessibility: AccessibilityConfig::default(),
+            brand: BrandConfig::default(),
+            footer_links: Vec::new(),
+            source: Default::default(),
         }
     }
 }
@@ -60,13 +70,18 @@ impl Config {
             return Ok(Config::default());
         }
         let mut config: Config = crate::yaml::parse(src, path, 1)?;
-        config.validate(path)?;
+        config.source = (path.to_path_buf(), src.to_string());
+        config.validate(src, path)?;
+        config.check_brand()?;
         Ok(config)
     }
 
     /// Reads `ROOT/styrdok.yaml`, or the defaults when the file is absent.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(CONFIG_FILE);
+        if let Some(e) = crate::paths::outside_root(&path, &crate::paths::resolved_root(root)) {
+            return Err(e);
+        }
         match std::fs::read_to_string(&path) {
             Ok(src) => Config::parse(&src, &path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
@@ -75,9 +90,9 @@ impl Config {
     }
 
     /// Normalises the base URL and rejects values that cannot work.
-    fn validate(&mut self, path: &Path) -> Result<()> {
+    fn validate(&mut self, src: &str, path: &Path) -> Result<()> {
         self.base_url = normalize_base_url(&self.base_url)
-            .map_err(|message| Error::at(Location::new(path, key_line(path), 1), message))?;
+            .map_err(|message| Error::at(Location::new(path, key_line(src), 1), message))?;
         if self.language.trim().is_empty() {
             self.language = "sv".into();
         }
@@ -86,30 +101,33 @@ impl Config {
 
     /// Replaces the base URL (from `--base-url`), checking it.
     pub fn set_base_url(&mut self, url: &str) -> Result<()> {
-        self.base_url = normalize_base_url(url).map_err(Error::Usage)?;
+        self.base_url = normalize_base_url(url)
+            .map_err(|message| Error::Usage(format!("--base-url: {message}")))?;
         Ok(())
     }
 }
 
-fn key_line(path: &Path) -> usize {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|s| s.lines().position(|l| l.starts_with("base_url")))
+/// The line of the `base_url` key (1 when it cannot be found, e.g. in flow style).
+fn key_line(src: &str) -> usize {
+    src.lines()
+        .position(|l| l.starts_with("base_url"))
         .map(|i| i + 1)
         .unwrap_or(1)
 }
 
-/// `https://x.se/a` → `https://x.se/a/`; empty stays empty (relative links).
+/// `https://x.se/a` → `https://x.se/a/`; empty stays empty (relative links). Accepts
+/// only an absolute http(s) URL with a host, or a path that starts with exactly one `/`:
+/// `//evil.example/` and `/\evil.example/` are links to another host in a browser.
 pub fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
-    let url = url.trim();
+    let url = url.trim_matches([' ', '\t', '\n', '\r']);
     if url.is_empty() {
         return Ok(String::new());
     }
-    let ok_scheme =
-        url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
-    if !ok_scheme || url.contains(['"', '<', '>', ' ', '\'']) {
+    let problem = base_url_problem(url);
+    if let Some(problem) = problem {
         return Err(format!(
-            "base_url `{url}` must be an absolute http(s) URL or a path starting with `/`, e.g. https://kommun.se/styrdokument/"
+            "base_url `{}` {problem}: use an absolute http(s) URL or a path starting with one `/`, e.g. https://kommun.se/styrdokument/ or /styrdokument/",
+            url.escape_debug()
         ));
     }
     Ok(if url.ends_with('/') {
@@ -117,6 +135,346 @@ pub fn normalize_base_url(url: &str) -> std::result::Result<String, String> {
     } else {
         format!("{url}/")
     })
+}
+
+/// `brand:` — every key optional; the logo needs its alt text.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct BrandConfig {
+    /// Logo file under `theme/static/` (`logo.svg`), shown in the header of every page.
+    pub logo: String,
+    /// The logo's alt text (usually the municipality's name); required with a logo.
+    pub logo_alt: Option<String>,
+    /// Header background, links and focus ring (`#rrggbb`).
+    pub primary: String,
+    /// The header's rule, badges and the header's search button (`#rrggbb`).
+    pub accent: String,
+}
+
+/// A link in the footer of every page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct FooterLink {
+    /// Link text.
+    pub text: String,
+    /// `https://…`, `mailto:…`, `tel:…`, `/path` on the server, or a path inside the site.
+    pub url: String,
+}
+
+/// Image types a logo may have.
+const LOGO_TYPES: &[&str] = &["svg", "png", "jpg", "jpeg", "webp", "gif", "avif"];
+
+impl Config {
+    /// The brand colours (checked when the config was parsed).
+    pub fn brand_colours(&self) -> crate::brand::Brand {
+        crate::brand::Brand::new(
+            crate::brand::Rgb::parse(&self.brand.primary),
+            crate::brand::Rgb::parse(&self.brand.accent),
+        )
+    }
+
+    /// An error at `key` (`brand.primary`, `footer_links[1].url`) of the config file.
+    fn error_at(&self, key: &str, message: String) -> Error {
+        let (path, src) = &self.source;
+        let (line, col) = key_position(src, key);
+        Error::at(Location::new(path, line, col), message)
+    }
+
+    /// Colours (syntax and WCAG 2.1 AA contrast as the theme uses them), logo name and
+    /// alt text, footer links.
+    fn check_brand(&self) -> Result<()> {
+        let mut errors = Vec::new();
+        let b = &self.brand;
+        for (key, value) in [("primary", &b.primary), ("accent", &b.accent)] {
+            if !value.trim().is_empty() && crate::brand::Rgb::parse(value).is_none() {
+                errors.push(
+                    self.error_at(
+                        &format!("brand.{key}"),
+                        format!("brand.{key} `{value}` is not a colour"),
+                    )
+                    .with_hint("write it as \"#rrggbb\" (in quotes: YAML reads # as a comment)"),
+                );
+            }
+        }
+        if errors.is_empty() {
+            errors.extend(self.contrast_errors());
+        }
+        if !b.logo.is_empty() {
+            let ext = b.logo.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+            let safe = b.logo.split('/').all(|part| {
+                !part.is_empty()
+                    && part != ".."
+                    && part != "."
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            });
+            if !safe {
+                errors.push(self.error_at("brand.logo", format!("brand.logo `{}` must be a file name under theme/static/ (letters, digits, `.`, `_`, `-`, `/`)", b.logo)));
+            } else if !ext.is_some_and(|e| LOGO_TYPES.contains(&e.as_str())) {
+                errors.push(self.error_at(
+                    "brand.logo",
+                    format!(
+                        "brand.logo `{}` is not an image ({})",
+                        b.logo,
+                        LOGO_TYPES.join(", ")
+                    ),
+                ));
+            }
+            if b.logo_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+                let key = if b.logo_alt.is_some() {
+                    "brand.logo_alt"
+                } else {
+                    "brand.logo"
+                };
+                errors.push(
+                    self.error_at(key, "brand.logo_alt is empty: the logo needs a text alternative".into())
+                        .with_hint("write what the logo says, usually the municipality's name: `logo_alt: Nyköpings kommun`"),
+                );
+            }
+        }
+        for (i, link) in self.footer_links.iter().enumerate() {
+            if link.text.trim().is_empty() {
+                errors.push(self.error_at(
+                    &format!("footer_links[{i}].text"),
+                    format!("footer_links[{i}] has no text"),
+                ));
+            }
+            if let Err(why) = check_link_url(&link.url) {
+                errors.push(self.error_at(
+                    &format!("footer_links[{i}].url"),
+                    format!("footer_links[{i}].url `{}` {why}", link.url),
+                ));
+            }
+        }
+        Error::collect(errors)
+    }
+
+    /// One error per brand colour whose pairs fall below WCAG 2.1 AA.
+    fn contrast_errors(&self) -> Vec<Error> {
+        use crate::brand::{ratio_text, Key};
+        let brand = self.brand_colours();
+        let failures = brand.failures();
+        [Key::Primary, Key::Accent]
+            .into_iter()
+            .filter_map(|key| {
+                let failed: Vec<_> = failures.iter().filter(|p| p.key == key).collect();
+                if failed.is_empty() {
+                    return None;
+                }
+                // The same pair failing in both modes is said once.
+                let mut parts: Vec<String> = Vec::new();
+                for p in &failed {
+                    let text = format!(
+                        "{}: {}, needs {}:1",
+                        p.what,
+                        ratio_text(p.ratio()),
+                        p.needed
+                    );
+                    let both = failed.iter().any(|q| {
+                        q.mode != p.mode
+                            && q.what == p.what
+                            && ratio_text(q.ratio()) == ratio_text(p.ratio())
+                    });
+                    let mode = if both {
+                        "light and dark mode".to_string()
+                    } else {
+                        format!("{} mode", p.mode)
+                    };
+                    let line = format!("{text} ({mode})");
+                    if !parts.contains(&line) {
+                        parts.push(line);
+                    }
+                }
+                let value = match key {
+                    Key::Primary => &self.brand.primary,
+                    Key::Accent => &self.brand.accent,
+                };
+                let name = key.name();
+                let err = self.error_at(
+                    &format!("brand.{name}"),
+                    format!(
+                        "brand.{name} \"{value}\" is below WCAG 2.1 AA contrast: {}",
+                        parts.join("; ")
+                    ),
+                );
+                Some(match brand.suggestion(key) {
+                    Some(fix) => err.with_hint(format!("\"{fix}\" passes every check")),
+                    None => err,
+                })
+            })
+            .collect()
+    }
+
+    /// Checks that the logo is a file of the theme (`theme/static/<logo>`).
+    pub fn check_logo(&self, theme: &crate::theme::Theme) -> Result<()> {
+        let logo = &self.brand.logo;
+        if logo.is_empty() || theme.files.contains_key(&format!("static/{logo}")) {
+            return Ok(());
+        }
+        Err(self
+            .error_at(
+                "brand.logo",
+                format!("brand.logo `{logo}` is not in theme/static/"),
+            )
+            .with_hint(format!("put the file at theme/static/{logo}")))
+    }
+}
+
+/// Footer link targets: web, mail and phone links, or paths; never `javascript:` & co.
+fn check_link_url(url: &str) -> std::result::Result<(), &'static str> {
+    if url.trim().is_empty() {
+        return Err("is empty");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'))
+    {
+        return Err("contains spaces or characters a URL cannot hold");
+    }
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match scheme_end {
+        Some(i) if i < path_start => {
+            let scheme = url[..i].to_ascii_lowercase();
+            if matches!(scheme.as_str(), "https" | "http" | "mailto" | "tel") {
+                Ok(())
+            } else {
+                Err("must be an https:, http:, mailto: or tel: link, or a path")
+            }
+        }
+        _ => Ok(()),
+    }
+}
+
+impl FooterLink {
+    /// A path inside the site (`om/index.html`), which each page links relative to the root.
+    pub fn is_site_path(&self) -> bool {
+        let path_start = self.url.find(['/', '?', '#']).unwrap_or(self.url.len());
+        !self.url.starts_with('/')
+            && !self.url.starts_with('#')
+            && !self.url[..path_start].contains(':')
+    }
+}
+
+/// Line and column of a dotted key (`brand.primary`, `footer_links[1].url`) in the
+/// config's text: the nested key under its section, else the section, else 1:1.
+fn key_position(src: &str, key: &str) -> (usize, usize) {
+    let (section, rest) = key.split_once('.').unwrap_or((key, ""));
+    let (section, item) = match section.split_once('[') {
+        Some((name, i)) => (name, i.trim_end_matches(']').parse::<usize>().ok()),
+        None => (section, None),
+    };
+    let lines: Vec<&str> = src.lines().collect();
+    let Some(start) = lines
+        .iter()
+        .position(|l| l.starts_with(&format!("{section}:")))
+    else {
+        return (1, 1);
+    };
+    // The section runs to the next line that starts at column 1 (another top-level key).
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| {
+            l.chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace() && c != '#')
+        })
+        .map_or(lines.len(), |i| start + 1 + i);
+    let mut from = start;
+    if let Some(n) = item {
+        // Block lists: the n-th `- ` item of the section.
+        let items: Vec<usize> = (start + 1..end)
+            .filter(|&i| lines[i].trim_start().starts_with("- "))
+            .collect();
+        match items.get(n) {
+            Some(&i) => from = i,
+            None => return (start + 1, 1),
+        }
+    }
+    if rest.is_empty() {
+        return (from + 1, 1);
+    }
+    let item_end = if item.is_some() {
+        (from + 1..end)
+            .find(|&i| lines[i].trim_start().starts_with("- "))
+            .unwrap_or(end)
+    } else {
+        end
+    };
+    for (i, line) in lines.iter().enumerate().take(item_end).skip(from) {
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        let at = line.find(&format!("{rest}:")).filter(|&at| {
+            at == 0 || !line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+        });
+        if let Some(at) = at {
+            return (i + 1, line[..at].chars().count() + 1);
+        }
+    }
+    (from + 1, 1)
+}
+
+/// What is wrong with a non-empty base URL, if anything.
+fn base_url_problem(url: &str) -> Option<&'static str> {
+    let path = if let Some(rest) = strip_scheme(url) {
+        let end = rest.find('/').unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(end);
+        if !valid_authority(authority) {
+            return Some("has no valid host");
+        }
+        path
+    } else if url.starts_with('/') {
+        if url.starts_with("//") || url.starts_with("/\\") {
+            return Some("would be read as another host");
+        }
+        url
+    } else {
+        return Some("is neither an http(s) URL nor a path");
+    };
+    let bad = |c: char| {
+        !(c.is_ascii_alphanumeric()
+            || "-._~!$&()*+,;=:@%/".contains(c)
+            || (!c.is_ascii() && c.is_alphanumeric()))
+    };
+    if path.contains(bad) {
+        return Some("holds a character a base URL cannot have (space, quote, backslash, `?`, `#`, control character …)");
+    }
+    None
+}
+
+fn strip_scheme(url: &str) -> Option<&str> {
+    ["https://", "http://"].iter().find_map(|scheme| {
+        url.get(..scheme.len())
+            .filter(|s| s.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[scheme.len()..])
+    })
+}
+
+/// `host[:port]`, where host is a name (letters, digits, `-`, `.`) or `[IPv6]`.
+fn valid_authority(authority: &str) -> bool {
+    let (host_ok, port) = match authority.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((v6, port)) => (v6.parse::<std::net::Ipv6Addr>().is_ok(), port),
+            None => return false,
+        },
+        None => {
+            let end = authority.find(':').unwrap_or(authority.len());
+            let host = &authority[..end];
+            let ok = !host.is_empty()
+                && !host.starts_with(['.', '-'])
+                && host
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+            (ok, &authority[end..])
+        }
+    };
+    let port_ok = port.is_empty()
+        || port.strip_prefix(':').is_some_and(|p| {
+            !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit())
+        });
+    host_ok && port_ok
 }
 
 #[cfg(test)]
@@ -139,5 +497,178 @@ mod tests {
         );
         assert_eq!(normalize_base_url("/sub").unwrap(), "/sub/");
         assert!(normalize_base_url("javascript:alert(1)").is_err());
+    }
+
+    const BRAND: &str = "title: X\nbrand:\n  logo: logo.svg\n  logo_alt: Nyköpings kommun\n  primary: \"#00508a\"\n  accent: \"#ffcd00\"\nfooter_links:\n  - { text: Kontakt, url: https://www.nykoping.se/kontakt }\n  - text: Om\n    url: om/index.html\n";
+
+    #[test]
+    fn brand_and_footer_links_parse() {
+        let c = Config::parse(BRAND, Path::new("styrdok.yaml")).unwrap();
+        assert_eq!(c.brand.primary, "#00508a");
+        assert_eq!(c.brand.logo_alt.as_deref(), Some("Nyköpings kommun"));
+        assert_eq!(c.footer_links.len(), 2);
+        assert!(!c.footer_links[0].is_site_path());
+        assert!(c.footer_links[1].is_site_path());
+        let err = Config::parse("brand:\n  logga: x.svg\n", Path::new("styrdok.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("logga"), "{err}");
+    }
+
+    #[test]
+    fn failing_colours_name_their_line_and_ratio() {
+        let src = BRAND
+            .replace("#00508a", "#4d9be6")
+            .replace("#ffcd00", "#808080");
+        let err = Config::parse(&src, Path::new("styrdok.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("styrdok.yaml:5:3: brand.primary \"#4d9be6\" is below WCAG 2.1 AA contrast: white header text on it: 2.93:1, needs 4.5:1 (light and dark mode);"), "{err}");
+        assert!(
+            err.contains("styrdok.yaml:6:3: brand.accent \"#808080\""),
+            "{err}"
+        );
+        assert!(
+            err.contains("badge and button text on it: 4.36:1, needs 4.5:1"),
+            "{err}"
+        );
+        assert!(
+            err.contains("focus ring on the page background: 2.93:1, needs 3:1 (light mode)"),
+            "{err}"
+        );
+        assert!(err.contains("hint: \"#"), "{err}");
+        let err = Config::parse(&BRAND.replace("#00508a", "blue"), Path::new("styrdok.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("styrdok.yaml:5:3: brand.primary `blue` is not a colour"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn logo_needs_alt_text_and_a_safe_name() {
+        let err = Config::parse(
+            &BRAND.replace("Nyköpings kommun", "\"\""),
+            Path::new("styrdok.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("styrdok.yaml:4:3: brand.logo_alt is empty"),
+            "{err}"
+        );
+        let no_alt = BRAND.replace("  logo_alt: Nyköpings kommun\n", "");
+        let err = Config::parse(&no_alt, Path::new("styrdok.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("styrdok.yaml:3:3: brand.logo_alt is empty"),
+            "{err}"
+        );
+        for bad in ["../secret.svg", "/etc/logo.svg", "my logo.svg", "logo.html"] {
+            let err = Config::parse(&BRAND.replace("logo.svg", bad), Path::new("styrdok.yaml"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with("styrdok.yaml:3:3: brand.logo"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn key_positions_find_nested_and_flow_keys() {
+        let src = "# c\nbrand:\n  # primary: no\n  logo: x.svg\n  primary: \"#000\"\nprimary: top\nfooter_links:\n  - { text: A, url: a }\n  - text: B\n    url: b\n";
+        assert_eq!(key_position(src, "brand.logo"), (4, 3));
+        assert_eq!(key_position(src, "brand.primary"), (5, 3));
+        assert_eq!(
+            key_position(src, "brand.accent"),
+            (2, 1),
+            "absent: the section"
+        );
+        assert_eq!(key_position(src, "footer_links[0].url"), (8, 16));
+        assert_eq!(key_position(src, "footer_links[1].url"), (10, 5));
+        assert_eq!(key_position(src, "nothing.here"), (1, 1));
+        let flow = "brand: { logo: a.svg, primary: \"#fff\" }\n";
+        assert_eq!(key_position(flow, "brand.primary"), (1, 23));
+    }
+
+    #[test]
+    fn footer_links_refuse_script_urls() {
+        let src = BRAND.replace("om/index.html", "javascript:alert(1)");
+        let err = Config::parse(&src, Path::new("styrdok.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("styrdok.yaml:10:5: footer_links[1].url `javascript:alert(1)` must be"),
+            "{err}"
+        );
+        for ok in [
+            "mailto:a@b.se",
+            "tel:+4615",
+            "/kontakt/",
+            "https://x.se/a?b#c",
+        ] {
+            assert!(check_link_url(ok).is_ok(), "{ok}");
+        }
+        assert!(check_link_url("data:text/html,x").is_err());
+        assert!(check_link_url("").is_err());
+    }
+
+    #[test]
+    fn base_url_must_stay_on_its_host() {
+        for good in [
+            "https://kommun.se/styrdokument/",
+            "http://localhost:8080",
+            "HTTPS://Kommun.SE/a/b",
+            "https://[::1]:8000/x/",
+            "https://håbo.se/styrdokument",
+            "/",
+            "/styrdokument/2025/",
+        ] {
+            assert!(normalize_base_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "//evil.example/",
+            "/\\evil.example/",
+            "\\\\evil.example\\",
+            "https:///path",
+            "https://",
+            "https://evil.example\\@kommun.se/",
+            "https://user@kommun.se/",
+            "https://kommun.se:port/",
+            "https://kommun.se/a b/",
+            "https://kommun.se/a\"onload=\"x/",
+            "/sd/\u{1b}[31m/",
+            "/sd/\u{7}/",
+            "/sd/?q=1",
+            "/sd/#x",
+            "ftp://kommun.se/",
+            "kommun.se/sd/",
+            "javascript://kommun.se/%0aalert(1)",
+        ] {
+            let err = normalize_base_url(bad).expect_err(bad);
+            assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_bad_base_url_names_the_line_or_the_flag() {
+        let err = Config::parse(
+            "title: T\nbase_url: //evil.example/\n",
+            Path::new("styrdok.yaml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("styrdok.yaml:2:1: base_url `//evil.example/`"),
+            "{err}"
+        );
+        let err = Config::default()
+            .set_base_url("/\\evil.example/")
+            .unwrap_err();
+        assert!(err.to_string().starts_with("--base-url: base_url"), "{err}");
+        assert_eq!(err.exit_code(), 2);
     }
 }

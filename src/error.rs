@@ -1,7 +1,40 @@
 //! Errors that name the place the user can fix: `path:line:col: message`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+/// `text` with every control character except `\n` shown as an escape (`\u{1b}`), so a
+/// folder name or value with ESC sequences cannot rewrite the terminal it is printed on.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    escape_controls(text, true)
+}
+
+/// Like `terminal_safe`, but a line break is escaped too (for names and single lines).
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    escape_controls(text, false)
+}
+
+fn escape_controls(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && !(keep_newlines && c == '\n');
+    if !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A path for a message: lossy UTF-8, control characters escaped.
+pub fn show_path(path: &Path) -> String {
+    one_line(&path.to_string_lossy()).into_owned()
+}
 
 /// A place in a source file (1-based line and column; 0 means "whole file").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +66,7 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shown = self.path.strip_prefix(".").unwrap_or(&self.path);
-        write!(f, "{}", shown.display())?;
+        write!(f, "{}", show_path(shown))?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.col.max(1))?;
         }
@@ -45,7 +78,7 @@ impl fmt::Display for Location {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A problem in the user's content, config or theme, at a known place.
-    #[error("{location}: {message}{}", hint.as_ref().map(|h| format!("\n  hint: {h}")).unwrap_or_default())]
+    #[error("{location}: {}{}", one_line(message), hint.as_ref().map(|h| format!("\n  hint: {}", one_line(h))).unwrap_or_default())]
     Input {
         /// Where.
         location: Location,
@@ -55,7 +88,7 @@ pub enum Error {
         hint: Option<String>,
     },
     /// A file or folder could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {source}", show_path(path))]
     Io {
         /// The path involved.
         path: PathBuf,
@@ -63,7 +96,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The command line asked for something impossible.
-    #[error("{0}")]
+    #[error("{}", terminal_safe(.0))]
     Usage(String),
     /// Several independent errors (every bad document is reported, not only the first).
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
@@ -142,5 +175,24 @@ mod tests {
         assert_eq!(e.to_string(), "content/a/2025.md:3:7: bad\n  hint: fix it");
         let whole = Error::at(Location::file("x.md"), "empty");
         assert_eq!(whole.to_string(), "x.md: empty");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let e = Error::at(
+            Location::new("content/\u{1b}[2J\u{1b}[31mx\n/2025.md", 1, 1),
+            "bad `\u{9b}1m` value\r",
+        )
+        .with_hint("h\u{7}");
+        let text = e.to_string();
+        assert_eq!(
+            text,
+            "content/\\u{1b}[2J\\u{1b}[31mx\\u{a}/2025.md:1:1: bad `\\u{9b}1m` value\\u{d}\n  hint: h\\u{7}"
+        );
+        assert_eq!(terminal_safe("a\nb\u{7f}"), "a\nb\\u{7f}");
+        assert!(matches!(terminal_safe("å ä ö"), Cow::Borrowed(_)));
+        let io = Error::io(Path::new("a\u{1b}b"), std::io::Error::other("x"));
+        assert_eq!(io.to_string(), "a\\u{1b}b: x");
+        assert_eq!(Error::Usage("u\u{1b}\nv".into()).to_string(), "u\\u{1b}\nv");
     }
 }

@@ -6,6 +6,7 @@
 //! `search` (sharded index). `serve` and `check` sit on top.
 
 pub mod align;
+pub mod brand;
 pub mod check;
 pub mod cli;
 pub mod compare;
@@ -14,14 +15,19 @@ pub mod content;
 pub mod diff;
 pub mod editorial;
 pub mod error;
+pub mod html;
+pub mod import;
+pub mod limits;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod strings;
 pub mod theme;
 pub mod yaml;
 

@@ -3,6 +3,7 @@
 use clap::Parser;
 use std::process::ExitCode;
 use styrdok::cli::{Cli, Command};
+use styrdok::error::{show_path, terminal_safe};
 use styrdok::site::BuildOptions;
 
 fn main() -> ExitCode {
@@ -30,7 +31,7 @@ fn run(cli: Cli) -> styrdok::Result<()> {
             };
             let report = styrdok::build_to_dir(&args.root, &output, &options)?;
             for w in &report.warnings {
-                eprintln!("warning: {w}");
+                eprintln!("warning: {}", terminal_safe(w));
             }
             if !cli.quiet {
                 println!(
@@ -38,7 +39,7 @@ fn run(cli: Cli) -> styrdok::Result<()> {
                     report.series,
                     report.documents,
                     report.files,
-                    output.display(),
+                    show_path(&output),
                     start.elapsed().as_millis()
                 );
             }
@@ -49,12 +50,13 @@ fn run(cli: Cli) -> styrdok::Result<()> {
             if !cli.quiet {
                 println!(
                     "created {} (status: utkast; diarienummer and beslutsdatum cleared)",
-                    path.display()
+                    show_path(&path)
                 );
             }
             Ok(())
         }
         Command::Serve(args) => styrdok::serve::run(&args, cli.quiet),
+        Command::Import(args) => styrdok::import::run(&args, cli.quiet),
         Command::Check(args) => {
             let options = BuildOptions {
                 drafts: false,

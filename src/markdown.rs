@@ -6,6 +6,7 @@
 
 use crate::diff::Body;
 use crate::editorial;
+pub use crate::html::escape_html;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options};
 use std::sync::OnceLock;
@@ -75,16 +76,37 @@ fn highlighter() -> &'static comrak::plugins::syntect::SyntectAdapter {
     })
 }
 
-/// Parses a body that starts at line `first_line` of its file.
+/// Parses a body that starts at line `first_line` of its file, with the built-in
+/// UI strings.
 pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
+    parse_with(body, first_line, &crate::strings::Strings::builtin().table)
+}
+
+/// Parses a body that starts at line `first_line` of its file; `table_word` names
+/// tables for screen readers ("Tabell 2: 4.1 Ekonomi").
+pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc {
     let arena = Arena::new();
     let options = options();
     let root = comrak::parse_document(&arena, body, &options);
     let has_code = sanitize(&arena, root);
-    let mut plugins = comrak::options::Plugins::default();
+    let mut highlighted = comrak::options::Plugins::default();
     if has_code {
-        plugins.render.codefence_syntax_highlighter = Some(highlighter());
+        highlighted.render.codefence_syntax_highlighter = Some(highlighter());
     }
+    let plain = comrak::options::Plugins::default();
+    // Highlighting is far costlier than the text: past the budget, code is plain text.
+    let mut budget = crate::limits::HIGHLIGHT_BUDGET;
+    let mut plugins_for = |code: usize| {
+        if code == 0 {
+            &highlighted
+        } else if code <= budget {
+            budget -= code;
+            &highlighted
+        } else {
+            budget = 0;
+            &plain
+        }
+    };
 
     let lines = LineMap::new(body);
     let mut doc = ParsedDoc::default();
@@ -121,7 +143,7 @@ pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
             NodeValue::BlockQuote if editorial::take_marker(node) => {
                 let inner: String = node
                     .children()
-                    .map(|child| render(child, &options, &plugins))
+                    .map(|child| render(child, &options, plugins_for(code_bytes(child))))
                     .collect();
                 current.html.push_str(&format!(
                     "<div class=\"editorial\" role=\"note\">\n<p class=\"editorial-head\">{}</p>\n{inner}</div>\n",
@@ -131,11 +153,11 @@ pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
             }
             NodeValue::Table(_) => {
                 tables += 1;
-                let html = render(node, &options, &plugins);
+                let html = render(node, &options, plugins_for(code_bytes(node)));
                 let label = if current.title.is_empty() {
-                    format!("Tabell {tables}")
+                    format!("{table_word} {tables}")
                 } else {
-                    format!("Tabell {tables}: {}", current.display_title())
+                    format!("{table_word} {tables}: {}", current.display_title())
                 };
                 let label = escape_html(&label);
                 current.html.push_str(&format!(
@@ -145,7 +167,9 @@ pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
                 current.body.collect(node);
             }
             _ => {
-                current.html.push_str(&render(node, &options, &plugins));
+                current
+                    .html
+                    .push_str(&render(node, &options, plugins_for(code_bytes(node))));
                 current.body.collect(node);
             }
         }
@@ -162,7 +186,7 @@ pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
             f.detach();
             holder.append(f);
         }
-        doc.footnotes_html = render(holder, &options, &plugins);
+        doc.footnotes_html = render(holder, &options, plugins_for(code_bytes(holder)));
     }
     doc
 }
@@ -211,41 +235,7 @@ fn render<'a>(
     let mut html = String::new();
     // Writing into a String cannot fail.
     let _ = comrak::html::format_document_with_plugins(node, options, &mut html, plugins);
-    with_auto_direction(&html)
-}
-
-/// Text blocks get `dir="auto"`, so a paragraph, list item or cell in Arabic (as in
-/// integration documents) runs right to left on a Swedish page. Raw HTML is escaped, so
-/// every `<p>` here is comrak's own.
-pub fn with_auto_direction(html: &str) -> String {
-    const TAGS: &[(&str, &str)] = &[
-        ("<p>", "<p dir=\"auto\">"),
-        ("<li>", "<li dir=\"auto\">"),
-        ("<td>", "<td dir=\"auto\">"),
-        ("<td ", "<td dir=\"auto\" "),
-        ("<th>", "<th dir=\"auto\">"),
-        ("<th ", "<th dir=\"auto\" "),
-        ("<dt>", "<dt dir=\"auto\">"),
-        ("<dd>", "<dd dir=\"auto\">"),
-        ("<blockquote>", "<blockquote dir=\"auto\">"),
-    ];
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    'outer: while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        for (from, to) in TAGS {
-            if let Some(after) = rest.strip_prefix(from) {
-                out.push_str(to);
-                rest = after;
-                continue 'outer;
-            }
-        }
-        out.push('<');
-        rest = &rest[1..];
-    }
-    out.push_str(rest);
-    out
+    crate::html::with_auto_direction(&html)
 }
 
 /// Drops HTML comments, turns `<br>` into line breaks; reports whether code blocks exist.
@@ -267,6 +257,16 @@ fn sanitize<'a>(arena: &'a Arena<'a>, root: &'a AstNode<'a>) -> bool {
         }
     }
     has_code
+}
+
+/// Bytes of fenced or indented code in `node` and below.
+fn code_bytes<'a>(node: &'a AstNode<'a>) -> usize {
+    node.descendants()
+        .map(|n| match &n.data().value {
+            NodeValue::CodeBlock(c) => c.literal.len(),
+            _ => 0,
+        })
+        .sum()
 }
 
 fn is_comment(html: &str) -> bool {
@@ -361,22 +361,6 @@ fn split_number(text: &str) -> (Option<String>, String) {
     } else {
         (None, text.to_string())
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -529,5 +513,29 @@ mod tests {
                 && html.contains("<li dir=\"auto\">två</li>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn code_past_the_highlight_budget_is_plain_escaped_text() {
+        let small = "```rust\nfn main() { let x = 1; }\n```\n";
+        let html = &parse(small, 1).sections[0].html;
+        assert!(
+            html.contains("<span class="),
+            "small code is highlighted: {html}"
+        );
+        let line = "let x = \"<b>\" & 1;\n";
+        let big = format!(
+            "```rust\n{}```\n\n{small}",
+            line.repeat(crate::limits::HIGHLIGHT_BUDGET / line.len() + 1)
+        );
+        let started = std::time::Instant::now();
+        let html = &parse(&big, 1).sections[0].html;
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        let first = &html[..html.find("</pre>").unwrap()];
+        assert!(!first.contains("<span"), "big block not highlighted");
+        assert!(first
+            .contains("<pre><code class=\"language-rust\">let x = &quot;&lt;b&gt;&quot; &amp; 1;"));
+        // The budget is spent: the small block after it is plain too.
+        assert_eq!(html.matches("<span").count(), 0);
     }
 }

@@ -104,13 +104,13 @@ impl DirSink {
             check_replaceable(&target)?;
             if exchange(&staging, &target).is_ok() {
                 // `staging` now holds the previous output.
-                let _ = std::fs::remove_dir_all(&staging);
+                let _ = remove_own_dir(&staging);
                 return Ok(());
             }
             let old = staging.with_extension("old");
             std::fs::rename(&target, &old).map_err(|e| Error::io(&target, e))?;
             std::fs::rename(&staging, &target).map_err(|e| Error::io(&target, e))?;
-            let _ = std::fs::remove_dir_all(&old);
+            let _ = remove_own_dir(&old);
         } else {
             std::fs::rename(&staging, &target).map_err(|e| Error::io(&target, e))?;
         }
@@ -121,7 +121,7 @@ impl DirSink {
 impl Drop for DirSink {
     /// A build that did not commit leaves no trace; the previous output is untouched.
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.staging);
+        let _ = remove_own_dir(&self.staging);
     }
 }
 
@@ -175,7 +175,9 @@ fn check_replaceable(target: &Path) -> Result<()> {
     )))
 }
 
-/// Removes staging folders left by builds that were killed.
+/// Removes staging folders left by builds that were killed: only real folders (not
+/// links) that carry styrdok's marker, named for a process that no longer runs. A
+/// folder someone else named `.public.styrdok-staging-1` is left alone.
 fn remove_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.styrdok-staging-");
     if let Ok(entries) = std::fs::read_dir(parent) {
@@ -185,13 +187,36 @@ fn remove_stale(parent: &Path, name: &str) {
                 .strip_prefix(&prefix)
                 .and_then(|rest| rest.split('.').next())
                 .and_then(|p| p.parse::<u32>().ok());
-            if let Some(pid) = pid {
-                if !Path::new(&format!("/proc/{pid}")).exists() || pid == std::process::id() {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
+            let Some(pid) = pid else { continue };
+            let is_dir = std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_dir());
+            let ours = std::fs::symlink_metadata(e.path().join(MARKER)).is_ok_and(|m| m.is_file());
+            // Empty: killed between making the folder and writing the marker, or at the
+            // very end of `remove_own_dir`.
+            let empty = std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_none());
+            let dead = !Path::new(&format!("/proc/{pid}")).exists() || pid == std::process::id();
+            if is_dir && (ours || empty) && dead {
+                let _ = remove_own_dir(&e.path());
             }
         }
     }
+}
+
+/// Removes a folder styrdok made, its marker last, so a removal cut short by `kill -9`
+/// leaves a folder the next build still recognises as its own (or an empty one).
+fn remove_own_dir(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    let _ = std::fs::remove_file(dir.join(MARKER));
+    std::fs::remove_dir(dir)
 }
 
 #[cfg(target_os = "linux")]
@@ -251,6 +276,35 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[test]
+    fn stale_staging_is_removed_only_with_the_marker() {
+        let tmp = tempfile::tempdir().unwrap();
+        let ours = tmp.path().join(".public.styrdok-staging-999999999");
+        let theirs = tmp.path().join(".public.styrdok-staging-999999998");
+        let linked = tmp.path().join(".public.styrdok-staging-999999997");
+        let target = tmp.path().join("elsewhere");
+        for dir in [&ours, &theirs, &target] {
+            std::fs::create_dir(dir).unwrap();
+            std::fs::write(dir.join("file"), "x").unwrap();
+        }
+        std::fs::write(ours.join(MARKER), "").unwrap();
+        std::fs::write(target.join(MARKER), "").unwrap();
+        std::os::unix::fs::symlink(&target, &linked).unwrap();
+        let empty = tmp.path().join(".public.styrdok-staging-999999996");
+        std::fs::create_dir(&empty).unwrap();
+        remove_stale(tmp.path(), "public");
+        assert!(!ours.exists(), "a killed build's staging folder goes");
+        assert!(!empty.exists(), "so does an empty one");
+        assert!(
+            theirs.join("file").exists(),
+            "a folder without the marker stays"
+        );
+        assert!(
+            linked.exists() && target.join("file").exists(),
+            "a link is not followed"
+        );
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! `theme/strings.yaml`. Templates get data, never query functions.
 
 use crate::error::{Error, Location, Result};
+use crate::strings::Strings;
 use crate::theme::Theme;
 use serde::Serialize;
-use serde_json::{Map, Value};
 use std::path::PathBuf;
 
 /// The templates every theme must provide.
@@ -18,13 +18,17 @@ pub const TEMPLATES: &[&str] = &[
     "search.html",
     "accessibility.html",
     "404.html",
+    "latest.html",
 ];
+
+/// Name prefix of the built-in templates (`{% extends "styrdok/base.html" %}`).
+pub const BUILTIN_PREFIX: &str = "styrdok/";
 
 /// Compiled templates plus UI strings.
 pub struct Renderer {
     tera: tera::Tera,
     /// UI strings (Swedish by default), also given to templates as `t`.
-    pub strings: Map<String, Value>,
+    pub strings: Strings,
     /// Per template: name, where it came from, source (to place render errors).
     origins: Vec<(String, PathBuf, String)>,
 }
@@ -50,6 +54,13 @@ impl Renderer {
         // Extra templates a site adds (partials it includes).
         for key in theme.files.keys().filter(|k| k.starts_with("templates/")) {
             let name = &key["templates/".len()..];
+            if name.starts_with(BUILTIN_PREFIX) {
+                return Err(Error::at(
+                    Location::file(theme.origin(key)),
+                    format!("templates/{BUILTIN_PREFIX} is reserved for the built-in templates"),
+                )
+                .with_hint(format!("rename the file; extend a built-in one with {{% extends \"{BUILTIN_PREFIX}base.html\" %}}")));
+            }
             if !TEMPLATES.contains(&name) {
                 sources.push((name.to_string(), theme.text(key)?.to_string()));
                 origins.push((
@@ -59,20 +70,20 @@ impl Renderer {
                 ));
             }
         }
+        // The built-in templates stay reachable as `styrdok/<name>`, so a site's template
+        // can extend the built-in one and change a block instead of copying the file.
+        let builtin = Theme::builtin();
+        for name in TEMPLATES {
+            let key = format!("templates/{name}");
+            let source = builtin.text(&key)?.to_string();
+            let prefixed = format!("{BUILTIN_PREFIX}{name}");
+            origins.push((prefixed.clone(), builtin.origin(&key), source.clone()));
+            sources.push((prefixed, source));
+        }
         if let Err(e) = tera.add_raw_templates(sources) {
             return Err(template_error(&e, &origins));
         }
-        let strings_path = theme.origin("strings.yaml");
-        // The built-in strings are the defaults, so a translation that lacks a key still builds.
-        let builtin = Theme::builtin();
-        let mut strings: Map<String, Value> = crate::yaml::parse(
-            builtin.text("strings.yaml")?,
-            &builtin.origin("strings.yaml"),
-            1,
-        )?;
-        let own: Map<String, Value> =
-            crate::yaml::parse(theme.text("strings.yaml")?, &strings_path, 1)?;
-        strings.extend(own);
+        let strings = Strings::load(theme)?;
         Ok(Renderer {
             tera,
             strings,
@@ -91,18 +102,9 @@ impl Renderer {
             .map_err(|e| template_error(&e, &self.origins))?;
         Ok(crate::editorial::fill_label(
             html,
-            &self.t("editorial_label"),
-            &self.t("editorial_explanation"),
+            &self.strings.editorial_label,
+            &self.strings.editorial_explanation,
         ))
-    }
-
-    /// A UI string by key (the key itself when missing, so a gap is visible, not fatal).
-    pub fn t(&self, key: &str) -> String {
-        self.strings
-            .get(key)
-            .and_then(Value::as_str)
-            .unwrap_or(key)
-            .to_string()
     }
 }
 
@@ -192,8 +194,38 @@ mod tests {
     }
 
     #[test]
+    fn a_template_can_extend_the_builtin_one() {
+        let mut theme = Theme::builtin();
+        theme.files.insert(
+            "templates/base.html".into(),
+            b"{% extends \"styrdok/base.html\" %}{% block footer %}<footer>egen sidfot</footer>{% endblock footer %}".to_vec(),
+        );
+        let r = Renderer::new(&theme).unwrap();
+        let view = serde_json::json!({
+            "site": {"title": "S", "language": "sv", "municipality": "", "contact": "",
+                     "generator": "", "logo": "", "logo_alt": "", "brand_css": false,
+                     "custom_css": false, "footer_links": []},
+            "layout": crate::site::views::LayoutView::default(),
+            "page": {"series": [], "documents": 0},
+        });
+        let html = r.render("home.html", &view).unwrap();
+        assert!(html.contains("<footer>egen sidfot</footer>"), "{html}");
+        assert!(!html.contains("site-footer"), "the block is replaced");
+        assert!(
+            html.contains("class=\"site-header\""),
+            "the rest is the built-in layout"
+        );
+        // The prefix is reserved.
+        theme
+            .files
+            .insert("templates/styrdok/x.html".into(), b"x".to_vec());
+        let err = Renderer::new(&theme).err().expect("reserved").to_string();
+        assert!(err.contains("reserved"), "{err}");
+    }
+
+    #[test]
     fn builtin_theme_compiles() {
         let r = Renderer::new(&Theme::builtin()).unwrap();
-        assert_eq!(r.t("toc"), "Innehåll");
+        assert_eq!(r.strings.toc, "Innehåll");
     }
 }

@@ -23,8 +23,12 @@ pub const DEFAULT_FILES: &[(&str, &[u8])] = embed!(
     "templates/search.html",
     "templates/accessibility.html",
     "templates/404.html",
+    "templates/latest.html",
     "static/style.css",
     "static/search.js",
+    "static/cite.js",
+    "static/latest.js",
+    "static/search-box.js",
     "strings.yaml",
 );
 
@@ -60,10 +64,12 @@ impl Theme {
         if !dir.is_dir() {
             return Ok(theme);
         }
-        for entry in walkdir::WalkDir::new(dir)
+        // Links are followed, but never out of the site root (theme/'s parent).
+        let root = crate::paths::resolved_root(dir.parent().unwrap_or(dir));
+        let walker = walkdir::WalkDir::new(dir)
             .follow_links(true)
-            .sort_by_file_name()
-        {
+            .sort_by_file_name();
+        for entry in walker {
             let entry = entry.map_err(|e| {
                 let path = e
                     .path()
@@ -75,6 +81,11 @@ impl Theme {
                         .unwrap_or_else(|| std::io::Error::other("unreadable")),
                 )
             })?;
+            if entry.path_is_symlink() || entry.depth() == 0 {
+                if let Some(e) = crate::paths::outside_root(entry.path(), &root) {
+                    return Err(e);
+                }
+            }
             if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
             {
                 continue;

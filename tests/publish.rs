@@ -1,7 +1,8 @@
 //! Publishing quality of the bundled site (issue 7): axe-core finds no WCAG 2.1 A/AA
-//! violation (light and dark mode), the Nu HTML Checker finds no error, `styrdok check`
-//! finds nothing broken — with no base URL (opened from disk) and under a sub-path on a
-//! server. Also feeds, head metadata, print styles and narrow screens.
+//! violation (light and dark mode, emulated through the DevTools protocol), the Nu HTML
+//! Checker finds no error, `styrdok check` finds nothing broken — with no base URL
+//! (opened from disk) and under a sub-path on a server, plain and with the README's
+//! brand config (issue 15). Also feeds, head metadata, print styles and narrow screens.
 //!
 //! The checkers come from the npm registry (tests/a11y, installed by .ci/run). Without
 //! them, or without Chromium/Java, these tests skip with a reason — never under CI=true.
@@ -84,10 +85,24 @@ fn vnu_jar() -> Option<PathBuf> {
 
 /// The bundled site built into a temp dir with the real binary.
 fn build_bundled(base_url: Option<&str>) -> tempfile::TempDir {
+    build_site(&repo_root(), base_url)
+}
+
+/// The bundled content built with the example brand of docs/brand (the README's
+/// "Make it yours": logo, colours, footer links).
+fn build_branded(base_url: Option<&str>) -> tempfile::TempDir {
+    let root = tempfile::tempdir().expect("tempdir");
+    common::copy_dir(&repo_root().join("content"), &root.path().join("content"));
+    common::copy_dir(&repo_root().join("docs/brand"), root.path());
+    build_site(root.path(), base_url)
+}
+
+/// The site at `root` built into a temp dir with the real binary.
+fn build_site(root: &Path, base_url: Option<&str>) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("tempdir");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_styrdok"));
     cmd.args(["build", "--quiet", "--root"])
-        .arg(repo_root())
+        .arg(root)
         .arg("--output")
         .arg(out.path());
     if let Some(url) = base_url {
@@ -190,7 +205,7 @@ fn serve_one(mut conn: std::net::TcpStream, root: &Path, prefix: &str) {
     }
     let path = target.split(['?', '#']).next().unwrap_or("");
     let file = path.strip_prefix(prefix).map(|rel| {
-        let rel = percent_decode(rel);
+        let rel = styrdok::html::percent_decode(rel);
         if rel.is_empty() || rel.ends_with('/') {
             root.join(rel).join("index.html")
         } else {
@@ -209,6 +224,7 @@ fn serve_one(mut conn: std::net::TcpStream, root: &Path, prefix: &str) {
         Some("js") => "text/javascript",
         Some("json") => "application/json",
         Some("xml") => "application/xml",
+        Some("svg") => "image/svg+xml",
         _ => "text/plain; charset=utf-8",
     };
     let head = format!("HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
@@ -216,24 +232,6 @@ fn serve_one(mut conn: std::net::TcpStream, root: &Path, prefix: &str) {
         .write_all(head.as_bytes())
         .and_then(|()| conn.write_all(&body))
         .and_then(|()| conn.flush());
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 // ---------------------------------------------------------------- browser checks
@@ -327,16 +325,27 @@ fn focus_is_visible(b: &Browser) -> bool {
         == Some(true)
 }
 
+/// Sets `prefers-color-scheme` as the system setting would (through the DevTools
+/// protocol), and checks the page sees it.
+fn color_scheme(b: &Browser, mode: &str) {
+    b.emulate_media_feature("prefers-color-scheme", mode);
+    assert_eq!(
+        b.eval(&format!(
+            "return matchMedia('(prefers-color-scheme: {mode})').matches"
+        )),
+        Value::Bool(true),
+        "emulated {mode} mode"
+    );
+}
+
 /// axe, structure and focus on every page of a built folder, light then dark.
 fn audit_pages(b: &Browser, axe: &str, pages: &[(String, String)]) -> Vec<String> {
     let mut failures = Vec::new();
     for (name, url) in pages {
         for dark in [false, true] {
-            b.goto(url);
             let mode = if dark { "dark" } else { "light" };
-            if dark {
-                force_media(b, "prefers-color-scheme: dark");
-            }
+            b.goto(url);
+            color_scheme(b, mode);
             for v in axe_violations(b, axe) {
                 failures.push(format!("{name} [{mode}]: {v}"));
             }
@@ -379,6 +388,8 @@ fn axe_finds_no_violations_from_disk() {
     );
 }
 
+/// The branded site (logo, brand colours, footer links) under a sub-path on a server,
+/// light and dark mode.
 #[test]
 fn axe_finds_no_violations_under_a_sub_path() {
     let Some(axe) = axe_source() else { return };
@@ -388,7 +399,7 @@ fn axe_finds_no_violations_under_a_sub_path() {
     // Build for the address the test server has, so the browser loads real assets.
     let dir = tempfile::tempdir().expect("tempdir");
     let server = Server::start(dir.path(), "/styrdokument/");
-    let out = build_bundled(Some(&server.base()));
+    let out = build_branded(Some(&server.base()));
     common::copy_dir(out.path(), dir.path());
     let pages: Vec<(String, String)> = PAGE_TYPES
         .iter()
@@ -419,6 +430,326 @@ fn axe_finds_no_violations_under_a_sub_path() {
         Value::Bool(true),
         "stylesheet not loaded under the sub-path"
     );
+    let logo = b.eval(
+        "const i = document.querySelector('.site-logo'); return i.complete && i.naturalWidth > 0",
+    );
+    assert_eq!(
+        logo,
+        Value::Bool(true),
+        "logo not loaded under the sub-path"
+    );
+}
+
+/// `<serie>/senaste/` leads to the newest year with the `#fragment` carried over: from
+/// disk, over http under a sub-path with relative links and with an absolute base URL.
+/// Without JavaScript its meta refresh and its link lead there; axe finds nothing on it.
+#[test]
+fn senaste_leads_to_the_latest_year_everywhere() {
+    let disk = build_bundled(None);
+    let latest_page = "nykoping-kan-dso/senaste/index.html";
+    let target = "../../nykoping-kan-dso/2026/index.html";
+    let html = read(disk.path(), latest_page);
+    for want in [
+        format!("<meta http-equiv=\"refresh\" content=\"0; url={target}\">"),
+        format!("<link rel=\"canonical\" href=\"{target}\">"),
+        format!("<a class=\"latest-link\" href=\"{target}\">"),
+    ] {
+        assert!(html.contains(&want), "{want} missing:\n{html}");
+    }
+    let series: Vec<String> = list_files(disk.path())
+        .into_iter()
+        .filter(|p| p.ends_with("/senaste/index.html"))
+        .collect();
+    assert_eq!(series.len(), 3, "one per series: {series:?}");
+    assert!(
+        read(disk.path(), "nykoping-kan-dso/index.html")
+            .contains("<a href=\"../nykoping-kan-dso/senaste/index.html\">"),
+        "the series page gives the address"
+    );
+    let absolute = build_bundled(Some(SUB_PATH));
+    let html = read(absolute.path(), latest_page);
+    assert!(
+        html.contains(&format!(
+            "<link rel=\"canonical\" href=\"{SUB_PATH}nykoping-kan-dso/2026/\">"
+        )),
+        "{html}"
+    );
+
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
+    // A section id of 2026 that is not the first, so the fragment is visible in the URL.
+    let doc = read(disk.path(), "nykoping-kan-dso/2026/index.html");
+    let id = Regex::new(r#"<h3 id="([^"]+)""#)
+        .expect("regex")
+        .captures_iter(&doc)
+        .nth(3)
+        .expect("a section")[1]
+        .to_string();
+    let relative_server = Server::start(disk.path(), "/styrdokument/");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let absolute_server = Server::start(dir.path(), "/styrdokument/");
+    let served = build_bundled(Some(&absolute_server.base()));
+    common::copy_dir(served.path(), dir.path());
+    for (start, want) in [
+        (
+            file_url(disk.path(), latest_page),
+            file_url(disk.path(), "nykoping-kan-dso/2026/index.html"),
+        ),
+        (
+            format!("{}nykoping-kan-dso/senaste/", relative_server.base()),
+            format!("{}nykoping-kan-dso/2026/index.html", relative_server.base()),
+        ),
+        (
+            format!(
+                "{}nykoping-kan-dso/senaste/index.html",
+                relative_server.base()
+            ),
+            format!("{}nykoping-kan-dso/2026/index.html", relative_server.base()),
+        ),
+        (
+            format!("{}nykoping-kan-dso/senaste/", absolute_server.base()),
+            format!("{}nykoping-kan-dso/2026/", absolute_server.base()),
+        ),
+    ] {
+        for fragment in [String::new(), format!("#{id}")] {
+            b.goto(&format!("{start}{fragment}"));
+            let want = format!("{want}{fragment}");
+            let arrived = b.wait_for(
+                &format!(
+                    "return document.readyState === 'complete' && location.href === {}",
+                    serde_json::to_string(&want).expect("json")
+                ),
+                std::time::Duration::from_secs(10),
+            );
+            assert!(
+                arrived,
+                "{start}{fragment} led to {} instead of {want}",
+                b.current_url()
+            );
+            if !fragment.is_empty() {
+                assert_eq!(b.eval("return document.querySelector(':target') && document.querySelector(':target').id"), Value::String(id.clone()), "{start}{fragment}: the section is the target");
+            }
+        }
+    }
+    // Without JavaScript: the page without its script still leads there (meta refresh),
+    // and its link names the newest year.
+    let original = read(disk.path(), latest_page);
+    let script = Regex::new(r"<script src=[^>]*latest.js[^>]*></script>").expect("regex");
+    let no_js = script.replace(&original, "").into_owned();
+    assert_ne!(no_js, original, "the script was found");
+    std::fs::write(
+        disk.path().join("nykoping-kan-dso/senaste/utan-js.html"),
+        &no_js,
+    )
+    .expect("write");
+    b.goto(&file_url(
+        disk.path(),
+        "nykoping-kan-dso/senaste/utan-js.html",
+    ));
+    let arrived = b.wait_for(
+        "return location.href.endsWith('/nykoping-kan-dso/2026/index.html') && document.readyState === 'complete'",
+        std::time::Duration::from_secs(10),
+    );
+    assert!(arrived, "meta refresh: at {}", b.current_url());
+    let refresh = Regex::new(r#"<meta http-equiv="refresh"[^>]*>"#).expect("regex");
+    let still = refresh.replace(&no_js, "").into_owned();
+    std::fs::write(
+        disk.path().join("nykoping-kan-dso/senaste/stilla.html"),
+        &still,
+    )
+    .expect("write");
+    let page = file_url(disk.path(), "nykoping-kan-dso/senaste/stilla.html");
+    b.goto(&page);
+    b.click(".latest-link");
+    assert!(
+        b.wait_for(
+            "return location.href.endsWith('/nykoping-kan-dso/2026/index.html')",
+            std::time::Duration::from_secs(10)
+        ),
+        "the link: at {}",
+        b.current_url()
+    );
+    if let Some(axe) = axe_source() {
+        let failures = audit_pages(&b, &axe, &[("senaste".to_string(), page)]);
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
+
+/// Every section of a document page carries its citation in the HTML; with
+/// JavaScript a copy button appears, copies the citation with the section's full
+/// address and announces "Kopierat". Screenshots go to target/tmp/screenshots.
+#[test]
+fn every_section_offers_its_citation() {
+    let out = build_branded(None);
+    let page = "nykoping-kan-dso/2025/index.html";
+    let html = read(out.path(), page);
+    let headings = Regex::new(r#"<h[2-6] id="([^"]+)" dir="auto">"#).expect("regex");
+    let body = html
+        .split("<div class=\"doc-body\">")
+        .nth(1)
+        .expect("doc body");
+    let ids: Vec<String> = headings
+        .captures_iter(body)
+        .map(|c| c[1].to_string())
+        .collect();
+    assert!(ids.len() > 20, "{ids:?}");
+    for id in &ids {
+        assert!(
+            body.contains(&format!(
+                "<a href=\"index.html#{id}\">Länk till avsnittet</a>"
+            )),
+            "{id}: no citation"
+        );
+    }
+    assert!(html.contains("<span class=\"cite-ref\">Nyköpings kommun, Överenskommelse 2025 mellan Kompetens- och arbetsmarknadsnämnden och Division Social omsorg (KAN24/22), avsnitt 3.1 Grunduppdrag Arbetsmarknadsverksamhet, beslutad 2024-12-18.</span>"));
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
+    b.goto(&file_url(out.path(), page));
+    let id = "grunduppdrag-arbetsmarknadsverksamhet";
+    let section = format!("section[aria-labelledby='{id}']");
+    // Closed, it is one quiet line; the copy button waits inside.
+    let shown = b.eval(&format!("const d = document.querySelector(\"{section} .cite\"); d.open = true; const shown = getComputedStyle(d.querySelector('.cite-copy')).display !== 'none'; d.open = false; return [d.open, d.getBoundingClientRect().height, shown]"));
+    assert_eq!(shown[0], Value::Bool(false));
+    assert!(
+        shown[1].as_f64().unwrap_or(99.0) < 30.0,
+        "closed citation height {shown}"
+    );
+    assert_eq!(
+        shown[2],
+        Value::Bool(true),
+        "JavaScript shows the copy button"
+    );
+    b.eval(&format!("document.querySelector(\"{section}\").scrollIntoView(); window.scrollBy(0, -20); return true;"));
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshot dir");
+    b.screenshot(&shots.join("cite-closed.png"));
+    b.click(&format!("{section} .cite summary"));
+    // Record what would go to the clipboard (headless Chromium has none to read back).
+    b.eval("window.copied = []; navigator.clipboard.writeText = t => { window.copied.push(t); return Promise.resolve(); }; return true;");
+    b.click(&format!("{section} .cite-copy"));
+    assert!(
+        b.wait_for(
+            "return document.getElementById('cite-status').textContent === 'Kopierat'",
+            std::time::Duration::from_secs(5)
+        ),
+        "no announcement"
+    );
+    let copied = b.eval("return window.copied[0]");
+    let want = format!("Nyköpings kommun, Överenskommelse 2025 mellan Kompetens- och arbetsmarknadsnämnden och Division Social omsorg (KAN24/22), avsnitt 3.1 Grunduppdrag Arbetsmarknadsverksamhet, beslutad 2024-12-18. {}#{id}", file_url(out.path(), page));
+    assert_eq!(copied, Value::String(want));
+    let name = b.eval(&format!(
+        "const e = document.querySelector(\"{section} .cite-copy\"); return e.textContent"
+    ));
+    assert_eq!(
+        name,
+        Value::String("Kopiera citatet, avsnitt 3.1 Grunduppdrag Arbetsmarknadsverksamhet".into()),
+        "accessible name"
+    );
+    b.screenshot(&shots.join("cite-open.png"));
+    color_scheme(&b, "dark");
+    b.screenshot(&shots.join("cite-open-dark.png"));
+    color_scheme(&b, "light");
+}
+
+/// The bundled site built with the README's brand config, opened from disk: axe finds
+/// nothing in light and dark mode, and the logo, colours and footer links show. Writes
+/// the README screenshot to target/tmp/screenshots (and to docs/brand/ with
+/// STYRDOK_UPDATE_SCREENSHOT=1).
+#[test]
+fn branded_site_passes_axe_in_light_and_dark_mode() {
+    let Some(axe) = axe_source() else { return };
+    let Some((_lock, b)) = browser(1280) else {
+        return;
+    };
+    let out = build_branded(None);
+    // Every page of the site has the logo with its alt text and the footer links.
+    for page in html_pages(out.path()) {
+        let html = read(out.path(), &page);
+        assert!(
+            html.contains("static/logo.svg\" alt=\"Nyköpings kommun\">"),
+            "{page}: no logo"
+        );
+        assert!(
+            html.contains("<a href=\"https://www.nykoping.se/kontakt\">Kontakt</a>"),
+            "{page}: no footer link"
+        );
+    }
+    let pages: Vec<(String, String)> = PAGE_TYPES
+        .iter()
+        .map(|p| (p.to_string(), file_url(out.path(), p)))
+        .collect();
+    let failures = audit_pages(&b, &axe, &pages);
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    let style = |css: &str, prop: &str| {
+        b.eval(&format!(
+            "return getComputedStyle(document.querySelector(\"{css}\")).{prop}"
+        ))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    };
+    for mode in ["light", "dark"] {
+        for (name, url) in &pages {
+            b.goto(url);
+            color_scheme(&b, mode);
+            let logo = b.eval("const i = document.querySelector('header .site-logo'); return i && i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().height > 30 ? i.alt : null");
+            assert_eq!(
+                logo,
+                Value::String("Nyköpings kommun".into()),
+                "{name} [{mode}]: logo shown with its alt text"
+            );
+            assert_eq!(
+                style(".site-header", "backgroundColor"),
+                "rgb(0, 80, 138)",
+                "{name} [{mode}]: header in brand.primary"
+            );
+            assert_eq!(
+                style(".site-header", "borderBottomColor"),
+                "rgb(255, 205, 0)",
+                "{name} [{mode}]: rule in brand.accent"
+            );
+            let footer = b.eval("return [...document.querySelectorAll('.site-footer a')].map(a => a.textContent + ' ' + a.getAttribute('href')).join('|')");
+            assert!(
+                footer
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("Kontakt https://www.nykoping.se/kontakt"),
+                "{name}: footer links {footer}"
+            );
+        }
+        b.goto(&file_url(out.path(), "nykoping-kan-dso/2026/index.html"));
+        color_scheme(&b, mode);
+        let link = style(".toc a", "color");
+        if mode == "light" {
+            assert_eq!(link, "rgb(0, 80, 138)", "links in brand.primary");
+            assert_eq!(
+                style(".doc-status .tag.latest", "backgroundColor"),
+                "rgb(255, 205, 0)",
+                "badge in brand.accent"
+            );
+        } else {
+            assert_ne!(
+                link, "rgb(0, 80, 138)",
+                "dark mode: a lighter tint for links"
+            );
+        }
+        let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+        std::fs::create_dir_all(&shots).expect("screenshot dir");
+        let shot = shots.join(format!("brand-{mode}.png"));
+        b.screenshot(&shot);
+        if mode == "light" && std::env::var("STYRDOK_UPDATE_SCREENSHOT").is_ok() {
+            std::fs::copy(&shot, repo_root().join("docs/brand/screenshot.png"))
+                .expect("copy screenshot");
+        }
+    }
+    color_scheme(&b, "light");
 }
 
 /// Opens `page` (under the server's /styrdokument/) in an iframe `width` px wide: a real
@@ -460,46 +791,52 @@ const OVERFLOW_SCRIPT: &str = "const doc = document.querySelector('iframe').cont
 /// sideways. Screenshots at 375 and 1280 px go to target/tmp/screenshots (to look at).
 #[test]
 fn pages_fit_phones_and_screenshots() {
-    let out = build_bundled(None);
-    std::fs::write(out.path().join("_frame.html"), FRAME_PAGE).expect("frame page");
-    let server = Server::start(out.path(), "/styrdokument/");
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");
     let Some((_lock, b)) = browser(1320) else {
         return;
     };
     let mut failures = Vec::new();
-    for width in [320, 375, 1280] {
-        for page in PAGE_TYPES {
-            for dark in [false, true] {
-                let height = open_framed(&b, &server, page, width, dark);
-                let inner = b
-                    .eval("return document.querySelector('iframe').contentWindow.innerWidth")
-                    .as_u64()
-                    .unwrap_or(0);
-                assert_eq!(inner, width as u64, "frame viewport width");
-                let overflow = b.eval(OVERFLOW_SCRIPT);
-                if let Some(o) = overflow.as_str() {
-                    failures.push(format!(
-                        "{page} at {width} px{}: {o}",
-                        if dark { " (dark)" } else { "" }
-                    ));
-                }
-                if width == 320 {
-                    continue;
-                }
-                let stem = format!(
-                    "{}-{width}{}",
-                    page.trim_end_matches(".html").replace('/', "_"),
-                    if dark { "-dark" } else { "" }
-                );
-                for (i, y) in (0..height)
-                    .step_by(850)
-                    .take(if dark { 1 } else { 5 })
-                    .enumerate()
-                {
-                    b.eval(&format!("window.scrollTo(0, {y}); return true;"));
-                    b.screenshot(&shots.join(format!("{stem}-{i}.png")));
+    // Plain, and with the README's brand (a logo in the header).
+    for (out, prefix) in [(build_bundled(None), ""), (build_branded(None), "brand-")] {
+        std::fs::write(out.path().join("_frame.html"), FRAME_PAGE).expect("frame page");
+        let server = Server::start(out.path(), "/styrdokument/");
+        for width in [320, 375, 1280] {
+            for page in PAGE_TYPES {
+                for dark in [false, true] {
+                    let height = open_framed(&b, &server, page, width, dark);
+                    let inner = b
+                        .eval("return document.querySelector('iframe').contentWindow.innerWidth")
+                        .as_u64()
+                        .unwrap_or(0);
+                    assert_eq!(inner, width as u64, "frame viewport width");
+                    if !prefix.is_empty() {
+                        let logo = b.eval("const i = document.querySelector('iframe').contentDocument.querySelector('.site-logo'); return i.complete && i.naturalWidth > 0");
+                        assert_eq!(logo, Value::Bool(true), "{page}: logo not loaded");
+                    }
+                    let overflow = b.eval(OVERFLOW_SCRIPT);
+                    if let Some(o) = overflow.as_str() {
+                        failures.push(format!(
+                            "{prefix}{page} at {width} px{}: {o}",
+                            if dark { " (dark)" } else { "" }
+                        ));
+                    }
+                    if width == 320 {
+                        continue;
+                    }
+                    let stem = format!(
+                        "{prefix}{}-{width}{}",
+                        page.trim_end_matches(".html").replace('/', "_"),
+                        if dark { "-dark" } else { "" }
+                    );
+                    let shots_per_page = match (dark, prefix.is_empty()) {
+                        (false, true) => 5,
+                        _ => 1,
+                    };
+                    for (i, y) in (0..height).step_by(850).take(shots_per_page).enumerate() {
+                        b.eval(&format!("window.scrollTo(0, {y}); return true;"));
+                        b.screenshot(&shots.join(format!("{stem}-{i}.png")));
+                    }
                 }
             }
         }
@@ -557,12 +894,16 @@ fn vnu_errors(jar: &Path, dir: &Path) -> String {
 #[test]
 fn nu_html_checker_finds_no_errors() {
     let Some(jar) = vnu_jar() else { return };
-    for base in [None, Some(SUB_PATH)] {
-        let out = build_bundled(base);
+    for (base, branded) in [(None, false), (Some(SUB_PATH), false), (None, true)] {
+        let out = if branded {
+            build_branded(base)
+        } else {
+            build_bundled(base)
+        };
         let errors = vnu_errors(&jar, out.path());
         assert!(
             errors.trim().is_empty(),
-            "vnu errors with base {base:?}:\n{errors}"
+            "vnu errors with base {base:?} (branded: {branded}):\n{errors}"
         );
     }
     // And it does catch errors.
@@ -683,13 +1024,11 @@ fn check_traces_a_template_link_to_the_template() {
 
 /// Every `href`/`src`/`action` of a page, entities decoded.
 fn page_links(html: &str) -> Vec<String> {
-    let re = Regex::new(r#"\s(?:href|src|action)="([^"]*)""#).expect("regex");
-    re.captures_iter(html)
-        .map(|c| {
-            c[1].replace("&amp;", "&")
-                .replace("&#39;", "'")
-                .replace("&quot;", "\"")
-        })
+    styrdok::html::start_tags(html)
+        .into_iter()
+        .flat_map(|t| t.attrs)
+        .filter(|a| matches!(a.name.as_str(), "href" | "src" | "action"))
+        .map(|a| a.value)
         .collect()
 }
 

@@ -155,9 +155,9 @@ fn rust_searcher_on_the_bundled_content() {
         !only.is_empty(),
         "some hits of bistånd are compound-only (biståndsmottagare …)"
     );
-    // Whole words first: the first hit of "insatser" holds the word itself.
+    // Whole words first: the first hit of "insatser" holds the word itself, as typed.
     let first = &s.search("insatser", &Filter::default())[0];
-    assert_eq!(first.tier, 2);
+    assert_eq!(first.tier, 5);
 
     // Numbers and codes as written.
     let kan = hit_urls(&s, &files, "KAN24/22", &Filter::default());
@@ -179,7 +179,7 @@ fn rust_searcher_on_the_bundled_content() {
         "arbetsträning",
         &Filter {
             year: Some(2025),
-            series: None,
+            ..Filter::default()
         },
     );
     assert!(!y2025.is_empty() && y2025.iter().all(|h| h.year == 2025));
@@ -187,10 +187,91 @@ fn rust_searcher_on_the_bundled_content() {
         "bistånd",
         &Filter {
             series: Some(NYKOPING.into()),
-            year: None,
+            ..Filter::default()
         },
     );
     assert!(!ny.is_empty() && ny.iter().all(|h| h.series == NYKOPING));
+}
+
+/// Misspelt or diacritic-free queries and what was meant, from the bundled documents'
+/// own words: slips people make (missing å/ä/ö, a doubled, dropped or swapped letter).
+const MISSPELT: &[(&str, &str)] = &[
+    ("arbetstraning", "arbetsträning"),
+    ("forsorjningsstod", "försörjningsstöd"),
+    ("overenskommelse", "överenskommelse"),
+    ("uppfoljning", "uppföljning"),
+    ("malgrupp", "målgrupp"),
+    ("bistand", "bistånd"),
+    ("atgarder", "åtgärder"),
+    ("arbetslosa", "arbetslösa"),
+    ("integrationsvagledning", "integrationsvägledning"),
+    ("insattser", "insatser"),
+    ("arbetsmarknda", "arbetsmarknad"),
+    ("deltgare", "deltagare"),
+    ("ekonomsikt", "ekonomiskt"),
+    ("kompetnes", "kompetens"),
+    ("samverkn", "samverkan"),
+    ("kvalitetsredovisnig", "kvalitetsredovisning"),
+    ("socialtjänsen", "socialtjänsten"),
+    ("arbetstraening", "arbetsträning"),
+];
+
+/// How many of the right spelling's hits the misspelt query must also find.
+const TOP: usize = 10;
+
+#[test]
+fn misspelt_and_diacritic_free_queries_find_what_the_right_spelling_finds() {
+    let site = bundled();
+    let files = search_files(&site.public());
+    let s = Searcher::load(&files).expect("index loads");
+    for (typo, right) in MISSPELT {
+        let want = s.search_full(right, &Filter::default());
+        assert!(
+            want.corrected.is_none() && !want.hits.is_empty(),
+            "{right}: {want:?}"
+        );
+        let got = s.search_full(typo, &Filter::default());
+        let found: Vec<u32> = got.hits.iter().map(|h| h.entry).collect();
+        let missing: Vec<u32> = want
+            .hits
+            .iter()
+            .take(TOP)
+            .map(|h| h.entry)
+            .filter(|e| !found.contains(e))
+            .collect();
+        assert!(missing.is_empty(), "{typo} misses {missing:?} of {right}");
+        let corrected = got.corrected.unwrap_or_default();
+        assert!(!corrected.is_empty(), "{typo}: no correction shown");
+        let (a, b) = (stem(&corrected), stem(right));
+        assert!(
+            a.starts_with(&b) || b.starts_with(&a),
+            "{typo} is shown as {corrected}"
+        );
+        // As typed, the slip finds nothing (the "search for what I typed" link).
+        let literal = Filter {
+            literal: true,
+            ..Filter::default()
+        };
+        assert!(s.search(typo, &literal).is_empty(), "{typo} is a word");
+    }
+    // A compound split into known parts, one of them misspelt.
+    let split = s.search_full("arbetsträningsinsattser", &Filter::default());
+    assert_eq!(split.corrected.as_deref(), Some("arbetsträning insatser"));
+    assert!(!split.hits.is_empty());
+    // Nothing near: no hits, a few words from the vocabulary.
+    let none = s.search_full("kommunxyz", &Filter::default());
+    assert!(
+        none.hits.is_empty() && !none.suggestions.is_empty(),
+        "{none:?}"
+    );
+    // Within a series, the newest year first.
+    let hits = s.search("arbetsträning", &Filter::default());
+    let years: Vec<i32> = hits
+        .iter()
+        .filter(|h| h.series == NYKOPING)
+        .map(|h| h.year)
+        .collect();
+    assert!(years.windows(2).all(|w| w[0] >= w[1]), "{years:?}");
 }
 
 /// A static file server for the built site under `/arkiv/` (a sub-path): std::net,
@@ -397,7 +478,7 @@ fn search_page_scenario(b: &Browser, base: &str, files: &BTreeMap<String, Vec<u8
             "insatser",
             &Filter {
                 year: Some(2025),
-                series: None,
+                ..Filter::default()
             },
         )
         .len();
@@ -429,6 +510,87 @@ fn search_page_scenario(b: &Browser, base: &str, files: &BTreeMap<String, Vec<u8
         b.current_url().contains(&format!("{NYKOPING}/2025/"))
             || b.current_url().contains("/2025/")
     );
+
+    corrections_on_the_page(b, base, &s);
+}
+
+/// Each misspelt query on the results page: the "Visar träffar för" line, the hits of
+/// the right spelling among its own, and the link that searches the literal term.
+fn corrections_on_the_page(b: &Browser, base: &str, s: &Searcher) {
+    b.goto(&format!("{base}sok/index.html"));
+    assert!(b.wait_for("return !!window.styrdokSearch;", WAIT));
+    for (typo, right) in MISSPELT {
+        let result = b.eval_async(&format!(
+            "const done = arguments[0]; const q = document.getElementById('q'); q.value = {};
+             window.styrdokSearch.run().then(() => done([document.getElementById('search-correction').textContent,
+               document.getElementById('search-status').textContent]), e => done(String(e)));",
+            Value::from(*typo)
+        ));
+        let line = result[0].as_str().unwrap_or_default();
+        let want = s.search_full(typo, &Filter::default());
+        assert_eq!(
+            line,
+            format!(
+                "Visar träffar för {}. Sök i stället på {typo}.",
+                want.corrected.as_deref().unwrap_or_default()
+            ),
+            "{typo}"
+        );
+        assert!(
+            result[1]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with(&format!("{} träff", want.hits.len())),
+            "{typo}: {result}"
+        );
+        let shown = b.eval("return [...document.querySelectorAll('.search-hit a')].map(a => +a.getAttribute('data-rank'));");
+        assert_eq!(
+            shown.as_array().map(Vec::len),
+            Some(want.hits.len().min(10)),
+            "{typo}"
+        );
+        let right_top: Vec<u32> = s
+            .search(right, &Filter::default())
+            .iter()
+            .take(TOP)
+            .map(|h| h.entry)
+            .collect();
+        assert!(
+            right_top
+                .iter()
+                .all(|e| want.hits.iter().any(|h| h.entry == *e)),
+            "{typo}"
+        );
+    }
+    if let Some(v) = axe(b) {
+        assert_eq!(
+            v,
+            json!([]),
+            "accessibility of the results with a correction"
+        );
+    }
+    // The literal link searches what was typed: nothing.
+    let href =
+        b.eval("return document.querySelector('#search-correction a').getAttribute('href');");
+    assert!(
+        href.as_str().unwrap_or_default().contains("exakt=1"),
+        "{href}"
+    );
+    b.click("#search-correction a");
+    assert!(
+        b.wait_for("return location.search.includes('exakt=1') && document.getElementById('search-status').textContent === 'Inga träffar.';", WAIT),
+        "{}",
+        status(b)
+    );
+    // Nothing near: suggestions that search.
+    b.eval_async("const done = arguments[0]; const q = document.getElementById('q'); q.value = 'kommunxyz'; q.dispatchEvent(new Event('input')); setTimeout(() => window.styrdokSearch.run().then(() => done(true)), 100);");
+    let sugg = b.eval("return document.getElementById('search-correction').textContent;");
+    assert!(
+        sugg.as_str()
+            .unwrap_or_default()
+            .starts_with("Menade du kommun"),
+        "{sugg}"
+    );
 }
 
 #[test]
@@ -446,6 +608,18 @@ fn search_page_over_http_under_a_sub_path() {
     let server = Server::start(site.public());
     let Some(b) = Browser::start() else { return };
     search_page_scenario(&b, &server.base, &files);
+    // Results under the search page's box while typing, in time (best of three cold pages).
+    let url = format!("{}sok/index.html", server.base);
+    let times: Vec<f64> = ["arbetsträning", "forsorjningsstod", "insattser"]
+        .iter()
+        .map(|q| first_results_ms(&b, &url, "#q", ".search-hit", q))
+        .collect();
+    eprintln!("search page over http: first results {times:.1?} ms after the last key");
+    let best = times.iter().copied().fold(f64::MAX, f64::min);
+    assert!(
+        best <= 100.0,
+        "first results {times:?} ms after the last key"
+    );
 }
 
 #[test]
@@ -537,6 +711,205 @@ fn query_from_the_url_and_the_header_form() {
     );
 }
 
+/// axe-core's WCAG 2.1 A/AA violations on the open page (None when tests/a11y is not installed).
+fn axe(b: &Browser) -> Option<Value> {
+    let path = repo_root().join("tests/a11y/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(source) => {
+            b.eval(&format!("{source}\nreturn true;"));
+            Some(b.eval_async(
+                "const done = arguments[0];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                   .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))),
+                         e => done(['axe failed: ' + e]));",
+            ))
+        }
+        Err(_) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("{} missing: cd tests/a11y && npm ci", path.display())
+        }
+        Err(_) => {
+            eprintln!(
+                "skipping axe check: {} missing (cd tests/a11y && npm ci)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+const DOWN: &str = "\u{E015}";
+const UP: &str = "\u{E013}";
+const ESCAPE: &str = "\u{E00C}";
+const ENTER: &str = "\u{E007}";
+
+/// The header box on a document page: results while typing (no submit), in time,
+/// announced; arrow keys, Escape and Enter; axe on the open state. Returns the
+/// milliseconds from the last key to the first results.
+fn header_box_scenario(
+    b: &Browser,
+    base: &str,
+    s: &Searcher,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> f64 {
+    b.goto(&format!("{base}{NYKOPING}/2025/index.html"));
+    // Pages load only the small box script; the search comes with the first use.
+    assert_eq!(
+        b.eval("return [!!window.styrdokSearch, !!document.querySelector('script[data-search]')];"),
+        json!([false, true])
+    );
+    b.eval(
+        "window.__t = {key: 0, shown: 0};
+         document.addEventListener('input', () => { window.__t.key = performance.now(); window.__t.shown = 0; }, true);
+         new MutationObserver(() => {
+           const box = document.getElementById('site-search');
+           if (!window.__t.shown && box.getAttribute('aria-expanded') === 'true' && document.querySelector('#site-search-list [role=option]'))
+             window.__t.shown = performance.now();
+         }).observe(document.body, {subtree: true, childList: true, attributes: true});",
+    );
+    let typo = "arbetstraning";
+    b.type_into("#site-search", typo);
+    let open =
+        "return document.getElementById('site-search').getAttribute('aria-expanded') === 'true';";
+    assert!(b.wait_for(open, WAIT), "no results under the header box");
+    assert!(b.wait_for("return window.__t.shown > 0;", WAIT));
+    let ms = b
+        .eval("return window.__t.shown - window.__t.key;")
+        .as_f64()
+        .unwrap_or(f64::MAX);
+    if std::env::var("SEARCH_TIMING").is_ok() {
+        eprintln!("TIMING {}", b.eval("return JSON.stringify([window.__t, performance.getEntriesByType('resource').map(r => [r.name.split('/').slice(-2).join('/'), Math.round(r.startTime), Math.round(r.responseEnd)])]);"));
+    }
+    assert!(
+        b.current_url().contains("/2025/"),
+        "typing does not leave the page"
+    );
+    // The options are the first hits, in the Rust order.
+    let want = s.search_full(typo, &Filter::default());
+    let hrefs = b.eval("return [...document.querySelectorAll('#site-search-list [data-href]')].map(o => decodeURI(o.getAttribute('data-href')));");
+    let hrefs: Vec<String> = hrefs
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|h| {
+            let h = h.as_str().unwrap_or_default();
+            let h = h.split_once("/arkiv/").map_or(h, |(_, rest)| rest);
+            h.trim_start_matches("../").replacen("index.html", "", 1)
+        })
+        .collect();
+    let rust: Vec<String> = want
+        .hits
+        .iter()
+        .take(hrefs.len())
+        .map(|h| s.entry_text(files, h.entry).expect("entry").1)
+        .collect();
+    assert!(!hrefs.is_empty());
+    assert_eq!(hrefs, rust);
+    let note = b.eval("return document.querySelector('.search-popup-note').textContent;");
+    assert_eq!(note, json!("Visar träffar för arbetsträning. "));
+    let live = b.eval("return document.querySelector('.search-form [role=status]').textContent;");
+    assert!(
+        live.as_str()
+            .unwrap_or_default()
+            .starts_with(&format!("{} träffar i ", want.hits.len())),
+        "{live}"
+    );
+    // ARIA wiring of the combobox.
+    let aria = b.eval(
+        "const i = document.getElementById('site-search'), l = document.getElementById(i.getAttribute('aria-controls'));
+         return [i.getAttribute('role'), i.getAttribute('aria-autocomplete'), l.getAttribute('role'), !!l.getAttribute('aria-label'),
+                 [...l.children].every(o => o.getAttribute('role') === 'option' && o.id)];",
+    );
+    assert_eq!(aria, json!(["combobox", "list", "listbox", true, true]));
+    if let Some(v) = axe(b) {
+        assert_eq!(v, json!([]), "accessibility of the open header search");
+    }
+    // Arrow keys move the active option; the field keeps focus.
+    let active = "const i = document.getElementById('site-search'), a = i.getAttribute('aria-activedescendant');
+                  return [document.activeElement === i, a ? [...document.querySelectorAll('#site-search-list [role=option]')].findIndex(o => o.id === a) : -1,
+                          a ? document.getElementById(a).getAttribute('aria-selected') : null];";
+    b.type_into("#site-search", DOWN);
+    assert_eq!(b.eval(active), json!([true, 0, "true"]));
+    b.type_into("#site-search", DOWN);
+    assert_eq!(b.eval(active), json!([true, 1, "true"]));
+    b.type_into("#site-search", UP);
+    assert_eq!(b.eval(active), json!([true, 0, "true"]));
+    // Escape closes and keeps the text; arrow down opens again.
+    b.type_into("#site-search", ESCAPE);
+    assert_eq!(b.eval(open), json!(false));
+    assert_eq!(
+        b.eval("return document.getElementById('site-search').value;"),
+        json!(typo)
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('.search-popup').hidden;"),
+        json!(true)
+    );
+    b.type_into("#site-search", DOWN);
+    assert_eq!(b.eval(active), json!([true, 0, "true"]));
+    // Enter opens the active option.
+    let (target, _) = rust[0].split_once('#').expect("anchor");
+    let id = rust[0].split('#').nth(1).unwrap_or_default().to_string();
+    b.type_into("#site-search", ENTER);
+    let landed =
+        format!("return location.hash === '#{id}' && location.pathname.includes('{target}');");
+    assert!(
+        b.wait_for(&landed, WAIT),
+        "Enter did not open {}: {}",
+        rust[0],
+        b.current_url()
+    );
+    ms
+}
+
+/// Milliseconds from the last key typed into `input` on the freshly opened page `url`
+/// to the first element matching `shown`.
+fn first_results_ms(b: &Browser, url: &str, input: &str, shown: &str, query: &str) -> f64 {
+    b.goto(url);
+    assert!(b.wait_for("return document.readyState === 'complete';", WAIT));
+    b.eval(&format!(
+        "window.__t = {{key: 0, shown: 0}};
+         document.addEventListener('input', () => {{ window.__t.key = performance.now(); window.__t.shown = 0; }}, true);
+         new MutationObserver(() => {{
+           if (!window.__t.shown && document.querySelector({})) window.__t.shown = performance.now();
+         }}).observe(document.body, {{subtree: true, childList: true}});",
+        Value::from(shown)
+    ));
+    b.type_into(input, query);
+    assert!(b.wait_for("return window.__t.shown > 0;", WAIT), "{query}");
+    b.eval("return window.__t.shown - window.__t.key;")
+        .as_f64()
+        .unwrap_or(f64::MAX)
+}
+
+#[test]
+fn header_box_answers_while_typing_over_http_and_from_disk() {
+    let site = bundled();
+    let files = search_files(&site.public());
+    let s = Searcher::load(&files).expect("index loads");
+    let server = Server::start(site.public());
+    let Some(b) = Browser::start() else { return };
+    // The best of three cold pages (other tests share the machine's two cores).
+    let mut times = vec![header_box_scenario(&b, &server.base, &s, &files)];
+    for query in ["forsorjningsstod", "insattser"] {
+        let url = format!("{}{NYKOPING}/2024/index.html", server.base);
+        times.push(first_results_ms(
+            &b,
+            &url,
+            "#site-search",
+            "#site-search-list [role=option]",
+            query,
+        ));
+    }
+    eprintln!("header box over http: first results {times:.1?} ms after the last key");
+    let best = times.iter().copied().fold(f64::MAX, f64::min);
+    assert!(
+        best <= 100.0,
+        "first results {times:?} ms after the last key (over http)"
+    );
+    let ms = header_box_scenario(&b, &file_base(&site.public()), &s, &files);
+    eprintln!("header box from file://: first results {ms:.1} ms after the last key");
+}
+
 #[test]
 fn javascript_agrees_with_rust() {
     let site = bundled();
@@ -591,7 +964,7 @@ fn javascript_agrees_with_rust() {
     }
 
     // Ranking: same hits, tiers, scores and order.
-    for query in [
+    let mut queries: Vec<&str> = vec![
         "arbetsträning",
         "insatser",
         "bistånd",
@@ -600,23 +973,37 @@ fn javascript_agrees_with_rust() {
         "KAN24/22",
         "unga arbetslösa",
         "arbetstr",
+        "arbetstra",
         "försörjningsstöd ",
         "mål",
-    ] {
+        "mal",
+        "unga arbetslosa",
+        "arbetsträningsinsattser",
+        "kommunxyz",
+    ];
+    for (typo, right) in MISSPELT {
+        queries.push(typo);
+        queries.push(right);
+    }
+    for query in queries {
         for year in [None, Some(2025)] {
-            let filter = Filter { year, series: None };
-            let rust: Vec<Value> = s
-                .search(query, &filter)
-                .iter()
-                .map(|h| json!([h.entry, h.tier, h.score, h.chunk]))
-                .collect();
+            let filter = Filter {
+                year,
+                ..Filter::default()
+            };
+            let out = s.search_full(query, &filter);
+            let rust = json!({
+                "hits": out.hits.iter().map(|h| json!([h.entry, h.tier, h.score, h.chunk])).collect::<Vec<_>>(),
+                "corrected": out.corrected,
+                "suggestions": out.suggestions,
+            });
             let script = format!(
-                "const done = arguments[0]; window.styrdokSearch.search({}, {{year: {}}}).then(r => done(r.hits.map(h => [h.entry, h.tier, h.score, h.chunk])), e => done(String(e)));",
+                "const done = arguments[0]; window.styrdokSearch.search({}, {{year: {}}}).then(r => done({{hits: r.hits.map(h => [h.entry, h.tier, h.score, h.chunk]), corrected: r.corrected, suggestions: r.suggestions}}), e => done(String(e)));",
                 Value::from(query),
                 year.unwrap_or(0)
             );
             let js = b.eval_async(&script);
-            assert_eq!(js, Value::from(rust), "{query} {year:?}");
+            assert_eq!(js, rust, "{query} {year:?}");
         }
     }
 }

@@ -50,12 +50,14 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(searcher) = Searcher::load(&files) {
         let query: String = body.chars().take(30).collect();
-        let _ = searcher.search(&query, &Filter::default());
+        // Folding, corrections, splits and suggestions run on any query.
+        let _ = searcher.search_full(&query, &Filter::default());
         let _ = searcher.search(
             title,
             &Filter {
                 series: Some("s".into()),
                 year: Some(2025),
+                literal: true,
             },
         );
     }

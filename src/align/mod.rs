@@ -14,8 +14,8 @@ mod timeline;
 pub use timeline::{timeline, TimelineRow};
 
 use crate::markdown::{ParsedDoc, Section};
-use crate::slug::{slugify, unique};
-use std::collections::{HashMap, HashSet};
+use crate::slug::{slugify, unique, Taken};
+use std::collections::HashMap;
 
 /// Links between the editions of one series.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -116,7 +116,7 @@ pub fn align(editions: &[&ParsedDoc]) -> Alignment {
 
 fn assign_ids(al: &Alignment, editions: &[&ParsedDoc], e: usize) -> Vec<String> {
     let sections = &editions[e].sections;
-    let mut taken: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut taken = Taken::with(RESERVED_IDS);
     let mut ids: Vec<Option<String>> = vec![None; sections.len()];
     // Explicit ids first, then ids inherited one-to-one from last year, then fresh slugs.
     for (i, s) in sections.iter().enumerate() {

@@ -22,18 +22,33 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
     }
     let mut warnings = Vec::new();
     let mut files: Vec<PathBuf> = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
+    // Links are followed, but never out of the site root (content/'s parent).
+    let root = crate::paths::resolved_root(content_dir.parent().unwrap_or(content_dir));
+    let mut errors = Vec::new();
+    if let Some(e) = crate::paths::outside_root(content_dir, &root) {
+        return Err(e);
+    }
+    let mut walker = walkdir::WalkDir::new(content_dir)
         .min_depth(1)
         .max_depth(2)
         .follow_links(true)
-        .sort_by_file_name();
-    let mut errors = Vec::new();
-    for entry in walker {
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
         match entry {
             Ok(e) => {
                 let name = e.file_name().to_string_lossy();
                 if name.starts_with('.') || name.ends_with('~') {
                     continue;
+                }
+                if e.path_is_symlink() {
+                    if let Some(err) = crate::paths::outside_root(e.path(), &root) {
+                        errors.push(err);
+                        if e.file_type().is_dir() {
+                            walker.skip_current_dir();
+                        }
+                        continue;
+                    }
                 }
                 if e.file_type().is_file() {
                     files.push(e.into_path());
@@ -85,6 +100,11 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
             Err(mut errs) => errors.append(&mut errs),
         }
     }
+    for s in &series {
+        if crate::site::urls::RESERVED_TOP_LEVEL.contains(&s.slug.as_str()) {
+            errors.push(reserved_name(s));
+        }
+    }
     series.sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.dir.cmp(&b.dir)));
     for pair in series.windows(2) {
         if pair[0].slug == pair[1].slug {
@@ -98,9 +118,9 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
                     Location::new(at, 1, 1),
                     format!(
                         "series folder {} gives the same URL `{}` as {}",
-                        pair[1].dir.display(),
+                        crate::error::show_path(&pair[1].dir),
                         pair[1].slug,
-                        pair[0].dir.display()
+                        crate::error::show_path(&pair[0].dir)
                     ),
                 )
                 .with_hint("rename one of the folders (folder names become URLs: lowercase, å ä ö → a a o, spaces → -)"),
@@ -111,14 +131,39 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
     Ok(Corpus { series, warnings })
 }
 
+/// A series whose URL would be a page of the site itself (`sok/`, `static/` …).
+fn reserved_name(s: &Series) -> Error {
+    let at = s
+        .editions
+        .first()
+        .map_or_else(|| s.dir.clone(), |e| e.path.clone());
+    Error::at(
+        Location::new(at, 1, 1),
+        format!(
+            "series folder {} gives the URL `{}/`, which the site itself uses",
+            crate::error::show_path(&s.dir),
+            s.slug
+        ),
+    )
+    .with_hint(format!(
+        "rename the folder; these names are taken: {}",
+        crate::site::urls::RESERVED_TOP_LEVEL.join(", ")
+    ))
+}
+
 fn load_series(dir: &Path, files: &[PathBuf]) -> Result<Series, Vec<Error>> {
     let folder = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // The folder name is the default title: no control characters on pages or in the feed.
+    let title = folder
+        .chars()
+        .filter(|&c| !crate::yaml::is_forbidden_char(c))
+        .collect::<String>();
     let mut errors = Vec::new();
     let mut meta = SeriesMeta {
-        title: folder.clone(),
+        title: title.clone(),
         ..Default::default()
     };
     let docs: Vec<&PathBuf> = files
@@ -135,7 +180,7 @@ fn load_series(dir: &Path, files: &[PathBuf]) -> Result<Series, Vec<Error>> {
             Ok(m) => {
                 meta = m;
                 if meta.title.trim().is_empty() {
-                    meta.title = folder.clone();
+                    meta.title = title.clone();
                 }
             }
             Err(e) => errors.push(e),
@@ -191,6 +236,7 @@ pub fn load_edition(path: &Path) -> Result<Edition> {
     };
     let text = read_text(path)?;
     let split = front_matter::split(&text, path)?;
+    crate::limits::check_tables(split.body, path, split.body_line)?;
     let front = front_matter::parse(split.yaml, split.yaml_line, path, file_year)?;
     Ok(Edition {
         year: file_year,

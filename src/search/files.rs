@@ -3,7 +3,8 @@
 //! their series' content hash, document year and chunk number).
 //!
 //! manifest.js → `{"v", "n": entries, "stop": stop words, "shards": "first|hash …",
-//! "series": "slug|hash|year:entries|… …"}`; `i/<hash>.js` → `{term: postings}`;
+//! "vocab": "first letter|hash …", "series": "slug|hash|year:entries|… …"}`;
+//! `i/<hash>.js` → `{term: postings}`; `v/<hash>.js` → vocabulary (see `vocab`);
 //! `t/<hash>-<year>-<k>.js` → `{"d": document title, "u": document path,
 //! "e": [[entry in document, anchor, heading, text], …]}`.
 
@@ -16,7 +17,7 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 /// Format version, bumped when a file's shape changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// One document (a series' year): a run of consecutive entries.
 pub struct DocRun<'a> {
@@ -141,12 +142,13 @@ pub fn series_chunks(slug: &str, docs: &[&DocRun]) -> (Vec<(String, Vec<u8>)>, S
 }
 
 /// The manifest script.
-pub fn manifest(entries: usize, shards: &str, series: &[String]) -> (String, Vec<u8>) {
+pub fn manifest(entries: usize, shards: &str, vocab: &str, series: &[String]) -> (String, Vec<u8>) {
     let value = json!({
         "v": VERSION,
         "n": entries,
         "stop": STOPWORDS.join(" "),
         "shards": shards,
+        "vocab": vocab,
         "series": series.join(" "),
     });
     ("search/manifest.js".to_string(), script("manifest", &value))

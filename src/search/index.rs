@@ -107,6 +107,15 @@ pub fn build(
     docs: &[Doc],
     chunk_of: impl Fn(usize, usize) -> u32 + Sync,
 ) -> BTreeMap<String, Vec<Posting>> {
+    build_with_surfaces(docs, chunk_of).0
+}
+
+/// [`build`], plus each word stem's commonest written form ("insats" → "insatser"),
+/// which the typo vocabulary shows.
+pub fn build_with_surfaces(
+    docs: &[Doc],
+    chunk_of: impl Fn(usize, usize) -> u32 + Sync,
+) -> (BTreeMap<String, Vec<Posting>>, HashMap<String, String>) {
     // Pass 1: the vocabulary, for compound splitting.
     let words: HashMap<String, u32> = docs
         .par_iter()
@@ -128,6 +137,27 @@ pub fn build(
             a
         });
     let vocab = Vocabulary::new(words.iter().map(|(w, n)| (w.as_str(), *n)));
+    let mut surfaces: HashMap<String, (u32, String)> = HashMap::new();
+    for (w, n) in &words {
+        if w.chars().nth(1).is_none() || is_stopword(w) {
+            continue;
+        }
+        let slot = surfaces.entry(stem(w)).or_insert((0, String::new()));
+        let better = (
+            *n,
+            std::cmp::Reverse(w.len()),
+            std::cmp::Reverse(w.as_str()),
+        ) > (
+            slot.0,
+            std::cmp::Reverse(slot.1.len()),
+            std::cmp::Reverse(slot.1.as_str()),
+        );
+        if slot.1.is_empty() || better {
+            *slot = (*n, w.clone());
+        }
+    }
+    let surfaces: HashMap<String, String> =
+        surfaces.into_iter().map(|(k, (_, w))| (k, w)).collect();
     let parts: HashMap<&str, Vec<String>> = words
         .par_iter()
         .map_init(HashMap::new, |memo, (w, _)| {
@@ -181,7 +211,7 @@ pub fn build(
             index.entry(term).or_default().push(posting);
         }
     }
-    index.into_iter().collect()
+    (index.into_iter().collect(), surfaces)
 }
 
 #[cfg(test)]

@@ -4,18 +4,23 @@
 //! `stem` (Snowball Swedish) and `compound` (parts of compounds from the corpus's
 //! vocabulary) into `index` (weighted postings); `text` cuts the texts into small
 //! chunks for snippets; `files` writes a manifest, hashed index shards and text
-//! chunks as script callbacks, so `theme/static/search.js` can load just what a
+//! chunks as script callbacks, and `vocab` a small per-letter vocabulary for typos
+//! and missing diacritics (`fuzzy`, `resolve`), so `theme/static/search.js` can load just what a
 //! query needs, over http or from `file://`. `query` is the same search in Rust,
 //! for tests and tools.
 
 pub mod compound;
 pub mod encode;
 pub mod files;
+pub mod fuzzy;
 pub mod index;
 pub mod query;
+pub mod rank;
+pub mod resolve;
 pub mod stem;
 pub mod text;
 pub mod tokenize;
+pub mod vocab;
 
 use files::DocRun;
 use text::Chunking;
@@ -83,12 +88,14 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
             text: &e.text,
         })
         .collect();
-    let postings = index::build(&docs, |entry, offset| {
+    let (postings, surfaces) = index::build_with_surfaces(&docs, |entry, offset| {
         let (d, local) = doc_of[entry];
         runs[d].chunking.chunk_of(local, offset) as u32
     });
 
     let (mut out, shard_list) = files::shards(&postings);
+    let (vocab_files, vocab_list) = vocab::files(&postings, &surfaces);
+    out.extend(vocab_files);
     let mut series_lines = Vec::new();
     for slug in &series_order {
         let docs: Vec<&DocRun> = runs
@@ -99,7 +106,12 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
         out.extend(chunk_files);
         series_lines.push(line);
     }
-    out.push(files::manifest(sorted.len(), &shard_list, &series_lines));
+    out.push(files::manifest(
+        sorted.len(),
+        &shard_list,
+        &vocab_list,
+        &series_lines,
+    ));
     out
 }
 

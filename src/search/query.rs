@@ -1,14 +1,19 @@
 //! Query evaluation over the built files, the same way `theme/static/search.js`
-//! does it (tests compare the two): every query term must match; a term matches a
-//! section as a whole word (tier 2), as the start of a longer word while the user
-//! is still typing it (tier 1), or only inside a compound (tier 0). Results sort by
-//! their weakest tier, then by score (Σ idf · weight, in integers so both sides
-//! agree exactly), then newest year first, then document order.
+//! does it (tests compare the two): every query term must match; `resolve` says
+//! which index keys a term searches (as typed, with diacritics restored, corrected
+//! or split). A key matches a section as a whole word, as the start of a longer word
+//! while the user is still typing it, or only inside a compound; the tier is
+//! 2 × that (2, 1, 0) + 1 when the key is the term as typed. Hits sort by their
+//! weakest tier, then by score (Σ idf · weight, in integers so both sides agree
+//! exactly); `rank` then orders the documents (newest year first within a series).
 
 use super::encode::{decode_postings, unscript};
 use super::index::Posting;
+use super::rank::order;
+use super::resolve::{corrected_query, Resolved, Variant};
 use super::stem::stem;
 use super::tokenize::{query_tokens, Kind};
+use super::vocab::{decode, Word};
 use std::collections::{BTreeMap, HashMap};
 
 /// Most shards a prefix may pull in; beyond that only exact terms count.
@@ -23,6 +28,14 @@ pub struct Term {
     pub key: String,
     /// As typed (lower case), for prefix matching; None when the word is complete.
     pub prefix: Option<String>,
+    /// As typed (lower case).
+    pub text: String,
+    /// A word (letters only): may be folded, corrected and split.
+    pub word: bool,
+    /// Byte range in the query.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
 }
 
 /// Query terms: stop words and single letters dropped, words stemmed; the last word
@@ -40,7 +53,11 @@ pub fn parse(query: &str, stopwords: &[&str]) -> Vec<Term> {
             } else {
                 t.text.clone()
             },
-            prefix: Some(t.text),
+            prefix: Some(t.text.clone()),
+            word: t.kind == Kind::Word,
+            text: t.text,
+            start: t.start,
+            end: t.end,
         })
         .collect();
     let open = !query.ends_with(char::is_whitespace);
@@ -58,13 +75,16 @@ pub fn parse(query: &str, stopwords: &[&str]) -> Vec<Term> {
     terms
 }
 
-/// Restricts results to a series and/or a year.
+/// Restricts results to a series and/or a year; `literal` turns off folding and
+/// typo correction (the "search for what I typed" link).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Series slug.
     pub series: Option<String>,
     /// Year.
     pub year: Option<i32>,
+    /// Only what was typed: no diacritic variants, corrections or compound splits.
+    pub literal: bool,
 }
 
 /// One result.
@@ -76,7 +96,8 @@ pub struct Hit {
     pub series: String,
     /// Year.
     pub year: i32,
-    /// Weakest match tier over the terms (2 whole word, 1 prefix, 0 compound part).
+    /// Weakest match over the terms: 2 × (2 whole word, 1 prefix of the typed word,
+    /// 0 compound part) + 1 when the term matched as typed (not folded or corrected).
     pub tier: u8,
     /// Σ idf · weight.
     pub score: i64,
@@ -84,12 +105,24 @@ pub struct Hit {
     pub chunk: u32,
 }
 
+/// Results of a query, and what the page says about them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Outcome {
+    /// Hits, best first, grouped by document.
+    pub hits: Vec<Hit>,
+    /// The query as searched when a word was folded, corrected or split
+    /// ("Visar träffar för …").
+    pub corrected: Option<String>,
+    /// Words of the vocabulary near a word that matched nothing (when nothing is found).
+    pub suggestions: Vec<String>,
+}
+
 /// A document in the manifest.
 #[derive(Debug, Clone)]
-struct Doc {
-    series: String,
+pub(super) struct Doc {
+    pub(super) series: String,
     hash: String,
-    year: i32,
+    pub(super) year: i32,
     first: u32,
 }
 
@@ -98,7 +131,9 @@ pub struct Searcher {
     entries: u32,
     stopwords: Vec<String>,
     /// Shard boundaries in order, with each shard's terms.
-    shards: Vec<(String, BTreeMap<String, Vec<Posting>>)>,
+    pub(super) shards: Vec<(String, BTreeMap<String, Vec<Posting>>)>,
+    /// Vocabulary files: first folded letter, entries.
+    pub(super) vocab: Vec<(String, Vec<Word>)>,
     docs: Vec<Doc>,
 }
 
@@ -117,6 +152,12 @@ impl Searcher {
                 .map(|(t, p)| Some((t.clone(), decode_postings(p.as_str()?)?)))
                 .collect::<Option<_>>()?;
             shards.push((first.to_string(), terms));
+        }
+        let mut vocab = Vec::new();
+        for item in m["vocab"].as_str()?.split(' ').filter(|s| !s.is_empty()) {
+            let (first, hash) = item.split_once('|')?;
+            let (_, v) = unscript(files.get(&format!("search/v/{hash}.js"))?.as_ref())?;
+            vocab.push((first.to_string(), decode(v.as_str()?)?));
         }
         let mut docs = Vec::new();
         let mut first = 0;
@@ -139,18 +180,19 @@ impl Searcher {
             entries: m["n"].as_u64().and_then(|n| u32::try_from(n).ok())?,
             stopwords,
             shards,
+            vocab,
             docs,
         })
     }
 
     /// The shard that would hold `term`.
-    fn shard_of(&self, term: &str) -> usize {
+    pub(super) fn shard_of(&self, term: &str) -> usize {
         self.shards
             .partition_point(|(first, _)| first.as_str() <= term)
             .saturating_sub(1)
     }
 
-    fn doc_of(&self, entry: u32) -> &Doc {
+    pub(super) fn doc_of(&self, entry: u32) -> &Doc {
         let i = self
             .docs
             .partition_point(|d| d.first <= entry)
@@ -164,47 +206,63 @@ impl Searcher {
         ((1.0 + (n - df + 0.5) / (df + 0.5)).ln() * 100.0).round() as i64
     }
 
-    /// Matches of one term: entry → (tier, score, chunk).
-    fn matches(&self, term: &Term) -> HashMap<u32, (u8, i64, u32)> {
+    /// The postings of `key`, if the index holds it.
+    pub(super) fn postings(&self, key: &str) -> Option<&[Posting]> {
+        let shard = self.shards.get(self.shard_of(key))?;
+        shard.1.get(key).map(Vec::as_slice)
+    }
+
+    /// Index terms starting with `prefix` (other than `key`), in order; None when the
+    /// prefix spans too many shards to load.
+    pub(super) fn prefix_terms(&self, prefix: &str, key: &str) -> Option<Vec<&str>> {
+        if self.shards.is_empty() {
+            return Some(Vec::new());
+        }
+        let (a, b) = self.prefix_shards(prefix)?;
+        let mut out = Vec::new();
+        for (_, terms) in &self.shards[a..=b] {
+            for (t, _) in terms.range(prefix.to_string()..) {
+                if !t.starts_with(prefix) {
+                    break;
+                }
+                if t != key {
+                    out.push(t.as_str());
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The shards a prefix's words lie in, unless more than [`PREFIX_SHARDS`].
+    pub(super) fn prefix_shards(&self, prefix: &str) -> Option<(usize, usize)> {
+        let (a, b) = (
+            self.shard_of(prefix),
+            self.shard_of(&format!("{prefix}\u{ffff}")),
+        );
+        (b - a < PREFIX_SHARDS).then_some((a, b))
+    }
+
+    /// Matches of one group of alternatives: entry → (tier, score, chunk).
+    fn matches(&self, variants: &[Variant]) -> HashMap<u32, (u8, i64, u32)> {
         let mut out: HashMap<u32, (u8, i64, u32)> = HashMap::new();
-        let mut add = |postings: &[Posting], exact: bool| {
+        for v in variants {
+            let Some(postings) = self.postings(&v.key) else {
+                continue;
+            };
             let idf = self.idf(postings.len());
             for p in postings {
-                let tier = if p.part {
+                let base = if p.part {
                     0
-                } else if exact {
-                    2
-                } else {
+                } else if v.prefix {
                     1
+                } else {
+                    2
                 };
+                let tier = base * 2 + u8::from(v.exact);
                 let m = (tier, idf * i64::from(p.weight), p.chunk);
                 let best = out.entry(p.entry).or_insert(m);
                 if (m.0, m.1) > (best.0, best.1) {
                     *best = m;
-                }
-            }
-        };
-        if self.shards.is_empty() {
-            return out;
-        }
-        if let Some(postings) = self.shards[self.shard_of(&term.key)].1.get(&term.key) {
-            add(postings, true);
-        }
-        if let Some(prefix) = &term.prefix {
-            let (a, b) = (
-                self.shard_of(prefix),
-                self.shard_of(&format!("{prefix}\u{ffff}")),
-            );
-            if b - a < PREFIX_SHARDS {
-                for (_, terms) in &self.shards[a..=b] {
-                    for (t, postings) in terms.range(prefix.clone()..) {
-                        if !t.starts_with(prefix.as_str()) {
-                            break;
-                        }
-                        if *t != term.key {
-                            add(postings, false);
-                        }
-                    }
                 }
             }
         }
@@ -213,22 +271,51 @@ impl Searcher {
 
     /// Results of `query`, best first.
     pub fn search(&self, query: &str, filter: &Filter) -> Vec<Hit> {
+        self.search_full(query, filter).hits
+    }
+
+    /// Results of `query` with the corrected query and suggestions.
+    pub fn search_full(&self, query: &str, filter: &Filter) -> Outcome {
         let stop: Vec<&str> = self.stopwords.iter().map(String::as_str).collect();
-        let terms = parse(query, &stop);
-        let Some((first, rest)) = terms.split_first() else {
-            return Vec::new();
-        };
-        let mut acc: HashMap<u32, (u8, i64, u32)> = self.matches(first);
-        for t in rest {
-            let m = self.matches(t);
-            acc.retain(|e, _| m.contains_key(e));
-            for (e, (tier, score, _)) in acc.iter_mut() {
-                let (t2, s2, _) = m[e];
-                *tier = (*tier).min(t2);
-                *score += s2;
+        let mut terms = parse(query, &stop);
+        for t in terms.iter_mut() {
+            if t.prefix
+                .as_ref()
+                .is_some_and(|p| self.prefix_shards(p).is_none())
+            {
+                t.prefix = None;
             }
         }
-        let mut hits: Vec<Hit> = acc
+        if terms.is_empty() || self.shards.is_empty() {
+            return Outcome::default();
+        }
+        let resolved: Vec<Resolved> = terms
+            .iter()
+            .map(|t| self.resolve(t, filter.literal))
+            .collect();
+        let mut acc: Option<HashMap<u32, (u8, i64, u32)>> = None;
+        for r in &resolved {
+            for group in &r.groups {
+                let m = self.matches(group);
+                acc = Some(match acc {
+                    None => m,
+                    Some(mut acc) => {
+                        acc.retain(|e, _| m.contains_key(e));
+                        for (e, (tier, score, _)) in acc.iter_mut() {
+                            let (t2, s2, _) = m[e];
+                            *tier = (*tier).min(t2);
+                            *score += s2;
+                        }
+                        acc
+                    }
+                });
+            }
+            if r.groups.is_empty() {
+                acc = Some(HashMap::new());
+            }
+        }
+        let hits: Vec<Hit> = acc
+            .unwrap_or_default()
             .into_iter()
             .filter_map(|(entry, (tier, score, chunk))| {
                 let d = self.doc_of(entry);
@@ -244,14 +331,22 @@ impl Searcher {
                 })
             })
             .collect();
-        hits.sort_by(|a, b| {
-            b.tier
-                .cmp(&a.tier)
-                .then(b.score.cmp(&a.score))
-                .then(b.year.cmp(&a.year))
-                .then(a.entry.cmp(&b.entry))
-        });
-        hits
+        let hits = order(hits);
+        let corrected = corrected_query(query, &terms, &resolved);
+        let suggestions = if hits.is_empty() {
+            resolved
+                .iter()
+                .find(|r| !r.suggestions.is_empty())
+                .map(|r| r.suggestions.clone())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        Outcome {
+            hits,
+            corrected,
+            suggestions,
+        }
     }
 
     /// Heading, anchor URL and text of an entry, from its text chunks.
@@ -320,12 +415,10 @@ mod tests {
         let t = parse("Insatser och arbetsträ", &stop);
         assert_eq!(t.len(), 2);
         assert_eq!(
-            t[0],
-            Term {
-                key: "insats".into(),
-                prefix: None
-            }
+            (t[0].key.as_str(), t[0].prefix.as_deref()),
+            ("insats", None)
         );
+        assert!(t[0].word && t[0].text == "insatser" && t[0].start == 0 && t[0].end == 8);
         assert_eq!(t[1].prefix.as_deref(), Some("arbetsträ"));
         assert_eq!(
             parse("insatser ", &stop)[0].prefix,
@@ -363,11 +456,11 @@ mod tests {
             order.contains(&"a/2024/#del".to_string()),
             "a compound-only section is found: {order:?}"
         );
-        assert_eq!(hits.last().unwrap().tier, 0);
+        assert_eq!(hits.last().unwrap().tier, 1, "an exact compound part");
         // While typing, a word's start finds longer words, below exact matches.
         let typing = s.search("insatsb", &Filter::default());
         assert_eq!(ids(&files, &s, &typing), ["a/2024/#pre"]);
-        assert_eq!(typing[0].tier, 1);
+        assert_eq!(typing[0].tier, 3, "an exact prefix");
     }
 
     #[test]
@@ -419,7 +512,7 @@ mod tests {
             "bistånd",
             &Filter {
                 year: Some(2025),
-                series: None,
+                ..Filter::default()
             },
         );
         assert!(y.len() == 2 && y.iter().all(|h| h.year == 2025));
@@ -427,7 +520,7 @@ mod tests {
             "bistånd",
             &Filter {
                 series: Some("b".into()),
-                year: None,
+                ..Filter::default()
             },
         );
         assert!(b.len() == 1 && b[0].series == "b");

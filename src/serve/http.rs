@@ -4,6 +4,7 @@
 //! to every HTML page sent. Event streams leave the workers at once (see `events`).
 
 use super::events::Hub;
+use super::host::AllowedHosts;
 use super::mime::content_type;
 use super::reload::{inject_reload, root_base, waiting_page, EVENTS_PATH, SCRIPT, SCRIPT_PATH};
 use super::state::{Snapshot, State};
@@ -124,24 +125,47 @@ pub fn answer(method: &str, target: &str, snap: &Snapshot) -> Reply {
 }
 
 /// Takes requests until `stop` is set or the server closes.
-pub(super) fn work(server: &tiny_http::Server, state: &State, hub: &Hub, stop: &AtomicBool) {
+pub(super) fn work(
+    server: &tiny_http::Server,
+    state: &State,
+    hub: &Hub,
+    hosts: &AllowedHosts,
+    stop: &AtomicBool,
+) {
     while !stop.load(Ordering::SeqCst) {
         match server.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(request)) => handle(request, state, hub),
+            Ok(Some(request)) => handle(request, state, hub, hosts),
             Ok(None) => {}
             Err(_) => return,
         }
     }
 }
 
-fn handle(request: tiny_http::Request, state: &State, hub: &Hub) {
+fn handle(request: tiny_http::Request, state: &State, hub: &Hub, hosts: &AllowedHosts) {
     let method = request.method().as_str().to_string();
     let target = request.url().to_string();
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if let Err(status) = hosts.check(host.as_deref()) {
+        let text = if status == 421 {
+            "421 misdirected request: this preview answers only for localhost and its own address\n"
+        } else {
+            "400 bad request: no Host header\n"
+        };
+        respond(request, Reply::text(status, text));
+        return;
+    }
     if method == "GET" && target.split('?').next() == Some(EVENTS_PATH) {
         hub.add(request.into_writer(), || state.snapshot().hello());
         return;
     }
-    let reply = answer(&method, &target, &state.snapshot());
+    respond(request, answer(&method, &target, &state.snapshot()));
+}
+
+fn respond(request: tiny_http::Request, reply: Reply) {
     let mut headers = vec![
         header("Content-Type", reply.content_type),
         // Always ask again: the site changes under the browser.
@@ -156,7 +180,9 @@ fn handle(request: tiny_http::Request, state: &State, hub: &Hub) {
         Cursor::new(reply.body),
         Some(len),
         None,
-    );
+    )
+    // The length is known: send it, never chunks (tiny_http chunks bodies over 32 KB).
+    .with_chunked_threshold(usize::MAX);
     let _ = request.respond(response);
 }
 

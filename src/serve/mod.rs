@@ -8,6 +8,7 @@
 //! event-stream sender (`events`), and the main thread, which waits for Ctrl-C.
 
 mod events;
+mod host;
 mod http;
 mod indexer;
 mod mime;
@@ -17,6 +18,7 @@ mod state;
 mod url;
 mod watch;
 
+pub use host::AllowedHosts;
 pub use http::{answer, Body, Reply};
 pub use mime::content_type;
 pub use rebuild::{Builder, Built, SearchFiles, SearchIndex};
@@ -86,7 +88,7 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<()> {
     let url = local_url(addr);
     println!(
         "serving {} at {url} (drafts included; Ctrl-C stops)",
-        root.display()
+        crate::error::show_path(&root)
     );
     if !ip.is_loopback() {
         eprintln!("warning: listening on {ip}: other computers on the network can see the preview");
@@ -95,12 +97,14 @@ pub fn run(args: &ServeArgs, quiet: bool) -> Result<()> {
         open_browser(&url);
     }
 
+    let hosts = AllowedHosts::new(addr);
     let mut workers = Vec::new();
     for i in 0..WORKERS {
         let (server, state, hub, stop) = (server.clone(), state.clone(), hub.clone(), stop.clone());
+        let hosts = hosts.clone();
         let spawned = std::thread::Builder::new()
             .name(format!("styrdok-http-{i}"))
-            .spawn(move || http::work(&server, &state, &hub, &stop));
+            .spawn(move || http::work(&server, &state, &hub, &hosts, &stop));
         workers
             .push(spawned.map_err(|e| Error::Usage(format!("cannot start a worker thread: {e}")))?);
     }
@@ -251,7 +255,7 @@ fn publish(
     let outcome = match built.outcome {
         Ok((report, mut files)) => {
             for w in &report.warnings {
-                eprintln!("warning: {w}");
+                eprintln!("warning: {}", crate::error::terminal_safe(w));
             }
             let search = match built.search {
                 Some(SearchIndex::Ready(index)) => index.iter().cloned().collect(),
@@ -274,7 +278,8 @@ fn publish(
                     ""
                 };
                 println!(
-                    "{what}built {} documents in {} ms{pending}",
+                    "{}built {} documents in {} ms{pending}",
+                    crate::error::terminal_safe(&what),
                     report.documents,
                     started.elapsed().as_millis()
                 );
@@ -283,9 +288,10 @@ fn publish(
         }
         Err(failure) => {
             eprintln!(
-                "{what}build failed ({} ms): {}",
+                "{}build failed ({} ms): {}",
+                crate::error::terminal_safe(&what),
                 started.elapsed().as_millis(),
-                failure.message
+                crate::error::terminal_safe(&failure.message)
             );
             Err(failure)
         }
@@ -305,7 +311,7 @@ fn describe(changed: &[std::path::PathBuf], root: &Path) -> String {
     let names: Vec<String> = changed
         .iter()
         .take(3)
-        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .map(|p| crate::error::show_path(p.strip_prefix(root).unwrap_or(p)))
         .collect();
     let more = changed.len().saturating_sub(3);
     let tail = if more > 0 {

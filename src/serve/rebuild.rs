@@ -8,9 +8,7 @@ use super::reload::{Failure, Labels};
 use super::state::Files;
 use crate::output::MemorySink;
 use crate::site::{self, BuildOptions, BuildReport, Cache, SearchEntries};
-use crate::theme::Theme;
-use serde_json::Value;
-use std::collections::BTreeMap;
+use crate::strings::Strings;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -39,7 +37,7 @@ pub struct Builder {
     cache: Cache,
     /// The last search index made, by the key of its entries.
     search: Mutex<Option<(blake3::Hash, SearchFiles)>>,
-    builtin_strings: BTreeMap<String, Value>,
+    builtin_strings: Strings,
     last_index_ms: AtomicU64,
     inline_ms: u64,
 }
@@ -61,7 +59,7 @@ impl Builder {
             drafts: true,
             base_url: Some(String::new()),
         };
-        let builtin_strings = strings_of(&Theme::builtin()).unwrap_or_default();
+        let builtin_strings = Strings::builtin();
         let inline_ms = std::env::var("STYRDOK_SERVE_SEARCH_INLINE_MS")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -86,8 +84,9 @@ impl Builder {
     pub fn build(&self) -> Built {
         let mut strings = self.builtin_strings.clone();
         let outcome = site::load(&self.root, &self.options).and_then(|site| {
-            if let Some(own) = strings_of(&site.theme) {
-                strings.extend(own);
+            // The site's strings even when its build fails (if they load at all).
+            if let Ok(own) = Strings::load(&site.theme) {
+                strings = own;
             }
             let sink = MemorySink::default();
             let built = site::build(&site, &sink, Some(&self.cache))?;
@@ -162,9 +161,4 @@ impl Builder {
     pub fn builtin_labels(&self) -> Labels {
         Labels::from_strings(&self.builtin_strings)
     }
-}
-
-fn strings_of(theme: &Theme) -> Option<BTreeMap<String, Value>> {
-    let text = theme.text("strings.yaml").ok()?;
-    crate::yaml::parse(text, &theme.origin("strings.yaml"), 1).ok()
 }

@@ -35,9 +35,11 @@
       return (l.getAttribute("href") || "").replace(/[?&]styrdok=[^&]*$/, "");
     }).join("|");
   }
-  // Scripts other than this one: such pages get a real reload (their state is theirs).
+  // Scripts other than this one: such pages get a real reload (their state is theirs),
+  // unless a script says it survives a new <body> (the citation copy buttons do; the
+  // header search listens on document).
   function ownScripts(doc) {
-    return doc.querySelector("script:not([data-events])") !== null;
+    return doc.querySelector("script:not([data-events]):not([data-survives-reload]):not([data-keep-on-swap])") !== null;
   }
 
   // A soft reload: fetch the page again and put its body in place. Faster than a

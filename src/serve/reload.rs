@@ -2,8 +2,8 @@
 //! (built files never contain it), the messages of the event stream, and the error
 //! overlay's content.
 
+use crate::strings::Strings;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 /// Where the script is served.
 pub(super) const SCRIPT_PATH: &str = "/__styrdok/reload.js";
@@ -48,19 +48,12 @@ pub struct Labels {
 }
 
 impl Labels {
-    /// Reads the labels from a theme's strings, falling back to the keys themselves.
-    pub fn from_strings(strings: &BTreeMap<String, Value>) -> Labels {
-        let get = |k: &str| {
-            strings
-                .get(k)
-                .and_then(Value::as_str)
-                .unwrap_or(k)
-                .to_string()
-        };
+    /// The labels among a theme's strings.
+    pub fn from_strings(strings: &Strings) -> Labels {
         Labels {
-            title: get("serve_build_failed"),
-            note: get("serve_last_good"),
-            waiting: get("serve_waiting"),
+            title: strings.serve_build_failed.clone(),
+            note: strings.serve_last_good.clone(),
+            waiting: strings.serve_waiting.clone(),
         }
     }
 }

@@ -24,7 +24,7 @@ pub enum Resolved {
 pub fn site_path(target: &str) -> Option<String> {
     let raw = target.split(['?', '#']).next().unwrap_or_default();
     let rest = raw.strip_prefix('/')?;
-    let text = String::from_utf8(percent_decode(rest)?).ok()?;
+    let text = String::from_utf8(crate::html::percent_decode_strict(rest)?).ok()?;
     // A second layer of encoding ("%252e") is never needed by a built site, so it is
     // refused rather than decoded again.
     if text
@@ -70,26 +70,6 @@ pub fn resolve(target: &str, files: &BTreeMap<String, Arc<Vec<u8>>>) -> Resolved
         return Resolved::Redirect(format!("{raw}/{query}"));
     }
     Resolved::NotFound
-}
-
-/// `%XX` decoding; `None` for a `%` not followed by two hex digits.
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hi = (hex[0] as char).to_digit(16)?;
-            let lo = (hex[1] as char).to_digit(16)?;
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
 }
 
 #[cfg(test)]

@@ -220,7 +220,10 @@ impl Sources {
             if path.is_dir() {
                 let _ = self.watcher.unwatch(&path);
                 if let Err(e) = self.watcher.watch(&path, RecursiveMode::Recursive) {
-                    eprintln!("warning: cannot watch {}: {e}", path.display());
+                    eprintln!(
+                        "warning: cannot watch {}: {e}",
+                        crate::error::show_path(&path)
+                    );
                 }
             }
         }

@@ -4,7 +4,19 @@
 use super::views::SeriesSummary;
 use super::Ctx;
 use crate::error::Result;
-use crate::markdown::escape_html;
+use crate::markdown;
+
+/// Text for XML 1.0: escaped, and without the characters XML forbids (most C0 controls,
+/// U+FFFE, U+FFFF), which would make the whole feed unreadable. YAML values are checked
+/// when read; this also covers folder names and theme strings.
+fn escape_html(text: &str) -> String {
+    let allowed = |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if text.chars().all(allowed) {
+        markdown::escape_html(text)
+    } else {
+        markdown::escape_html(&text.chars().filter(|&c| allowed(c)).collect::<String>())
+    }
+}
 
 /// One document (and its change log) in the feed.
 #[derive(Clone)]
@@ -45,7 +57,11 @@ pub(crate) fn write(
         .map(|f| f.updated.as_str())
         .max()
         .unwrap_or("1970-01-01");
-    let mut atom = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"sv\">\n");
+    // The feed is in the site's language, as its pages are (`language` in styrdok.yaml).
+    let mut atom = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape_html(&ctx.site.config.language)
+    );
     atom.push_str(&format!(
         "<title>{}</title>\n",
         escape_html(&ctx.site.config.title)
@@ -83,7 +99,7 @@ pub(crate) fn write(
             &f.summary,
         );
         if let Some(c) = &f.changes_target {
-            let title = format!("{}: {}", ctx.renderer.t("changes"), f.title);
+            let title = format!("{}: {}", ctx.strings().changes, f.title);
             push_entry(
                 &mut atom,
                 &format!("urn:styrdok:{}/andringar", f.id),

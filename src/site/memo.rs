@@ -50,14 +50,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Cache {
-    /// The parse of a body starting at `first_line`, parsed once per distinct text.
-    pub(crate) fn parse(&self, body: &str, first_line: usize) -> Arc<ParsedDoc> {
-        let key = parse_key(body, first_line);
+    /// The parse of a body starting at `first_line`, parsed once per distinct text
+    /// (and name of tables).
+    pub(crate) fn parse(&self, body: &str, first_line: usize, table_word: &str) -> Arc<ParsedDoc> {
+        let key = parse_key(body, first_line, table_word);
         lock(&self.parsed_used).insert(key);
         if let Some(hit) = lock(&self.parsed).get(&key) {
             return hit.clone();
         }
-        let doc = Arc::new(markdown::parse(body, first_line));
+        let doc = Arc::new(markdown::parse_with(body, first_line, table_word));
         lock(&self.parsed).insert(key, doc.clone());
         doc
     }
@@ -84,7 +85,7 @@ impl Cache {
         s: &Series,
         build: impl FnOnce(&Ctx) -> Result<SeriesOutput>,
     ) -> Result<(SeriesOutput, Option<blake3::Hash>)> {
-        let Some((key, parse_keys)) = series_key(build_key, s) else {
+        let Some((key, parse_keys)) = series_key(build_key, s, &ctx.strings().table) else {
             return Ok((build(ctx)?, None));
         };
         lock(&self.series_used).insert(s.slug.clone());
@@ -150,8 +151,9 @@ pub(crate) fn build_key(site: &Site) -> Option<blake3::Hash> {
 }
 
 /// The key of a body's parse.
-fn parse_key(body: &str, first_line: usize) -> blake3::Hash {
+fn parse_key(body: &str, first_line: usize, table_word: &str) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
+    field(&mut h, table_word.as_bytes());
     h.update(&first_line.to_le_bytes());
     h.update(body.as_bytes());
     h.finalize()
@@ -159,7 +161,11 @@ fn parse_key(body: &str, first_line: usize) -> blake3::Hash {
 
 /// Everything of one series (and the parse keys of its editions, which cover their
 /// text). Destructured, so a new field is a compile error here until it is hashed too.
-fn series_key(build_key: &blake3::Hash, s: &Series) -> Option<(blake3::Hash, Vec<blake3::Hash>)> {
+fn series_key(
+    build_key: &blake3::Hash,
+    s: &Series,
+    table_word: &str,
+) -> Option<(blake3::Hash, Vec<blake3::Hash>)> {
     let Series {
         slug,
         dir,
@@ -184,7 +190,8 @@ fn series_key(build_key: &blake3::Hash, s: &Series) -> Option<(blake3::Hash, Vec
         h.update(&year.to_le_bytes());
         field(&mut h, path.as_os_str().as_encoded_bytes());
         field(&mut h, &serde_json::to_vec(front).ok()?);
-        let parsed = parse_key(body, *body_line);
+        super::pages::assets::fingerprint(path, *year, &mut h);
+        let parsed = parse_key(body, *body_line, table_word);
         h.update(parsed.as_bytes());
         parse_keys.push(parsed);
     }

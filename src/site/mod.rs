@@ -122,6 +122,7 @@ pub fn load(root: &Path, options: &BuildOptions) -> Result<Site> {
         corpus = corpus.without_drafts();
     }
     let theme = Theme::load(&root.join("theme"))?;
+    config.check_logo(&theme)?;
     Ok(Site {
         root: root.to_path_buf(),
         config,
@@ -140,6 +141,11 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The UI strings.
+    pub(crate) fn strings(&self) -> &crate::strings::Strings {
+        &self.renderer.strings
+    }
+
     /// The layout block of a page in folder `dir` (depth taken from it).
     pub(crate) fn layout(
         &self,
@@ -212,6 +218,20 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
             municipality: site.config.municipality.clone(),
             contact: site.config.contact.clone(),
             generator: format!("styrdok {}", env!("CARGO_PKG_VERSION")),
+            logo: site.config.brand.logo.clone(),
+            logo_alt: site.config.brand.logo_alt.clone().unwrap_or_default(),
+            brand_css: site.config.brand_colours().is_set(),
+            custom_css: site.theme.files.contains_key("static/custom.css"),
+            footer_links: site
+                .config
+                .footer_links
+                .iter()
+                .map(|l| FooterLinkView {
+                    label: l.text.clone(),
+                    url: l.url.clone(),
+                    site_path: l.is_site_path(),
+                })
+                .collect(),
         },
         sink,
     };
@@ -243,6 +263,9 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
 
     let summaries: Vec<SeriesSummary> = outputs.iter().map(|o| o.summary.clone()).collect();
     let mut files: usize = outputs.iter().map(|o| o.files).sum();
+    for s in &site.corpus.series {
+        files += pages::latest::write(&ctx, s)?;
+    }
     files += build_site_pages(&ctx, &summaries)?;
     let mut entries: Vec<search::Entry> = Vec::new();
     let mut feed: Vec<feeds::FeedEntry> = Vec::new();
@@ -277,8 +300,12 @@ fn build_one_series(
             .editions
             .iter()
             .map(|e| match cache {
-                Some(c) => c.parse(&e.body, e.body_line),
-                None => Arc::new(markdown::parse(&e.body, e.body_line)),
+                Some(c) => c.parse(&e.body, e.body_line, &ctx.strings().table),
+                None => Arc::new(markdown::parse_with(
+                    &e.body,
+                    e.body_line,
+                    &ctx.strings().table,
+                )),
             })
             .collect();
         pages::build(ctx, s, &parsed)
@@ -291,12 +318,12 @@ fn build_one_series(
 
 /// Home, search, accessibility statement, 404, static files.
 fn build_site_pages(ctx: &Ctx, summaries: &[SeriesSummary]) -> Result<usize> {
-    let t = |k: &str| ctx.renderer.t(k);
+    let ui = ctx.strings();
     let documents = summaries.iter().map(|s| s.years.len()).sum();
     let home_layout = ctx.layout(
         "",
         &ctx.site.config.title,
-        &t("home_description"),
+        &ui.home_description,
         "home",
         vec![],
     );
@@ -318,10 +345,10 @@ fn build_site_pages(ctx: &Ctx, summaries: &[SeriesSummary]) -> Result<usize> {
     years.dedup();
     let search_layout = ctx.layout(
         "sok/",
-        &t("search"),
-        &t("search_description"),
+        &ui.search,
+        &ui.search_description,
         "search",
-        crumbs(ctx, "sok/", &[], &t("search")),
+        crumbs(ctx, "sok/", &[], &ui.search),
     );
     let view = SearchView {
         series: summaries
@@ -340,10 +367,10 @@ fn build_site_pages(ctx: &Ctx, summaries: &[SeriesSummary]) -> Result<usize> {
     let a11y = &ctx.site.config.accessibility;
     let layout = ctx.layout(
         "tillganglighet/",
-        &t("accessibility"),
-        &t("accessibility"),
+        &ui.accessibility,
+        &ui.accessibility,
         "accessibility",
-        crumbs(ctx, "tillganglighet/", &[], &t("accessibility")),
+        crumbs(ctx, "tillganglighet/", &[], &ui.accessibility),
     );
     let organisation = if a11y.organisation.is_empty() {
         ctx.site.config.municipality.clone()
@@ -368,8 +395,8 @@ fn build_site_pages(ctx: &Ctx, summaries: &[SeriesSummary]) -> Result<usize> {
     )?;
 
     // 404 is served from any depth, so its links are site-absolute when possible.
-    let mut layout = ctx.layout("", &t("not_found"), &t("not_found"), "notfound", vec![]);
-    layout.title = format!("{} – {}", t("not_found"), ctx.site.config.title);
+    let mut layout = ctx.layout("", &ui.not_found, &ui.not_found, "notfound", vec![]);
+    layout.title = format!("{} – {}", ui.not_found, ctx.site.config.title);
     let view = PageView {
         site: &ctx.site_view,
         layout,
@@ -390,6 +417,11 @@ fn build_site_pages(ctx: &Ctx, summaries: &[SeriesSummary]) -> Result<usize> {
     }
     ctx.sink
         .put("static/syntax.css", syntax_css().into_bytes())?;
+    let brand = ctx.site.config.brand_colours();
+    if brand.is_set() {
+        ctx.sink.put("static/brand.css", brand.css().into_bytes())?;
+        files += 1;
+    }
     Ok(files + 1)
 }
 
@@ -402,7 +434,7 @@ pub(crate) fn crumbs(
 ) -> Vec<LinkView> {
     let depth = urls::depth(dir);
     let mut out = vec![LinkView {
-        label: ctx.renderer.t("home"),
+        label: ctx.strings().home.clone(),
         url: ctx.urls.href(depth, ""),
     }];
     for (label, target) in trail {

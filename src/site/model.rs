@@ -11,6 +11,7 @@ use crate::content::{Edition, Series};
 use crate::diff::Labels;
 use crate::markdown::{ParsedDoc, Section};
 use crate::render::Renderer;
+use crate::strings::Strings;
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -32,7 +33,23 @@ pub(crate) struct SeriesModel<'a> {
 impl<'a> SeriesModel<'a> {
     pub(crate) fn new(renderer: &Renderer, series: &'a Series, docs: Vec<&'a ParsedDoc>) -> Self {
         let alignment = align(&docs);
-        let labels = Labels::from_strings(|k| renderer.t(k));
+        let ui = &renderer.strings;
+        let labels = Labels {
+            inserted: ui.diff_inserted.clone(),
+            deleted: ui.diff_deleted.clone(),
+            moved_here: ui.diff_moved_here.clone(),
+            moved_away: ui.diff_moved_away.clone(),
+            split: ui.diff_split.clone(),
+            join: ui.diff_join.clone(),
+            unchanged_one: ui.diff_unchanged_one.clone(),
+            unchanged_many: ui.diff_unchanged_many.clone(),
+            row_added: ui.diff_row_added.clone(),
+            row_removed: ui.diff_row_removed.clone(),
+            column_added: ui.diff_column_added.clone(),
+            column_removed: ui.diff_column_removed.clone(),
+            row_moved: ui.diff_row_moved.clone(),
+            table: ui.diff_table.clone(),
+        };
         let steps = (0..docs.len())
             .map(|e| (e > 0).then(|| compare(&docs, &alignment, e - 1, e, &labels)))
             .collect();
@@ -257,8 +274,8 @@ impl<'a> SeriesModel<'a> {
 fn status_of(renderer: &Renderer, e: &Edition, latest: bool) -> String {
     match &e.front.status {
         Some(s) if !s.is_empty() => s.clone(),
-        _ if latest => renderer.t("status_latest"),
-        _ => renderer.t("status_earlier"),
+        _ if latest => renderer.strings.status_latest.clone(),
+        _ => renderer.strings.status_earlier.clone(),
     }
 }
 
@@ -277,7 +294,7 @@ fn metadata(renderer: &Renderer, e: &Edition) -> Vec<MetaItem> {
         ])
         .filter_map(|((keys, label), v)| {
             v.as_ref().map(|v| MetaItem {
-                label: renderer.t(label),
+                label: label(&renderer.strings).clone(),
                 value: v.clone(),
                 editorial: keys.iter().any(|k| f.redaktionellt.contains_key(*k)),
             })
@@ -304,26 +321,34 @@ fn metadata(renderer: &Renderer, e: &Edition) -> Vec<MetaItem> {
     items
 }
 
+/// The label of a metadata field among the UI strings.
+type LabelOf = fn(&Strings) -> &String;
+
 /// Front-matter keys (both spellings) shown in the metadata block, with their labels.
-const KNOWN_FIELDS: [(&[&str], &str); 7] = [
-    (&["diarienummer"], "meta_diarienummer"),
-    (&["beslutsdatum"], "meta_beslutsdatum"),
-    (&["fastställd_av", "faststalld_av"], "meta_faststalld_av"),
-    (&["giltighetstid"], "meta_giltighetstid"),
-    (&["kategori"], "meta_kategori"),
-    (&["dokumentansvarig"], "meta_dokumentansvarig"),
-    (&["uppföljning", "uppfoljning"], "meta_uppfoljning"),
+const KNOWN_FIELDS: [(&[&str], LabelOf); 7] = [
+    (&["diarienummer"], |s| &s.meta_diarienummer),
+    (&["beslutsdatum"], |s| &s.meta_beslutsdatum),
+    (&["fastställd_av", "faststalld_av"], |s| {
+        &s.meta_faststalld_av
+    }),
+    (&["giltighetstid"], |s| &s.meta_giltighetstid),
+    (&["kategori"], |s| &s.meta_kategori),
+    (&["dokumentansvarig"], |s| &s.meta_dokumentansvarig),
+    (&["uppföljning", "uppfoljning"], |s| &s.meta_uppfoljning),
 ];
 
 /// The editorial front-matter fields of `e` (`redaktionellt:`), labelled as on the page.
 pub(crate) fn editorial_fields(renderer: &Renderer, e: &Edition) -> Vec<EditorialView> {
     let label = |key: &str| match key {
-        "title" => renderer.t("meta_title"),
-        "year" => renderer.t("year"),
+        "title" => renderer.strings.meta_title.clone(),
+        "year" => renderer.strings.year.clone(),
         _ => KNOWN_FIELDS
             .iter()
             .find(|(keys, _)| keys.contains(&key))
-            .map_or_else(|| humanize(key), |(_, label)| renderer.t(label)),
+            .map_or_else(
+                || humanize(key),
+                |(_, label)| label(&renderer.strings).clone(),
+            ),
     };
     e.front
         .redaktionellt

@@ -52,6 +52,23 @@ impl Urls {
     }
 }
 
+/// Names the site itself uses at the top of the output. A series folder whose slug is
+/// one of these would overwrite a site page or be overwritten by it, so it is refused.
+/// (Slugs are lowercase ASCII letters, digits and `-`, so `atom.xml` cannot collide
+/// today; the list names every top-level output all the same. `serve` also answers
+/// under `__styrdok/`, which no slug can spell.)
+pub const RESERVED_TOP_LEVEL: &[&str] = &[
+    "sok",
+    "search",
+    "static",
+    "tillganglighet",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "index.html",
+];
+
 /// Folder of a series.
 pub fn series_dir(slug: &str) -> String {
     format!("{slug}/")
@@ -60,6 +77,11 @@ pub fn series_dir(slug: &str) -> String {
 /// Folder of a document.
 pub fn document_dir(slug: &str, year: i32) -> String {
     format!("{slug}/{year}/")
+}
+
+/// Folder of the page that leads to a series' newest year.
+pub fn latest_dir(slug: &str) -> String {
+    format!("{slug}/senaste/")
 }
 
 /// Folder of a document's change log.

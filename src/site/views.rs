@@ -28,6 +28,27 @@ pub struct SiteView {
     pub contact: String,
     /// Generator string for `<meta name="generator">`.
     pub generator: String,
+    /// Logo file under `static/` (empty: no logo).
+    pub logo: String,
+    /// The logo's alt text.
+    pub logo_alt: String,
+    /// `static/brand.css` (the brand colours) is linked.
+    pub brand_css: bool,
+    /// The site's `theme/static/custom.css` is linked, after the theme's CSS.
+    pub custom_css: bool,
+    /// The site's own footer links.
+    pub footer_links: Vec<FooterLinkView>,
+}
+
+/// A footer link from the config.
+#[derive(Debug, Clone, Serialize)]
+pub struct FooterLinkView {
+    /// Text.
+    pub label: String,
+    /// Target as written in the config.
+    pub url: String,
+    /// A path inside the site: templates put `layout.root` in front.
+    pub site_path: bool,
 }
 
 /// Links and head metadata for the layout.
@@ -176,6 +197,21 @@ pub struct SectionView {
     pub other_years: Vec<CrossYearView>,
     /// Years of the series this section does not exist in.
     pub absent_years: Vec<i32>,
+    /// How to cite it (none for text before the first heading).
+    pub cite: Option<CiteView>,
+}
+
+/// A section's citation.
+#[derive(Debug, Clone, Serialize)]
+pub struct CiteView {
+    /// "Nyköpings kommun, Överenskommelse 2025 … (KAN24/22), avsnitt 3.1 …, beslutad 2024-12-18".
+    pub text: String,
+    /// The section's permalink.
+    pub url: String,
+    /// The permalink is a full address (a base URL is set), shown as such.
+    pub url_is_absolute: bool,
+    /// "3.1 Grunduppdrag …", for the accessible names of the controls.
+    pub section: String,
 }
 
 /// A small label at a heading.
@@ -344,6 +380,10 @@ pub struct SeriesView {
     pub timeline: Vec<TimelineRow>,
     /// All comparisons.
     pub comparisons: Vec<ComparisonLink>,
+    /// `<serie>/senaste/`, the address that always leads to the newest year.
+    pub latest_url: String,
+    /// Its address as shown: the full URL, or the path in the site without a base URL.
+    pub latest_label: String,
 }
 
 /// The search page.
@@ -370,4 +410,17 @@ pub struct AccessibilityView {
     pub known_issues: Vec<String>,
     /// Date of assessment.
     pub assessed: String,
+}
+
+/// `<serie>/senaste/`: leads to the newest year.
+#[derive(Debug, Serialize)]
+pub struct LatestView {
+    /// Heading.
+    pub title: String,
+    /// Link to the newest year's document.
+    pub target: String,
+    /// Link text.
+    pub label: String,
+    /// The newest year.
+    pub year: i32,
 }

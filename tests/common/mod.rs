@@ -2,6 +2,7 @@
 //! binary, and a headless browser.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod docx;
 pub mod webdriver;
 
 use std::path::{Path, PathBuf};

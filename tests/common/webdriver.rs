@@ -134,6 +134,21 @@ impl Browser {
         self.post("/execute/async", json!({ "script": script, "args": [] }))
     }
 
+    /// Emulates a CSS media feature for the pages from now on, through Chromium's
+    /// DevTools protocol (`prefers-color-scheme` = `dark`, as the system setting does);
+    /// an empty `value` ends the emulation.
+    pub fn emulate_media_feature(&self, name: &str, value: &str) {
+        let features = if value.is_empty() {
+            json!([])
+        } else {
+            json!([{ "name": name, "value": value }])
+        };
+        self.post(
+            "/goog/cdp/execute",
+            json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "features": features } }),
+        );
+    }
+
     /// Finds an element by CSS selector, returning its WebDriver id.
     pub fn find(&self, css: &str) -> String {
         let v = self.post("/element", json!({ "using": "css selector", "value": css }));

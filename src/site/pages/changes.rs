@@ -10,7 +10,7 @@ use crate::site::{crumbs, Ctx};
 
 /// Writes the page comparing editions `old` and `new`.
 pub(super) fn write(ctx: &Ctx, m: &SeriesModel, old: usize, new: usize) -> Result<()> {
-    let t = |k: &str| ctx.renderer.t(k);
+    let ui = ctx.strings();
     let (oy, ny) = (m.year(old), m.year(new));
     let consecutive = new == old + 1;
     let dir = m.comparison_dir(old, new);
@@ -55,9 +55,9 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, old: usize, new: usize) -> Resul
         view.removed.push(removed_view(ctx, m, &dir, old, o));
     }
     let title = if consecutive {
-        format!("{} {oy}–{ny}", t("changes"))
+        format!("{} {oy}–{ny}", ui.changes)
     } else {
-        format!("{} {oy} {} {ny}", t("compare"), t("with"))
+        format!("{} {oy} {} {ny}", ui.compare, ui.with)
     };
     let description = format!("{}: {title}", m.title());
     let mut trail = vec![(m.title().to_string(), m.series_dir())];
@@ -106,10 +106,10 @@ fn entry_view(
         old_urls,
         tags: tags(ctx, entry.kind),
         html: if entry.kind.added {
-            rebase_links(ctx, &sec.html, dir, &m.document_dir(new))
+            rebase(ctx, &sec.html, dir, &m.document_dir(new))
         } else {
             // The redline's links (and footnote marks) point into the new document.
-            diff.map(|x| rebase_links(ctx, &x.html, dir, &m.document_dir(new)))
+            diff.map(|x| rebase(ctx, &x.html, dir, &m.document_dir(new)))
                 .unwrap_or_default()
         },
         figures: diff.map(|x| x.figures.clone()).unwrap_or_default(),
@@ -128,79 +128,57 @@ fn removed_view(ctx: &Ctx, m: &SeriesModel, dir: &str, old: usize, o: usize) -> 
             label: title,
             url: m.section_url(ctx, dir, old, o),
         }],
-        tags: vec![ctx.renderer.t("tag_removed")],
-        html: rebase_links(ctx, &m.section(old, o).html, dir, &m.document_dir(old)),
+        tags: vec![ctx.strings().tag_removed.clone()],
+        html: rebase(ctx, &m.section(old, o).html, dir, &m.document_dir(old)),
         figures: Vec::new(),
     }
 }
 
 /// Short labels for what kind of change an entry is.
 fn tags(ctx: &Ctx, k: ChangeKind) -> Vec<String> {
+    let ui = ctx.strings();
     [
-        (k.changed, "tag_changed"),
-        (k.renamed, "tag_renamed"),
-        (k.renumbered, "tag_renumbered"),
-        (k.moved, "tag_moved"),
-        (k.split, "tag_split"),
-        (k.merged, "tag_merged"),
+        (k.changed, &ui.tag_changed),
+        (k.renamed, &ui.tag_renamed),
+        (k.renumbered, &ui.tag_renumbered),
+        (k.moved, &ui.tag_moved),
+        (k.split, &ui.tag_split),
+        (k.merged, &ui.tag_merged),
     ]
     .into_iter()
     .filter(|(flag, _)| *flag)
-    .map(|(_, key)| ctx.renderer.t(key))
+    .map(|(_, label)| label.clone())
     .collect()
 }
 
 /// The count rows at the top of the page.
 fn summary(ctx: &Ctx, c: &Comparison) -> Vec<CountView> {
+    let ui = ctx.strings();
     let n = &c.counts;
     [
-        (n.changed, "count_changed", "changed"),
-        (n.added, "count_added", "added"),
-        (n.removed, "count_removed", "removed"),
-        (n.moved, "count_moved", "moved"),
-        (n.renumbered, "count_renumbered", "renumbered"),
-        (n.renamed, "count_renamed", "renamed"),
-        (n.split, "count_split", "split"),
-        (n.merged, "count_merged", "merged"),
-        (n.unchanged, "count_unchanged", "unchanged"),
+        (n.changed, &ui.count_changed, "changed"),
+        (n.added, &ui.count_added, "added"),
+        (n.removed, &ui.count_removed, "removed"),
+        (n.moved, &ui.count_moved, "moved"),
+        (n.renumbered, &ui.count_renumbered, "renumbered"),
+        (n.renamed, &ui.count_renamed, "renamed"),
+        (n.split, &ui.count_split, "split"),
+        (n.merged, &ui.count_merged, "merged"),
+        (n.unchanged, &ui.count_unchanged, "unchanged"),
     ]
     .into_iter()
-    .map(|(count, key, kind)| CountView {
-        label: ctx.renderer.t(key),
+    .map(|(count, label, kind)| CountView {
+        label: label.clone(),
         count,
         kind: kind.into(),
     })
     .collect()
 }
 
-/// Section HTML is written for its document's folder; shown on a change page, its
-/// relative links and `#fragments` must point back there.
-fn rebase_links(ctx: &Ctx, html: &str, page_dir: &str, doc_dir: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = ["href=\"", "src=\""]
-        .iter()
-        .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
-        .min()
-    {
-        let (i, len) = at;
-        out.push_str(&rest[..i + len]);
-        rest = &rest[i + len..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let value = &rest[..end];
-        let has_scheme = value
-            .split(['/', '#', '?'])
-            .next()
-            .is_some_and(|head| head.contains(':'));
-        if value.starts_with('#') {
-            out.push_str(&ctx.urls.href(depth(page_dir), doc_dir));
-        } else if !(has_scheme || value.starts_with('/') || value.is_empty()) {
-            out.push_str(&ctx.urls.root(depth(page_dir)));
-            out.push_str(doc_dir);
-        }
-        out.push_str(value);
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
+/// A section's HTML, written for its document in `doc_dir`, with its links pointing
+/// there from the page in `page_dir`.
+fn rebase(ctx: &Ctx, html: &str, page_dir: &str, doc_dir: &str) -> String {
+    let d = depth(page_dir);
+    let folder = format!("{}{doc_dir}", ctx.urls.root(d));
+    crate::html::rebase_links(html, &ctx.urls.href(d, doc_dir), &folder)
 }

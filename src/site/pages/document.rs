@@ -102,12 +102,17 @@ fn section(ctx: &Ctx, m: &SeriesModel, dir: &str, e: usize, i: usize) -> Section
             .unwrap_or_default(),
         other_years,
         absent_years,
+        cite: (sec.level > 0).then(|| {
+            let number = sec.number.as_deref().unwrap_or_default();
+            let id = m.section_id(e, i);
+            super::cite::citation(ctx, m.series(), m.edition(e), number, &sec.title, id)
+        }),
     }
 }
 
 /// What changed in section `i` of edition `e` since the year before (`c`).
 fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec<BadgeView> {
-    let t = |k: &str| ctx.renderer.t(k);
+    let ui = ctx.strings();
     let entry = &c.entries[i];
     let year = m.year(e);
     let prev_year = m.year(e - 1);
@@ -125,7 +130,7 @@ fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec
         url: url.to_string(),
     };
     if k.added {
-        out.push(mk("new", format!("{} {year}", t("badge_new")), ""));
+        out.push(mk("new", format!("{} {year}", ui.badge_new), ""));
         return out;
     }
     let old_titles = || {
@@ -139,20 +144,20 @@ fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec
     if k.changed {
         out.push(mk(
             "changed",
-            format!("{} {prev_year}", t("badge_changed")),
+            format!("{} {prev_year}", ui.badge_changed),
             &changes,
         ));
     }
     if k.merged {
         out.push(mk(
             "merged",
-            format!("{} {}", t("badge_merged"), old_titles()),
+            format!("{} {}", ui.badge_merged, old_titles()),
             "",
         ));
     } else if k.split {
         out.push(mk(
             "split",
-            format!("{} {}", t("badge_split"), old_titles()),
+            format!("{} {}", ui.badge_split, old_titles()),
             "",
         ));
     } else {
@@ -160,7 +165,7 @@ fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec
         if k.renamed {
             out.push(mk(
                 "renamed",
-                format!("{} {prev_year}: {}", t("badge_renamed"), old.title),
+                format!("{} {prev_year}: {}", ui.badge_renamed, old.title),
                 "",
             ));
         }
@@ -168,31 +173,45 @@ fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec
         if let (true, Some(n)) = (k.renumbered, &old.number) {
             out.push(mk(
                 "renumbered",
-                format!("{} {prev_year}: {n}", t("badge_renumbered")),
+                format!("{} {prev_year}: {n}", ui.badge_renumbered),
                 "",
             ));
         }
     }
     if k.moved && !k.merged && !k.split {
-        out.push(mk("moved", t("badge_moved"), ""));
+        out.push(mk("moved", ui.badge_moved.clone(), ""));
     }
     out
 }
 
 /// The table of contents: headings down to `TOC_DEPTH`, nested as in the document.
 fn toc(doc: &ParsedDoc, ids: &[String]) -> Vec<TocNode> {
-    fn children(doc: &ParsedDoc, ids: &[String], parent: Option<usize>) -> Vec<TocNode> {
-        doc.sections
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.level > 0 && s.level <= TOC_DEPTH && s.parent == parent)
-            .map(|(i, s)| TocNode {
+    // Children lists first: scanning every section for each node's children took
+    // quadratic time (minutes for 40,000 headings).
+    let mut roots = Vec::new();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); doc.sections.len()];
+    for (i, s) in doc.sections.iter().enumerate() {
+        if s.level > 0 && s.level <= TOC_DEPTH {
+            match s.parent {
+                Some(p) => children[p].push(i),
+                None => roots.push(i),
+            }
+        }
+    }
+    fn nodes(
+        doc: &ParsedDoc,
+        ids: &[String],
+        children: &[Vec<usize>],
+        list: &[usize],
+    ) -> Vec<TocNode> {
+        list.iter()
+            .map(|&i| TocNode {
                 id: ids[i].clone(),
-                number: s.number.clone().unwrap_or_default(),
-                title: s.title.clone(),
-                children: children(doc, ids, Some(i)),
+                number: doc.sections[i].number.clone().unwrap_or_default(),
+                title: doc.sections[i].title.clone(),
+                children: nodes(doc, ids, children, &children[i]),
             })
             .collect()
     }
-    children(doc, ids, None)
+    nodes(doc, ids, &children, &roots)
 }

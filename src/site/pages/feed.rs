@@ -6,7 +6,7 @@ use crate::site::Ctx;
 
 /// Edition `e` in the feed, summarised by its change counts.
 pub(super) fn entry(ctx: &Ctx, m: &SeriesModel, e: usize) -> FeedEntry {
-    let t = |k: &str| ctx.renderer.t(k);
+    let ui = ctx.strings();
     let ed = m.edition(e);
     let summary = match m.step(e) {
         Some(c) => {
@@ -19,15 +19,15 @@ pub(super) fn entry(ctx: &Ctx, m: &SeriesModel, e: usize) -> FeedEntry {
                 .sum();
             format!(
                 "{}: {} {}, {} {}, {} {}, {} {}.",
-                t("changes"),
+                ui.changes,
                 n.changed,
-                t("count_changed").to_lowercase(),
+                ui.count_changed.to_lowercase(),
                 n.added,
-                t("count_added").to_lowercase(),
+                ui.count_added.to_lowercase(),
                 n.removed,
-                t("count_removed").to_lowercase(),
+                ui.count_removed.to_lowercase(),
                 figures,
-                t("count_figures")
+                ui.count_figures
             )
         }
         None => m.series().meta.description.clone(),

@@ -25,6 +25,11 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
                     .collect();
                 same_as.insert(m.year(other).to_string(), json!(ids));
             }
+            let citation = (sec.level > 0).then(|| {
+                let number = sec.number.as_deref().unwrap_or_default();
+                super::cite::citation(ctx, m.series(), ed, number, &sec.title, m.section_id(e, i))
+                    .text
+            });
             let mut section = json!({
                 "id": m.section_id(e, i),
                 "number": sec.number,
@@ -32,6 +37,7 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
                 "level": sec.level,
                 "text": sec.text,
                 "same_as": same_as,
+                "citation": citation,
             });
             if let Some(entry) = m.step(e).map(|c| &c.entries[i]) {
                 section["changes"] = json!({

@@ -2,10 +2,13 @@
 //! documents, change logs and comparisons, the series page with its timeline, open
 //! data, plus the series' search and feed entries.
 
+pub(crate) mod assets;
 mod changes;
+mod cite;
 mod document;
 mod feed;
 mod json;
+pub(crate) mod latest;
 mod search;
 mod series;
 
@@ -37,7 +40,7 @@ pub(crate) fn build(ctx: &Ctx, series: &Series, parsed: &[Arc<ParsedDoc>]) -> Re
     for e in 0..model.len() {
         document::write(ctx, &model, e)?;
         json::write(ctx, &model, e)?;
-        files += 2;
+        files += 2 + assets::write(ctx, &model, e)?;
         search_entries.extend(search::entries(ctx, &model, e));
         feed.push(feed::entry(ctx, &model, e));
         if e > 0 {

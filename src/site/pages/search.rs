@@ -22,7 +22,7 @@ pub(super) fn entries(ctx: &Ctx, m: &SeriesModel, e: usize) -> Vec<Entry> {
     let meta_entry = (!meta.is_empty()).then(|| {
         entry(
             format!("{dir}#metadata"),
-            ctx.renderer.t("metadata"),
+            ctx.strings().metadata.clone(),
             meta.iter()
                 .map(|m| format!("{}: {}", m.label, m.value))
                 .collect::<Vec<_>>()

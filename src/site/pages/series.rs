@@ -18,6 +18,11 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel) -> Result<()> {
         columns: m.years(),
         timeline,
         comparisons: m.comparison_links(ctx, &dir, None),
+        latest_url: ctx.urls.href(
+            crate::site::urls::depth(&dir),
+            &crate::site::urls::latest_dir(m.slug()),
+        ),
+        latest_label: ctx.urls.absolute(&crate::site::urls::latest_dir(m.slug())),
     };
     let meta = &m.series().meta;
     let description = if meta.description.is_empty() {
@@ -37,7 +42,7 @@ fn timeline_row(
     dir: &str,
     row: &[Option<usize>],
 ) -> Option<TimelineRow> {
-    let t = |k: &str| ctx.renderer.t(k);
+    let ui = ctx.strings();
     let (newest, i) = row
         .iter()
         .enumerate()
@@ -49,19 +54,19 @@ fn timeline_row(
         .map(|(e, cell)| match *cell {
             None => TimelineCell {
                 state: "absent".into(),
-                label: t("cell_absent"),
+                label: ui.cell_absent.clone(),
                 url: String::new(),
             },
             Some(i) => {
-                let (state, key) = match m.step(e).map(|c| c.entries[i].kind) {
-                    None => ("present", "cell_present"),
-                    Some(k) if k.added => ("new", "cell_new"),
-                    Some(k) if k.any() => ("changed", "cell_changed"),
-                    Some(_) => ("unchanged", "cell_unchanged"),
+                let (state, label) = match m.step(e).map(|c| c.entries[i].kind) {
+                    None => ("present", &ui.cell_present),
+                    Some(k) if k.added => ("new", &ui.cell_new),
+                    Some(k) if k.any() => ("changed", &ui.cell_changed),
+                    Some(_) => ("unchanged", &ui.cell_unchanged),
                 };
                 TimelineCell {
                     state: state.into(),
-                    label: t(key),
+                    label: label.clone(),
                     url: m.section_url(ctx, dir, e, i),
                 }
             }

@@ -1,21 +1,45 @@
-//! The little HTML reading `check` needs: ids and URL attributes of built pages (with
-//! line numbers), links of sitemap.xml and atom.xml, entity and percent decoding. The
-//! input is styrdok's own output, so a tag scanner is enough; no DOM is built.
+//! A tag scanner for HTML and XML that styrdok wrote itself: start tags with their
+//! attributes (entities decoded) and line numbers, comments skipped, script/style
+//! bodies kept apart. No DOM is built; `check` and the tests read pages with it.
 
-use std::collections::HashSet;
-
-/// Ids and links of one HTML page.
-#[derive(Debug, Default)]
-pub(super) struct Scan {
-    pub(super) ids: HashSet<String>,
-    pub(super) links: Vec<(usize, String)>,
+/// A start tag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// Lowercase name.
+    pub name: String,
+    /// Attributes in order.
+    pub attrs: Vec<Attr>,
+    /// Line of the `<`.
+    pub line: usize,
+    /// For `script` and `style`: the raw text up to the closing tag.
+    pub content: Option<String>,
 }
 
-/// Reads tags out of HTML: ids (and `<a name>`), and the URL attributes that navigate or
-/// load (`href`, `src`, `action`). Skips comments and script/style bodies.
-pub(super) fn scan(html: &str) -> Scan {
-    let mut out = Scan::default();
+/// An attribute of a start tag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attr {
+    /// Lowercase name.
+    pub name: String,
+    /// Value with quotes removed and character references decoded ("" when absent).
+    pub value: String,
+    /// Line the attribute starts on.
+    pub line: usize,
+}
+
+impl Tag {
+    /// The value of attribute `name`, if present.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.value.as_str())
+    }
+}
+
+/// Every start tag of `html`, in order.
+pub fn start_tags(html: &str) -> Vec<Tag> {
     let bytes = html.as_bytes();
+    let mut tags = Vec::new();
     let mut i = 0;
     let mut line = 1;
     while i < bytes.len() {
@@ -30,54 +54,40 @@ pub(super) fn scan(html: &str) -> Scan {
                 i = end;
             }
             b'<' if bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) => {
-                let (tag, attrs, end) = read_tag(html, i + 1);
-                for (name, value, offset) in &attrs {
-                    let at = line + html[i..i + offset].matches('\n').count();
-                    match name.as_str() {
-                        "id" => {
-                            out.ids.insert(value.clone());
-                        }
-                        "name" if tag == "a" => {
-                            out.ids.insert(value.clone());
-                        }
-                        "href" if matches!(tag.as_str(), "a" | "area" | "link") => {
-                            out.links.push((at, value.clone()))
-                        }
-                        "src"
-                            if matches!(
-                                tag.as_str(),
-                                "img"
-                                    | "script"
-                                    | "iframe"
-                                    | "source"
-                                    | "audio"
-                                    | "video"
-                                    | "track"
-                                    | "embed"
-                            ) =>
-                        {
-                            out.links.push((at, value.clone()))
-                        }
-                        "action" if tag == "form" => out.links.push((at, value.clone())),
-                        _ => {}
-                    }
-                }
+                let (name, raw_attrs, end) = read_tag(html, i + 1);
+                let attrs = raw_attrs
+                    .into_iter()
+                    .map(|(name, value, offset)| Attr {
+                        name,
+                        value,
+                        line: line + html[i..i + offset].matches('\n').count(),
+                    })
+                    .collect();
+                let tag_line = line;
                 line += html[i..end].matches('\n').count();
                 i = end;
-                if tag == "script" || tag == "style" {
-                    let close = format!("</{tag}");
+                let mut content = None;
+                if name == "script" || name == "style" {
+                    let close = format!("</{name}");
                     let stop = html[i..]
                         .to_ascii_lowercase()
                         .find(&close)
                         .map_or(bytes.len(), |e| i + e);
+                    content = Some(html[i..stop].to_string());
                     line += html[i..stop].matches('\n').count();
                     i = stop;
                 }
+                tags.push(Tag {
+                    name,
+                    attrs,
+                    line: tag_line,
+                    content,
+                });
             }
             _ => i += 1,
         }
     }
-    out
+    tags
 }
 
 /// Reads a start tag from just after `<`: (lowercase name, attributes with their byte
@@ -137,8 +147,8 @@ fn read_tag(html: &str, start: usize) -> (String, Vec<(String, String, usize)>, 
     }
 }
 
-/// `<loc>` texts and `href` attributes of an XML file, with their lines.
-pub(super) fn xml_links(xml: &str) -> Vec<(usize, String)> {
+/// `<loc>` texts and `href` attributes of an XML file (sitemap, feed), with their lines.
+pub fn xml_links(xml: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     for (n, line) in xml.lines().enumerate() {
         let mut rest = line;
@@ -159,8 +169,9 @@ pub(super) fn xml_links(xml: &str) -> Vec<(usize, String)> {
     out
 }
 
-/// Decodes the character references styrdok and comrak write.
-fn decode_entities(s: &str) -> String {
+/// Decodes the character references styrdok and comrak write (named: amp, lt, gt,
+/// quot, apos; and every numeric one). Others are left as they are.
+pub fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -203,52 +214,41 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
-/// Decodes `%XX` escapes (invalid UTF-8 is replaced, not fatal).
-pub(super) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            if let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn scans_ids_links_and_lines_but_not_scripts_or_comments() {
+    fn tags_attributes_lines_and_script_bodies() {
         let html = "<p id=\"a\">x</p>\n<!-- <a href=\"nope\"> -->\n<a\n href=\"b.html#c&amp;d\" name=n>y</a>\n<script>var s = '<a href=\"js\">';</script><img src='i.png' alt=''>";
-        let s = scan(html);
-        assert!(s.ids.contains("a") && s.ids.contains("n"));
+        let tags = start_tags(html);
+        let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["p", "a", "script", "img"]);
+        assert_eq!((tags[1].line, tags[1].attrs[0].line), (3, 4));
+        assert_eq!(tags[1].attr("href"), Some("b.html#c&d"));
+        assert_eq!(tags[1].attr("name"), Some("n"));
         assert_eq!(
-            s.links,
-            vec![(4, "b.html#c&d".to_string()), (5, "i.png".to_string())]
+            tags[2].content.as_deref(),
+            Some("var s = '<a href=\"js\">';")
         );
+        assert_eq!(tags[3].attr("alt"), Some(""));
+        assert_eq!(tags[3].line, 5);
     }
 
     #[test]
-    fn entities_and_percent_escapes_decode() {
+    fn entities_decode() {
         assert_eq!(
             decode_entities("a&amp;b&#39;c&#x27;&unknown;"),
             "a&b'c'&unknown;"
         );
-        assert_eq!(percent_decode("%C3%A5%2"), "å%2");
+    }
+
+    #[test]
+    fn xml_links_with_lines() {
+        let xml = "<urlset>\n<url><loc>https://a/x&amp;y</loc></url>\n<link href=\"b\"/>";
+        assert_eq!(
+            xml_links(xml),
+            vec![(2, "https://a/x&y".to_string()), (3, "b".to_string())]
+        );
     }
 }

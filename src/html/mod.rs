@@ -1,0 +1,180 @@
+//! HTML as text, in one place: escaping, the `dir="auto"` pass over rendered
+//! Markdown, rebasing a section's links onto another page, percent decoding of URLs,
+//! and the tag scanner (`scan`) that `check` and the tests read built pages with.
+
+mod scan;
+
+pub use scan::{decode_entities, start_tags, xml_links, Attr, Tag};
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text blocks get `dir="auto"`, so a paragraph, list item or cell in Arabic (as in
+/// integration documents) runs right to left on a Swedish page. Only for comrak's own
+/// output: raw HTML is escaped there, so every `<p>` is a real paragraph.
+pub fn with_auto_direction(html: &str) -> String {
+    const TAGS: &[(&str, &str)] = &[
+        ("<p>", "<p dir=\"auto\">"),
+        ("<li>", "<li dir=\"auto\">"),
+        ("<td>", "<td dir=\"auto\">"),
+        ("<td ", "<td dir=\"auto\" "),
+        ("<th>", "<th dir=\"auto\">"),
+        ("<th ", "<th dir=\"auto\" "),
+        ("<dt>", "<dt dir=\"auto\">"),
+        ("<dd>", "<dd dir=\"auto\">"),
+        ("<blockquote>", "<blockquote dir=\"auto\">"),
+    ];
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    'outer: while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        for (from, to) in TAGS {
+            if let Some(after) = rest.strip_prefix(from) {
+                out.push_str(to);
+                rest = after;
+                continue 'outer;
+            }
+        }
+        out.push('<');
+        rest = &rest[1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Section HTML is written for its document's page; shown on another page, its
+/// `#fragments` get `document` (the link to that page) in front, and its relative
+/// links `folder` (the link to the document's folder). Absolute, root-relative and
+/// empty links stay as they are. Only for comrak's output, where every `href="`/`src="`
+/// is an attribute (text quotes are escaped).
+pub fn rebase_links(html: &str, document: &str, folder: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some((i, len)) = ["href=\"", "src=\""]
+        .iter()
+        .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
+        .min()
+    {
+        out.push_str(&rest[..i + len]);
+        rest = &rest[i + len..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let value = &rest[..end];
+        let has_scheme = value
+            .split(['/', '#', '?'])
+            .next()
+            .is_some_and(|head| head.contains(':'));
+        if value.starts_with('#') {
+            out.push_str(document);
+        } else if !(has_scheme || value.starts_with('/') || value.is_empty()) {
+            out.push_str(folder);
+        }
+        out.push_str(value);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Decodes `%XX` escapes; `None` for a `%` not followed by two hex digits.
+pub fn percent_decode_strict(s: &str) -> Option<Vec<u8>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hi = (hex[0] as char).to_digit(16)?;
+            let lo = (hex[1] as char).to_digit(16)?;
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Decodes `%XX` escapes, leniently: a stray `%` stays, invalid UTF-8 is replaced.
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding_lenient_and_strict() {
+        assert_eq!(percent_decode("%C3%A5%2"), "å%2");
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(
+            percent_decode_strict("%C3%A5"),
+            Some("å".as_bytes().to_vec())
+        );
+        assert_eq!(percent_decode_strict("%2"), None);
+        assert_eq!(percent_decode_strict("%zz"), None);
+    }
+
+    #[test]
+    fn rebase_moves_fragments_and_relative_links_only() {
+        let html = "<a href=\"#x\">a</a><a href=\"bilaga.pdf\">b</a><img src=\"i.png\">\
+                    <a href=\"https://k.se/\">c</a><a href=\"/abs\">d</a><a href=\"\">e</a>";
+        assert_eq!(
+            rebase_links(html, "../../a/2025/index.html", "../../a/2025/"),
+            "<a href=\"../../a/2025/index.html#x\">a</a><a href=\"../../a/2025/bilaga.pdf\">b</a>\
+             <img src=\"../../a/2025/i.png\"><a href=\"https://k.se/\">c</a><a href=\"/abs\">d</a>\
+             <a href=\"\">e</a>"
+        );
+    }
+
+    #[test]
+    fn auto_direction_on_text_blocks() {
+        assert_eq!(
+            with_auto_direction("<p>a</p><td align=\"left\">b</td><pre>c</pre>"),
+            "<p dir=\"auto\">a</p><td dir=\"auto\" align=\"left\">b</td><pre>c</pre>"
+        );
+    }
+
+    #[test]
+    fn escapes_text() {
+        assert_eq!(
+            escape_html("<a href='x'>&\""),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;"
+        );
+    }
+}
