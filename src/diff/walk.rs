@@ -350,7 +350,16 @@ impl<'a> Walker<'a, '_> {
             }
         }
         // A wholly deleted old leaf stands alone unless it sits inside one new leaf.
+        // A table or rule has no words to show inside a paragraph.
+        let whole: BTreeSet<usize> = span
+            .keys()
+            .copied()
+            .filter(|&l| self.is_whole(Side::Old, l))
+            .collect();
         let standalone = |leaf: usize| -> bool {
+            if whole.contains(&leaf) {
+                return true;
+            }
             !kept.contains(&leaf)
                 && span.get(&leaf).is_some_and(|&(s, e)| {
                     let (p, n) = (prev_new[s], next_new[e]);
