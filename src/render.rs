@@ -15,6 +15,7 @@ pub const TEMPLATES: &[&str] = &[
     "series.html",
     "document.html",
     "changes.html",
+    "compare.html",
     "search.html",
     "accessibility.html",
     "404.html",

@@ -324,6 +324,30 @@ strings! {
     search_did_you_mean,
     /// Default: "Visa alla {n} träffar".
     search_all,
+    /// Default: "Alla år i tidslinjen".
+    xyear_all,
+    /// Default: "Jämför två valfria år".
+    compare_any,
+    /// Default: "Från år".
+    compare_from,
+    /// Default: "Till år".
+    compare_to,
+    /// Default: "Jämför".
+    compare_button,
+    /// Default: "Jämförelser med egna sidor".
+    compare_static,
+    /// Default: "Utan JavaScript finns ändringarna mellan två år i följd och varje år jämfört med det senaste, här nedan. Andra par av år sätts ihop i webbläsaren och behöver JavaScript.".
+    compare_no_js,
+    /// Default: "Hämtar ändringarna …".
+    compare_loading,
+    /// Default: "Jämförelsen kunde inte laddas. Välj en av jämförelserna nedan i stället.".
+    compare_error,
+    /// Default: "Välj två olika år.".
+    compare_same_year,
+    /// Default: "Sammanställd av ändringarna år för år, avsnitt för avsnitt. Varje steg är samma rödmarkering som i ändringsloggen:".
+    compare_assembled,
+    /// Default: "Inga ändringar under perioden.".
+    compare_no_step_changes,
 }
 
 impl Strings {

@@ -80,6 +80,8 @@ fn page_template(page: &str) -> &'static str {
         ["sok", _] => "search.html",
         ["tillganglighet", _] => "accessibility.html",
         [_, "index.html"] => "series.html",
+        [_, "jamfor", "index.html"] => "compare.html",
+        [_, "senaste", _] => "latest.html",
         [_, "jamfor", ..] | [_, _, "andringar", _] => "changes.html",
         _ => "document.html",
     }

@@ -12,7 +12,9 @@ use super::encode::{encode_postings, script, short_hash};
 use super::index::Posting;
 use super::text::Chunking;
 use super::tokenize::STOPWORDS;
-use super::Entry;
+use super::{Entry, Put};
+use crate::error::Result;
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -63,38 +65,44 @@ pub fn boundary(previous: &str, first: &str) -> String {
     p
 }
 
-/// Writes the index shards; returns the files and the manifest's shard list.
-pub fn shards(index: &BTreeMap<String, Vec<Posting>>) -> (Vec<(String, Vec<u8>)>, String) {
+/// Writes the index shards through `put` (encoded in parallel); returns the
+/// manifest's shard list.
+pub fn shards(index: &BTreeMap<String, Vec<Posting>>, put: Put) -> Result<String> {
     // Terms outside the Basic Multilingual Plane would sort differently in JS (UTF-16).
-    let terms: Vec<(&String, String)> = index
+    let terms: Vec<(&String, &Vec<Posting>)> = index
         .iter()
         .filter(|(t, _)| t.chars().all(|c| (c as u32) < 0x10000))
+        .collect();
+    let terms: Vec<(&String, String)> = terms
+        .into_par_iter()
         .map(|(t, p)| (t, encode_postings(p)))
         .collect();
     let total = terms.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
-    let mut files = Vec::new();
-    let mut list = Vec::new();
-    for range in partition(&terms, shard_target(total)) {
-        let map: Map<String, Value> = terms[range.clone()]
-            .iter()
-            .map(|(t, p)| (t.to_string(), Value::from(p.as_str())))
-            .collect();
-        let value = Value::Object(map);
-        let hash = short_hash(value.to_string().as_bytes());
-        let key = format!("i/{hash}");
-        files.push((format!("search/{key}.js"), script(&key, &value)));
-        let first = if range.start == 0 {
-            String::new()
-        } else {
-            boundary(terms[range.start - 1].0, terms[range.start].0)
-        };
-        list.push(format!("{first}|{hash}"));
-    }
-    (files, list.join(" "))
+    let ranges = partition(&terms, shard_target(total));
+    let list: Vec<String> = ranges
+        .into_par_iter()
+        .map(|range| {
+            let map: Map<String, Value> = terms[range.clone()]
+                .iter()
+                .map(|(t, p)| (t.to_string(), Value::from(p.as_str())))
+                .collect();
+            let value = Value::Object(map);
+            let hash = short_hash(value.to_string().as_bytes());
+            let key = format!("i/{hash}");
+            put(format!("search/{key}.js"), script(&key, &value))?;
+            let first = if range.start == 0 {
+                String::new()
+            } else {
+                boundary(terms[range.start - 1].0, terms[range.start].0)
+            };
+            Ok(format!("{first}|{hash}"))
+        })
+        .collect::<Result<_>>()?;
+    Ok(list.join(" "))
 }
 
-/// Writes the text chunks of one series; returns the files and its manifest line.
-pub fn series_chunks(slug: &str, docs: &[&DocRun]) -> (Vec<(String, Vec<u8>)>, String) {
+/// Writes the text chunks of one series through `put`; returns its manifest line.
+pub fn series_chunks(slug: &str, docs: &[DocRun], put: Put) -> Result<String> {
     let mut values: Vec<(i32, usize, Value)> = Vec::new();
     for d in docs {
         let Some(first) = d.entries.first() else {
@@ -123,13 +131,10 @@ pub fn series_chunks(slug: &str, docs: &[&DocRun]) -> (Vec<(String, Vec<u8>)>, S
     }
     let all: String = values.iter().map(|(_, _, v)| v.to_string()).collect();
     let hash = short_hash(format!("{slug}\n{all}").as_bytes());
-    let files = values
-        .into_iter()
-        .map(|(year, k, v)| {
-            let key = format!("t/{hash}-{year}-{k}");
-            (format!("search/{key}.js"), script(&key, &v))
-        })
-        .collect();
+    for (year, k, v) in values {
+        let key = format!("t/{hash}-{year}-{k}");
+        put(format!("search/{key}.js"), script(&key, &v))?;
+    }
     let years: Vec<String> = docs
         .iter()
         .filter_map(|d| {
@@ -138,7 +143,7 @@ pub fn series_chunks(slug: &str, docs: &[&DocRun]) -> (Vec<(String, Vec<u8>)>, S
                 .map(|e| format!("{}:{}", e.year, d.entries.len()))
         })
         .collect();
-    (files, format!("{slug}|{hash}|{}", years.join("|")))
+    Ok(format!("{slug}|{hash}|{}", years.join("|")))
 }
 
 /// The manifest script.
@@ -192,7 +197,13 @@ mod tests {
                 }],
             );
         }
-        let (files, list) = shards(&index);
+        let files = std::sync::Mutex::new(Vec::new());
+        let put = |path: String, bytes: Vec<u8>| {
+            files.lock().unwrap().push((path, bytes));
+            Ok(())
+        };
+        let list = shards(&index, &put).unwrap();
+        let files = files.into_inner().unwrap();
         assert!(files.len() > 1, "a big index is split");
         let firsts: Vec<&str> = list
             .split(' ')

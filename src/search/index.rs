@@ -75,12 +75,12 @@ impl Count {
 
 /// Per section: term → (whole-word count, part count), and body length.
 struct Counted {
-    terms: HashMap<String, (Count, Count)>,
+    terms: FastMap<String, (Count, Count)>,
     len: u32,
 }
 
 /// The index key of a token, or None when it is not indexed. Stems are cached per thread.
-fn key<'a>(text: &'a str, kind: Kind, stems: &'a mut HashMap<String, String>) -> Option<&'a str> {
+fn key<'a>(text: &'a str, kind: Kind, stems: &'a mut FastMap<String, String>) -> Option<&'a str> {
     match kind {
         Kind::Word if text.chars().nth(1).is_none() || is_stopword(text) => None,
         Kind::Word => {
@@ -94,11 +94,53 @@ fn key<'a>(text: &'a str, kind: Kind, stems: &'a mut HashMap<String, String>) ->
 }
 
 /// The counts of `term`, added on first sight (allocating only then).
-fn slot<'a>(terms: &'a mut HashMap<String, (Count, Count)>, term: &str) -> &'a mut (Count, Count) {
+fn slot<'a>(terms: &'a mut FastMap<String, (Count, Count)>, term: &str) -> &'a mut (Count, Count) {
     if !terms.contains_key(term) {
         terms.insert(term.to_string(), Default::default());
     }
     terms.get_mut(term).expect("inserted above")
+}
+
+/// Sections counted in parallel before their postings are merged (bounds the memory
+/// of per-section term maps).
+const COUNT_BLOCK: usize = 4096;
+
+/// A hash map with a fast non-cryptographic hasher (keys are the site's own words;
+/// SipHash was 2.5 % of a large build).
+type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// A posting before its weight: the raw counts.
+struct RawPosting {
+    entry: u32,
+    body: u32,
+    title: bool,
+    part: bool,
+    chunk: u32,
+}
+
+/// Term counts of one section (whole words, and parts of compounds).
+fn count_terms(
+    d: &Doc,
+    parts: &HashMap<&str, Vec<String>>,
+    stems: &mut FastMap<String, String>,
+) -> Counted {
+    let mut terms: FastMap<String, (Count, Count)> = FastMap::default();
+    let mut len = 0;
+    for (in_title, field) in [(true, d.title), (false, d.text)] {
+        for t in index_tokens(field) {
+            len += u32::from(!in_title);
+            if let Some(ps) = parts.get(t.text.as_str()) {
+                for p in ps {
+                    slot(&mut terms, p).1.add(in_title, t.start);
+                }
+            }
+            let Some(k) = key(&t.text, t.kind, stems) else {
+                continue;
+            };
+            slot(&mut terms, k).0.add(in_title, t.start);
+        }
+    }
+    Counted { terms, len }
 }
 
 /// Builds the postings of every term. `chunk_of(doc, offset)` names the chunk of a
@@ -166,51 +208,55 @@ pub fn build_with_surfaces(
         .filter(|(_, p)| !p.is_empty())
         .collect();
 
-    // Pass 2: counts per section.
-    let counted: Vec<Counted> = docs
-        .par_iter()
-        .map_init(HashMap::new, |stems, d| {
-            let mut terms: HashMap<String, (Count, Count)> = HashMap::new();
-            let mut len = 0;
-            for (in_title, field) in [(true, d.title), (false, d.text)] {
-                for t in index_tokens(field) {
-                    len += u32::from(!in_title);
-                    if let Some(ps) = parts.get(t.text.as_str()) {
-                        for p in ps {
-                            slot(&mut terms, p).1.add(in_title, t.start);
-                        }
-                    }
-                    let Some(k) = key(&t.text, t.kind, stems) else {
-                        continue;
-                    };
-                    slot(&mut terms, k).0.add(in_title, t.start);
-                }
+    // Pass 2: counts per section, turned into postings a block of sections at a time,
+    // so the per-section term maps of the whole site are never held at once (they
+    // were most of the peak memory on large sites). Weights need the corpus's average
+    // body length, so postings keep their raw counts until every section is counted.
+    let mut lens: Vec<u32> = Vec::with_capacity(docs.len());
+    let mut raw: FastMap<String, Vec<RawPosting>> = FastMap::default();
+    for (b, block) in docs.chunks(COUNT_BLOCK).enumerate() {
+        let counted: Vec<Counted> = block
+            .par_iter()
+            .map_init(FastMap::default, |stems, d| count_terms(d, &parts, stems))
+            .collect();
+        for (k, c) in counted.into_iter().enumerate() {
+            let entry = b * COUNT_BLOCK + k;
+            lens.push(c.len);
+            for (term, (whole, part)) in c.terms {
+                let (count, is_part) = if whole.body > 0 || whole.title {
+                    (whole, false)
+                } else {
+                    (part, true)
+                };
+                let posting = RawPosting {
+                    entry: entry as u32,
+                    body: count.body,
+                    title: count.title,
+                    part: is_part,
+                    chunk: chunk_of(entry, count.first.unwrap_or(0)),
+                };
+                raw.entry(term).or_default().push(posting);
             }
-            Counted { terms, len }
-        })
-        .collect();
-    let avg_len =
-        counted.iter().map(|c| f64::from(c.len)).sum::<f64>() / counted.len().max(1) as f64;
-
-    // Pass 3: postings, in entry order (into a hash map first: each insertion into a
-    // BTreeMap of strings costs a dozen string comparisons).
-    let mut index: HashMap<String, Vec<Posting>> = HashMap::new();
-    for (entry, c) in counted.into_iter().enumerate() {
-        for (term, (whole, part)) in c.terms {
-            let (count, is_part) = if whole.body > 0 || whole.title {
-                (whole, false)
-            } else {
-                (part, true)
-            };
-            let posting = Posting {
-                entry: entry as u32,
-                weight: weight(count.body, count.title, c.len, avg_len),
-                part: is_part,
-                chunk: chunk_of(entry, count.first.unwrap_or(0)),
-            };
-            index.entry(term).or_default().push(posting);
         }
     }
+    let avg_len = lens.iter().map(|&l| f64::from(l)).sum::<f64>() / lens.len().max(1) as f64;
+
+    // Pass 3: weights.
+    let index: Vec<(String, Vec<Posting>)> = raw
+        .into_par_iter()
+        .map(|(term, postings)| {
+            let postings = postings
+                .into_iter()
+                .map(|p| Posting {
+                    entry: p.entry,
+                    weight: weight(p.body, p.title, lens[p.entry as usize], avg_len),
+                    part: p.part,
+                    chunk: p.chunk,
+                })
+                .collect();
+            (term, postings)
+        })
+        .collect();
     (index.into_iter().collect(), surfaces)
 }
 

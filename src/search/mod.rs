@@ -23,6 +23,7 @@ pub mod tokenize;
 pub mod vocab;
 
 use files::DocRun;
+use rayon::prelude::*;
 use text::Chunking;
 
 /// One searchable section.
@@ -44,21 +45,37 @@ pub struct Entry {
     pub text: String,
 }
 
+/// Where index files go, as they are made (called from several threads).
+pub type Put<'a> = &'a (dyn Fn(String, Vec<u8>) -> crate::error::Result<()> + Sync);
+
 /// Builds the index files (path under the site root, bytes).
 pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
+    let out = std::sync::Mutex::new(Vec::new());
+    let put = |path: String, bytes: Vec<u8>| {
+        out.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((path, bytes));
+        Ok(())
+    };
+    write_index(entries, &put).expect("collecting files cannot fail");
+    let mut files = out.into_inner().unwrap_or_else(|p| p.into_inner());
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Builds the index and hands each file to `put` as soon as it is made, so the files
+/// of a large site are never all in memory; the manifest comes last.
+pub fn write_index(entries: &[Entry], put: Put) -> crate::error::Result<()> {
     // Entries in series order (as given), then year, then section order.
     let mut series_order: Vec<&str> = Vec::new();
+    let mut series_rank: std::collections::HashMap<&str, usize> = Default::default();
     for e in entries {
-        if !series_order.contains(&e.series.as_str()) {
+        if !series_rank.contains_key(e.series.as_str()) {
+            series_rank.insert(&e.series, series_order.len());
             series_order.push(&e.series);
         }
     }
-    let rank = |s: &str| {
-        series_order
-            .iter()
-            .position(|x| *x == s)
-            .unwrap_or(usize::MAX)
-    };
+    let rank = |s: &str| series_rank.get(s).copied().unwrap_or(usize::MAX);
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by_key(|e| (rank(&e.series), e.year));
 
@@ -74,10 +91,12 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
             }),
         }
     }
-    let mut doc_of: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
-    for (d, run) in runs.iter_mut().enumerate() {
+    runs.par_iter_mut().for_each(|run| {
         let texts: Vec<&str> = run.entries.iter().map(|e| e.text.as_str()).collect();
         run.chunking = Chunking::new(&texts);
+    });
+    let mut doc_of: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
+    for (d, run) in runs.iter().enumerate() {
         doc_of.extend((0..run.entries.len()).map(|local| (d, local)));
     }
 
@@ -93,26 +112,30 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
         runs[d].chunking.chunk_of(local, offset) as u32
     });
 
-    let (mut out, shard_list) = files::shards(&postings);
+    let shard_list = files::shards(&postings, put)?;
     let (vocab_files, vocab_list) = vocab::files(&postings, &surfaces);
-    out.extend(vocab_files);
-    let mut series_lines = Vec::new();
-    for slug in &series_order {
-        let docs: Vec<&DocRun> = runs
-            .iter()
-            .filter(|r| r.entries[0].series == *slug)
-            .collect();
-        let (chunk_files, line) = files::series_chunks(slug, &docs);
-        out.extend(chunk_files);
-        series_lines.push(line);
+    for (path, bytes) in vocab_files {
+        put(path, bytes)?;
     }
-    out.push(files::manifest(
-        sorted.len(),
-        &shard_list,
-        &vocab_list,
-        &series_lines,
-    ));
-    out
+    drop(postings);
+    // Runs are in series order: each series is one slice of them.
+    let mut by_series: Vec<&[DocRun]> = Vec::with_capacity(series_order.len());
+    let mut rest = runs.as_slice();
+    for slug in &series_order {
+        let n = rest
+            .iter()
+            .take_while(|r| r.entries[0].series == *slug)
+            .count();
+        by_series.push(&rest[..n]);
+        rest = &rest[n..];
+    }
+    let series_lines: Vec<String> = series_order
+        .par_iter()
+        .zip(by_series)
+        .map(|(slug, docs)| files::series_chunks(slug, docs, put))
+        .collect::<crate::error::Result<_>>()?;
+    let (path, bytes) = files::manifest(sorted.len(), &shard_list, &vocab_list, &series_lines);
+    put(path, bytes)
 }
 
 #[cfg(test)]

@@ -533,7 +533,7 @@ mod tests {
     fn snippet_chunk_holds_the_match() {
         let long = format!(
             "{} Arbetsträning finns här.",
-            "Inledande mening utan ordet. ".repeat(80)
+            "Inledande mening utan ordet. ".repeat(crate::search::text::CHUNK_TARGET / 25)
         );
         let entries = [entry("a", 2024, "x", "Rubrik", &long)];
         let (files, s) = site(&entries);

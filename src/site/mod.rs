@@ -71,10 +71,14 @@ impl Built {
     /// Indexes the search entries into `sink`; the report counts the index files too.
     pub fn write_search_index(self, sink: &dyn Sink) -> Result<BuildReport> {
         let mut report = self.report;
-        for (path, bytes) in self.search.index() {
-            sink.put(&path, bytes)?;
-            report.files += 1;
-        }
+        let written = std::sync::atomic::AtomicUsize::new(0);
+        let put = |path: String, bytes: Vec<u8>| {
+            written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            sink.put(&path, bytes)
+        };
+        // Streamed: each index file goes to the sink as soon as it is made.
+        search::write_index(&self.search.entries, &put)?;
+        report.files += written.into_inner();
         Ok(report)
     }
 }
@@ -450,10 +454,10 @@ pub(crate) fn crumbs(
     out
 }
 
-/// Pretty JSON with `<`, `>` and `&` escaped as `\u003c`…, so hostile text stays inert
+/// Compact JSON with `<`, `>` and `&` escaped as `\u003c`…, so hostile text stays inert
 /// even if a consumer pastes the JSON into HTML.
 pub fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
-    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let text = serde_json::to_string(value).unwrap_or_default();
     text.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")

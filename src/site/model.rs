@@ -24,6 +24,8 @@ pub(crate) struct SeriesModel<'a> {
     /// `steps[e]`: comparison of edition e-1 with e (None for the first).
     steps: Vec<Option<Comparison>>,
     timeline: Vec<TimelineRow>,
+    /// `row_ids[e][i]`: anchor of the timeline row of section `i` of edition `e`.
+    row_ids: Vec<Vec<String>>,
     statuses: Vec<String>,
     metadata: Vec<Vec<MetaItem>>,
     /// The redline's words, from the theme.
@@ -54,9 +56,31 @@ impl<'a> SeriesModel<'a> {
             .map(|e| (e > 0).then(|| compare(&docs, &alignment, e - 1, e, &labels)))
             .collect();
         let n = series.editions.len();
+        let timeline = timeline(&alignment);
+        let mut row_ids: Vec<Vec<String>> = docs
+            .iter()
+            .map(|d| vec![String::new(); d.sections.len()])
+            .collect();
+        for row in &timeline {
+            let Some((newest, i)) = row
+                .iter()
+                .enumerate()
+                .rev()
+                .find_map(|(e, i)| i.map(|i| (e, i)))
+            else {
+                continue;
+            };
+            let id = row_id(series.editions[newest].year, &alignment.ids[newest][i]);
+            for (e, cell) in row.iter().enumerate() {
+                if let Some(k) = cell {
+                    row_ids[e][*k] = id.clone();
+                }
+            }
+        }
         SeriesModel {
             series,
-            timeline: timeline(&alignment),
+            timeline,
+            row_ids,
             statuses: (0..n)
                 .map(|e| status_of(renderer, &series.editions[e], e + 1 == n))
                 .collect(),
@@ -189,15 +213,34 @@ impl<'a> SeriesModel<'a> {
         }
     }
 
-    /// Pairs of editions that get a comparison page other than a change log.
+    /// Pairs of editions that get a static comparison page other than a change log:
+    /// each year against the latest. Every other pair is assembled in the browser from
+    /// the change logs' data (`pages::compare`), so the output grows linearly with the
+    /// years, not with their square.
     pub(crate) fn distant_pairs(&self) -> impl Iterator<Item = (usize, usize)> {
         let n = self.len();
-        (0..n).flat_map(move |old| (old + 2..n).map(move |new| (old, new)))
+        (0..n.saturating_sub(2)).map(move |old| (old, n - 1))
+    }
+
+    /// Whether editions `old` < `new` have a static page (change log or against the latest).
+    pub(crate) fn has_page(&self, old: usize, new: usize) -> bool {
+        old < new && (new == old + 1 || new + 1 == self.len())
+    }
+
+    /// Whether some pair of years has no static page (then the series gets the page
+    /// that assembles any comparison in the browser).
+    pub(crate) fn has_assembled_pairs(&self) -> bool {
+        self.len() >= 4
     }
 
     /// Timeline rows (see `align::timeline`).
     pub(crate) fn timeline(&self) -> &[TimelineRow] {
         &self.timeline
+    }
+
+    /// Anchor of the timeline row holding section `i` of edition `e`.
+    pub(crate) fn row_id(&self, e: usize, i: usize) -> &str {
+        &self.row_ids[e][i]
     }
 
     /// Status label of edition `e` (stated, else derived from being the latest).
@@ -245,18 +288,57 @@ impl<'a> SeriesModel<'a> {
         }
     }
 
-    /// Links to every comparison of two years, from `from_dir`; `current` marks the
-    /// pair (of years) being shown.
-    pub(crate) fn comparison_links(
+    /// Links to the static comparisons (change logs, then each year against the
+    /// latest), from `from_dir`: the series page lists them all (linear in the years).
+    pub(crate) fn comparison_links(&self, ctx: &Ctx, from_dir: &str) -> Vec<ComparisonLink> {
+        let n = self.len();
+        let steps = (1..n).map(|e| (e - 1, e));
+        let pairs: Vec<(usize, usize)> = steps.chain(self.distant_pairs()).collect();
+        self.links(ctx, from_dir, &pairs, None)
+    }
+
+    /// Links from the page of `(old, new)` to the comparisons next to it (a bounded
+    /// number, so a page's size does not grow with the years): the pair itself, the
+    /// neighbouring change logs and the older year against the latest.
+    pub(crate) fn related_links(
         &self,
         ctx: &Ctx,
         from_dir: &str,
-        current: Option<(i32, i32)>,
+        (old, new): (usize, usize),
     ) -> Vec<ComparisonLink> {
         let n = self.len();
-        (0..n)
-            .flat_map(|old| (old + 1..n).map(move |new| (old, new)))
-            .map(|(old, new)| {
+        let mut pairs = Vec::new();
+        if old > 0 {
+            pairs.push((old - 1, old));
+        }
+        pairs.push((old, old + 1));
+        if old + 1 < new {
+            pairs.push((new - 1, new));
+        }
+        if new + 1 < n {
+            pairs.push((new, new + 1));
+        }
+        for (o, nw) in [(old, n - 1), (old + 1, n - 1)] {
+            if o + 1 < nw && self.has_page(o, nw) {
+                pairs.push((o, nw));
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let current = (self.year(old), self.year(new));
+        self.links(ctx, from_dir, &pairs, Some(current))
+    }
+
+    fn links(
+        &self,
+        ctx: &Ctx,
+        from_dir: &str,
+        pairs: &[(usize, usize)],
+        current: Option<(i32, i32)>,
+    ) -> Vec<ComparisonLink> {
+        pairs
+            .iter()
+            .map(|&(old, new)| {
                 let years = (self.year(old), self.year(new));
                 ComparisonLink {
                     old_year: years.0,
@@ -269,6 +351,17 @@ impl<'a> SeriesModel<'a> {
             })
             .collect()
     }
+
+    /// Folder of the page that compares any two years in the browser.
+    pub(crate) fn assembled_dir(&self) -> String {
+        super::urls::assembled_dir(self.slug())
+    }
+}
+
+/// Anchor of a timeline row, named by its newest section (year and id are unique
+/// together, ids alone only within one year).
+pub(crate) fn row_id(year: i32, id: &str) -> String {
+    format!("rad-{year}-{id}")
 }
 
 fn status_of(renderer: &Renderer, e: &Edition, latest: bool) -> String {

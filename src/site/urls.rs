@@ -94,6 +94,12 @@ pub fn compare_dir(slug: &str, old: i32, new: i32) -> String {
     format!("{slug}/jamfor/{old}-{new}/")
 }
 
+/// Folder of the page that compares any two years of a series in the browser (its
+/// data, the change logs of every step, is `steg.js` beside it).
+pub fn assembled_dir(slug: &str) -> String {
+    format!("{slug}/jamfor/")
+}
+
 /// Depth of a folder path ("a/2025/" → 2).
 pub fn depth(dir: &str) -> usize {
     dir.matches('/').count()

@@ -199,6 +199,9 @@ pub struct SectionView {
     pub absent_years: Vec<i32>,
     /// How to cite it (none for text before the first heading).
     pub cite: Option<CiteView>,
+    /// Link to the section's row in the series timeline (every year), when the series
+    /// has more years than the section links to.
+    pub timeline_url: String,
 }
 
 /// A section's citation.
@@ -319,8 +322,10 @@ pub struct ChangesView {
     pub removed: Vec<ChangeEntryView>,
     /// Unchanged sections.
     pub unchanged: Vec<LinkView>,
-    /// Links to other comparisons of the series.
+    /// Links to the comparisons next to this one.
     pub comparisons: Vec<ComparisonLink>,
+    /// The page comparing any two years (when some pair has no static page).
+    pub compare: Option<LinkView>,
 }
 
 /// A changed figure with the section it is in.
@@ -361,6 +366,8 @@ pub struct TimelineCell {
 /// A timeline row: one aligned section over all years.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineRow {
+    /// Anchor (document pages link each section to its row).
+    pub id: String,
     /// Heading (newest year it appears in).
     pub title: String,
     /// Depth for indentation.
@@ -378,12 +385,29 @@ pub struct SeriesView {
     pub columns: Vec<i32>,
     /// Timeline rows.
     pub timeline: Vec<TimelineRow>,
-    /// All comparisons.
+    /// The static comparisons: change logs, then each year against the latest.
     pub comparisons: Vec<ComparisonLink>,
     /// `<serie>/senaste/`, the address that always leads to the newest year.
     pub latest_url: String,
     /// Its address as shown: the full URL, or the path in the site without a base URL.
     pub latest_label: String,
+    /// The page comparing any two years (when some pair has no static page).
+    pub compare: Option<LinkView>,
+}
+
+/// The page comparing any two years of a series in the browser.
+#[derive(Debug, Serialize)]
+pub struct CompareView {
+    /// The series.
+    pub series: SeriesSummary,
+    /// Years, oldest first.
+    pub years: Vec<i32>,
+    /// The static comparisons (what works without JavaScript).
+    pub comparisons: Vec<ComparisonLink>,
+    /// URL of the data script (every step's change log entries).
+    pub data_url: String,
+    /// The form's action: this page.
+    pub action: String,
 }
 
 /// The search page.

@@ -3,6 +3,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod docx;
+pub mod server;
 pub mod webdriver;
 
 use std::path::{Path, PathBuf};

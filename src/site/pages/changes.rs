@@ -29,7 +29,8 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, old: usize, new: usize) -> Resul
         added: Vec::new(),
         removed: Vec::new(),
         unchanged: Vec::new(),
-        comparisons: m.comparison_links(ctx, &dir, Some((oy, ny))),
+        comparisons: m.related_links(ctx, &dir, (old, new)),
+        compare: super::compare::link(ctx, m, &dir),
     };
     for entry in &c.entries {
         let view_entry = entry_view(ctx, m, &dir, (old, new), entry);
@@ -77,7 +78,7 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, old: usize, new: usize) -> Resul
 
 /// A section of the newer edition: its links, change tags and diff (or whole body
 /// when it is new).
-fn entry_view(
+pub(super) fn entry_view(
     ctx: &Ctx,
     m: &SeriesModel,
     dir: &str,
@@ -117,7 +118,13 @@ fn entry_view(
 }
 
 /// Section `o` of the older edition `old`, gone in the newer one.
-fn removed_view(ctx: &Ctx, m: &SeriesModel, dir: &str, old: usize, o: usize) -> ChangeEntryView {
+pub(super) fn removed_view(
+    ctx: &Ctx,
+    m: &SeriesModel,
+    dir: &str,
+    old: usize,
+    o: usize,
+) -> ChangeEntryView {
     let title = m.section_label(old, o);
     ChangeEntryView {
         id: format!("borttaget-{}", m.section_id(old, o)),

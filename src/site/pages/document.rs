@@ -69,7 +69,16 @@ fn section(ctx: &Ctx, m: &SeriesModel, dir: &str, e: usize, i: usize) -> Section
     let sec = m.section(e, i);
     let mut other_years = Vec::new();
     let mut absent_years = Vec::new();
-    for other in (0..m.len()).filter(|&j| j != e) {
+    // The neighbouring years and the latest: a bounded number of links per section
+    // (listing every year made a page grow with the years); the timeline row has all.
+    let n = m.len();
+    let mut shown: Vec<usize> = [e.checked_sub(1), Some(e + 1), Some(n - 1)]
+        .into_iter()
+        .flatten()
+        .filter(|&j| j != e && j < n)
+        .collect();
+    shown.dedup();
+    for other in shown.iter().copied() {
         let same = m.counterparts(e, i, other);
         if same.is_empty() {
             absent_years.push(m.year(other));
@@ -107,6 +116,15 @@ fn section(ctx: &Ctx, m: &SeriesModel, dir: &str, e: usize, i: usize) -> Section
             let id = m.section_id(e, i);
             super::cite::citation(ctx, m.series(), m.edition(e), number, &sec.title, id)
         }),
+        timeline_url: if shown.len() + 1 < n {
+            format!(
+                "{}#{}",
+                ctx.urls.href(depth(dir), &m.series_dir()),
+                m.row_id(e, i)
+            )
+        } else {
+            String::new()
+        },
     }
 }
 

@@ -5,6 +5,7 @@
 pub(crate) mod assets;
 mod changes;
 mod cite;
+mod compare;
 mod document;
 mod feed;
 mod json;
@@ -51,6 +52,9 @@ pub(crate) fn build(ctx: &Ctx, series: &Series, parsed: &[Arc<ParsedDoc>]) -> Re
     for (old, new) in model.distant_pairs() {
         changes::write(ctx, &model, old, new)?;
         files += 1;
+    }
+    if model.has_assembled_pairs() {
+        files += compare::write(ctx, &model)?;
     }
     series::write(ctx, &model)?;
     files += 1;

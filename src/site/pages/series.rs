@@ -17,7 +17,8 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel) -> Result<()> {
         series: m.summary(ctx, &dir, None),
         columns: m.years(),
         timeline,
-        comparisons: m.comparison_links(ctx, &dir, None),
+        comparisons: m.comparison_links(ctx, &dir),
+        compare: super::compare::link(ctx, m, &dir),
         latest_url: ctx.urls.href(
             crate::site::urls::depth(&dir),
             &crate::site::urls::latest_dir(m.slug()),
@@ -73,6 +74,7 @@ fn timeline_row(
         })
         .collect();
     Some(TimelineRow {
+        id: m.row_id(newest, i).to_string(),
         title: m.section_label(newest, i),
         level: m.section(newest, i).level,
         cells,
