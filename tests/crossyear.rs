@@ -104,7 +104,7 @@ fn change_log_shows_words_figures_and_summary() {
     let t = series_site();
     let html = t.read("avtal/2025/andringar/index.html");
     assert!(html.contains("<h1>Ändringar 2024–2025</h1>"));
-    assert!(html.contains("<ins><span class=\"visually-hidden\">[tillagt: </span> Ny mening om hållbarhet.<span class=\"visually-hidden\">]</span></ins>"), "word diff");
+    assert!(html.contains(" <ins><span class=\"visually-hidden\">[tillagt: </span>Ny mening om hållbarhet.<span class=\"visually-hidden\">]</span></ins>"), "word diff");
     assert!(
         html.contains("<td>2 060</td><td>3 250</td>"),
         "figure called out in the summary table"
