@@ -3,7 +3,7 @@
 //! per section of the newer edition (with what kind of change and the diff) out.
 
 use crate::align::Alignment;
-use crate::diff::{diff_bodies, BodyDiff};
+use crate::diff::{diff_bodies, Body, BodyDiff, Labels};
 use crate::markdown::{ParsedDoc, Section};
 use serde::Serialize;
 
@@ -87,7 +87,13 @@ pub struct Comparison {
 }
 
 /// Compares editions `old` and `new` (indices into `docs`, any order of years).
-pub fn compare(docs: &[&ParsedDoc], al: &Alignment, old: usize, new: usize) -> Comparison {
+pub fn compare(
+    docs: &[&ParsedDoc],
+    al: &Alignment,
+    old: usize,
+    new: usize,
+    labels: &Labels,
+) -> Comparison {
     let (a, b) = (docs[old], docs[new]);
     let mut counts = Counts::default();
     let mut entries = Vec::with_capacity(b.sections.len());
@@ -107,11 +113,14 @@ pub fn compare(docs: &[&ParsedDoc], al: &Alignment, old: usize, new: usize) -> C
             kind.renamed = one_to_one && normalize_title(&o.title) != normalize_title(&s.title);
             kind.renumbered = one_to_one && o.number != s.number;
             kind.moved = parent_moved(a, b, al, old, new, first, i);
-            let old_blocks: Vec<_> = olds
-                .iter()
-                .flat_map(|&k| a.sections[k].blocks.iter().cloned())
-                .collect();
-            let d = diff_bodies(&old_blocks, &s.blocks);
+            // A section listed for a rename or move shows its body even when unchanged.
+            let shown = kind.any();
+            let d = if let [one] = olds.as_slice() {
+                diff_bodies(&a.sections[*one].body, &s.body, labels, shown)
+            } else {
+                let merged = Body::concat(olds.iter().map(|&k| &a.sections[k].body));
+                diff_bodies(&merged, &s.body, labels, shown)
+            };
             kind.changed = d.changed;
             diff = Some(d);
         }
@@ -201,7 +210,7 @@ mod tests {
         let a = parse("# 1 Formalia\n\nAvser år 2024.\n\n# 2 Gammalt\n\nTas bort helt och hållet nu.\n\n# 3 Ekonomi\n\nBudget 2 060 tkr.\n", 1);
         let b = parse("# 1 Formalia\n\nAvser år 2025.\n\n# 2 Ekonomi\n\nBudget 3 250 tkr.\n\n# 3 Dataskydd\n\nHelt nytt avsnitt om dataskydd.\n", 1);
         let al = align(&[&a, &b]);
-        let c = compare(&[&a, &b], &al, 0, 1);
+        let c = compare(&[&a, &b], &al, 0, 1, &Labels::default());
         assert_eq!(c.counts.added, 1);
         assert_eq!(c.counts.removed, 1);
         assert_eq!(c.counts.changed, 2);

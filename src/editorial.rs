@@ -86,7 +86,7 @@ pub fn fill_label(html: String, label: &str, explanation: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{parse, Block};
+    use crate::markdown::parse;
 
     #[test]
     fn marked_quote_becomes_a_labelled_note_without_its_marker() {
@@ -105,10 +105,7 @@ mod tests {
                 "{html}"
             );
             assert!(!html.to_lowercase().contains("[!redaktionellt]"), "{html}");
-            assert_eq!(
-                doc.sections[0].blocks,
-                vec![Block::Text("Figur saknas: cirkelmodellen.".into())]
-            );
+            assert_eq!(doc.sections[0].text, "Figur saknas: cirkelmodellen.");
         }
     }
 

@@ -1,9 +1,10 @@
 //! Markdown → sections. Parses a document body once with comrak and keeps, per
 //! section, the heading (number, title, explicit id), the body HTML, the plain text
-//! and the blocks (paragraphs, list items, table cells) that alignment, the change
-//! log and search all read. Raw HTML is escaped; only `<br>` becomes a line break and
+//! and the block tree (paragraphs, lists, description lists, tables, with inline
+//! styling; see `diff::tree`) that alignment, the change log and search all read. Raw HTML is escaped; only `<br>` becomes a line break and
 //! HTML comments (author notes) are dropped.
 
+use crate::diff::Body;
 use crate::editorial;
 pub use crate::html::escape_html;
 use comrak::nodes::{AstNode, NodeValue};
@@ -38,8 +39,8 @@ pub struct Section {
     pub html: String,
     /// Plain text of the body.
     pub text: String,
-    /// The body as comparable blocks.
-    pub blocks: Vec<Block>,
+    /// The body as a block tree (what the redline compares).
+    pub body: Body,
 }
 
 impl Section {
@@ -48,29 +49,6 @@ impl Section {
         match &self.number {
             Some(n) => format!("{n} {}", self.title),
             None => self.title.clone(),
-        }
-    }
-}
-
-/// A unit of comparison in a section body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    /// A paragraph, list item, definition, quote or code block, as plain text.
-    Text(String),
-    /// A table, header row first.
-    Table(Vec<Vec<String>>),
-}
-
-impl Block {
-    /// Plain text (table cells separated by spaces, rows by newlines).
-    pub fn text(&self) -> String {
-        match self {
-            Block::Text(t) => t.clone(),
-            Block::Table(rows) => rows
-                .iter()
-                .map(|r| r.join(" "))
-                .collect::<Vec<_>>()
-                .join("\n"),
         }
     }
 }
@@ -140,7 +118,8 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
         let value = node.data().value.clone();
         match value {
             NodeValue::Heading(h) => {
-                if current.level > 0 || !current.blocks.is_empty() || !current.html.is_empty() {
+                if current.level > 0 || !current.body.leaves.is_empty() || !current.html.is_empty()
+                {
                     doc.sections.push(std::mem::take(&mut current));
                 }
                 let index = doc.sections.len();
@@ -170,7 +149,7 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
                     "<div class=\"editorial\" role=\"note\">\n<p class=\"editorial-head\">{}</p>\n{inner}</div>\n",
                     editorial::LABEL_SLOT
                 ));
-                collect_blocks(node, &mut current.blocks);
+                current.body.collect(node);
             }
             NodeValue::Table(_) => {
                 tables += 1;
@@ -185,26 +164,21 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
                     "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">\n{}</div>\n",
                     html.replacen("<table>", &format!("<table>\n<caption class=\"visually-hidden\">{label}</caption>"), 1)
                 ));
-                collect_blocks(node, &mut current.blocks);
+                current.body.collect(node);
             }
             _ => {
                 current
                     .html
                     .push_str(&render(node, &options, plugins_for(code_bytes(node))));
-                collect_blocks(node, &mut current.blocks);
+                current.body.collect(node);
             }
         }
     }
-    if current.level > 0 || !current.blocks.is_empty() || !current.html.is_empty() {
+    if current.level > 0 || !current.body.leaves.is_empty() || !current.html.is_empty() {
         doc.sections.push(current);
     }
     for s in &mut doc.sections {
-        s.text = s
-            .blocks
-            .iter()
-            .map(Block::text)
-            .collect::<Vec<_>>()
-            .join("\n");
+        s.text = s.body.text();
     }
     if !footnotes.is_empty() {
         let holder = arena.alloc(NodeValue::Document.into());
@@ -350,48 +324,6 @@ fn append_text<'a>(node: &'a AstNode<'a>, out: &mut String) {
     }
 }
 
-fn collect_blocks<'a>(node: &'a AstNode<'a>, out: &mut Vec<Block>) {
-    let mut stack = vec![node];
-    while let Some(n) = stack.pop() {
-        let value = n.data().value.clone();
-        match value {
-            NodeValue::Paragraph
-            | NodeValue::CodeBlock(_)
-            | NodeValue::HtmlBlock(_)
-            | NodeValue::DescriptionTerm => {
-                let text = plain_text(n)
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                if !text.is_empty() {
-                    out.push(Block::Text(text));
-                }
-            }
-            NodeValue::Table(_) => {
-                let rows = n
-                    .children()
-                    .map(|row| {
-                        row.children()
-                            .map(|cell| {
-                                plain_text(cell)
-                                    .split_whitespace()
-                                    .collect::<Vec<_>>()
-                                    .join(" ")
-                            })
-                            .collect()
-                    })
-                    .collect();
-                out.push(Block::Table(rows));
-            }
-            NodeValue::ThematicBreak => {}
-            _ => {
-                let children: Vec<_> = n.children().collect();
-                stack.extend(children.into_iter().rev());
-            }
-        }
-    }
-}
-
 /// "2.1 Grunduppdrag {#x}" → (Some("2.1"), "Grunduppdrag", Some("x")).
 pub fn split_heading(raw: &str) -> (Option<String>, String, Option<String>) {
     let mut text = raw.trim().to_string();
@@ -479,9 +411,11 @@ mod tests {
             (Some("1"), "Formalia", 7)
         );
         assert_eq!(s[2].parent, Some(1));
-        assert_eq!(
-            s[2].blocks,
-            vec![Block::Text("a".into()), Block::Text("b".into())]
+        assert_eq!(s[2].text, "a\nb");
+        assert_eq!(s[2].body.leaves.len(), 2);
+        assert!(
+            s[2].body.leaves[0].frame.is_some(),
+            "list items sit in a list"
         );
         assert_eq!(s[3].parent, None);
     }
@@ -527,13 +461,9 @@ mod tests {
             "# 3 Uppföljning\n\n| A | B |\n|---|---|\n| 1 | 2 060 tkr |\n",
             1,
         );
-        assert_eq!(
-            doc.sections[0].blocks,
-            vec![Block::Table(vec![
-                vec!["A".into(), "B".into()],
-                vec!["1".into(), "2 060 tkr".into()]
-            ])]
-        );
+        assert_eq!(doc.sections[0].text, "A B\n1 2 060 tkr");
+        let table = doc.sections[0].body.leaves[0].table.as_ref().unwrap();
+        assert_eq!(table.rows[1][1].text, "2 060 tkr");
         assert!(doc.sections[0]
             .html
             .contains("<caption class=\"visually-hidden\">Tabell 1: 3 Uppföljning</caption>"));

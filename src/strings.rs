@@ -164,6 +164,36 @@ strings! {
     count_merged,
     /// Default: "Oförändrade".
     count_unchanged,
+    /// Default: "ändrade siffror, belopp och datum" (Atom entries).
+    count_figures,
+    /// Redline, hidden label of inserted text. Default: "tillagt".
+    diff_inserted,
+    /// Default: "borttaget".
+    diff_deleted,
+    /// A moved block at its new place. Default: "flyttat hit".
+    diff_moved_here,
+    /// A moved block at its old place. Default: "flyttat härifrån".
+    diff_moved_away,
+    /// Hidden label of a new paragraph boundary (¶). Default: "nytt stycke här".
+    diff_split,
+    /// Hidden label of a removed paragraph boundary. Default: "stycken sammanslagna här".
+    diff_join,
+    /// Folded unchanged run of one block. Default: "oförändrat stycke".
+    diff_unchanged_one,
+    /// Folded unchanged run ("7 oförändrade stycken"). Default: "oförändrade stycken".
+    diff_unchanged_many,
+    /// Call-out note. Default: "ny rad".
+    diff_row_added,
+    /// Default: "borttagen rad".
+    diff_row_removed,
+    /// Default: "ny kolumn".
+    diff_column_added,
+    /// Default: "borttagen kolumn".
+    diff_column_removed,
+    /// Default: "flyttad rad".
+    diff_row_moved,
+    /// Caption of a compared table. Default: "Tabell med ändringar".
+    diff_table,
     /// Default: "Ändrad text".
     tag_changed,
     /// Default: "Ny rubrik".

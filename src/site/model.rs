@@ -8,6 +8,7 @@ use super::Ctx;
 use crate::align::{align, timeline, Alignment, TimelineRow};
 use crate::compare::{compare, label, Comparison};
 use crate::content::{Edition, Series};
+use crate::diff::Labels;
 use crate::markdown::{ParsedDoc, Section};
 use crate::render::Renderer;
 use crate::strings::Strings;
@@ -27,13 +28,32 @@ pub(crate) struct SeriesModel<'a> {
     row_ids: Vec<Vec<String>>,
     statuses: Vec<String>,
     metadata: Vec<Vec<MetaItem>>,
+    /// The redline's words, from the theme.
+    labels: Labels,
 }
 
 impl<'a> SeriesModel<'a> {
     pub(crate) fn new(renderer: &Renderer, series: &'a Series, docs: Vec<&'a ParsedDoc>) -> Self {
         let alignment = align(&docs);
+        let ui = &renderer.strings;
+        let labels = Labels {
+            inserted: ui.diff_inserted.clone(),
+            deleted: ui.diff_deleted.clone(),
+            moved_here: ui.diff_moved_here.clone(),
+            moved_away: ui.diff_moved_away.clone(),
+            split: ui.diff_split.clone(),
+            join: ui.diff_join.clone(),
+            unchanged_one: ui.diff_unchanged_one.clone(),
+            unchanged_many: ui.diff_unchanged_many.clone(),
+            row_added: ui.diff_row_added.clone(),
+            row_removed: ui.diff_row_removed.clone(),
+            column_added: ui.diff_column_added.clone(),
+            column_removed: ui.diff_column_removed.clone(),
+            row_moved: ui.diff_row_moved.clone(),
+            table: ui.diff_table.clone(),
+        };
         let steps = (0..docs.len())
-            .map(|e| (e > 0).then(|| compare(&docs, &alignment, e - 1, e)))
+            .map(|e| (e > 0).then(|| compare(&docs, &alignment, e - 1, e, &labels)))
             .collect();
         let n = series.editions.len();
         let timeline = timeline(&alignment);
@@ -72,6 +92,7 @@ impl<'a> SeriesModel<'a> {
             docs,
             alignment,
             steps,
+            labels,
         }
     }
 
@@ -188,7 +209,7 @@ impl<'a> SeriesModel<'a> {
     pub(crate) fn comparison(&self, old: usize, new: usize) -> Cow<'_, Comparison> {
         match self.steps[new].as_ref() {
             Some(c) if new == old + 1 => Cow::Borrowed(c),
-            _ => Cow::Owned(compare(&self.docs, &self.alignment, old, new)),
+            _ => Cow::Owned(compare(&self.docs, &self.alignment, old, new, &self.labels)),
         }
     }
 

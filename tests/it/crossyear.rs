@@ -89,6 +89,7 @@ fn headings_link_to_the_same_section_in_other_years() {
 fn change_log_shows_words_figures_and_summary() {
     let t = series_site();
     let main = t.assert_main("avtal/2025/andringar/index.html");
+    assert!(main.contains(" <ins><span class=\"visually-hidden\">[tillagt: </span>Ny mening om hållbarhet.<span class=\"visually-hidden\">]</span></ins>"), "word diff");
     assert!(
         main.contains("<td>2 060</td><td>3 250</td>"),
         "figure called out in the summary table"

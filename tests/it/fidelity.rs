@@ -412,13 +412,16 @@ fn linkoping_tables_match_the_source_cell_for_cell() {
         seed_tables.push(run);
     }
     let doc = linkoping_parsed();
-    let md_tables: Vec<&Vec<Vec<String>>> = doc
+    let md_tables: Vec<Vec<Vec<String>>> = doc
         .sections
         .iter()
-        .flat_map(|s| &s.blocks)
-        .filter_map(|b| match b {
-            styrdok::markdown::Block::Table(rows) => Some(rows),
-            _ => None,
+        .flat_map(|s| &s.body.leaves)
+        .filter_map(|leaf| leaf.table.as_ref())
+        .map(|t| {
+            t.rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                .collect()
         })
         .collect();
     assert_eq!(md_tables.len(), seed_tables.len(), "number of tables");

@@ -12,6 +12,7 @@ mod fidelity;
 mod import;
 mod properties;
 mod publish;
+mod redline;
 mod reliability;
 mod search;
 mod serve;

@@ -109,7 +109,9 @@ pub(super) fn entry_view(
         html: if entry.kind.added {
             rebase(ctx, &sec.html, dir, &m.document_dir(new))
         } else {
-            diff.map(|x| x.html.clone()).unwrap_or_default()
+            // The redline's links (and footnote marks) point into the new document.
+            diff.map(|x| rebase(ctx, &x.html, dir, &m.document_dir(new)))
+                .unwrap_or_default()
         },
         figures: diff.map(|x| x.figures.clone()).unwrap_or_default(),
     }

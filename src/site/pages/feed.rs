@@ -11,15 +11,23 @@ pub(super) fn entry(ctx: &Ctx, m: &SeriesModel, e: usize) -> FeedEntry {
     let summary = match m.step(e) {
         Some(c) => {
             let n = &c.counts;
+            let figures: usize = c
+                .entries
+                .iter()
+                .filter_map(|e| e.diff.as_ref())
+                .map(|d| d.figures.len())
+                .sum();
             format!(
-                "{}: {} {}, {} {}, {} {}.",
+                "{}: {} {}, {} {}, {} {}, {} {}.",
                 ui.changes,
                 n.changed,
                 ui.count_changed.to_lowercase(),
                 n.added,
                 ui.count_added.to_lowercase(),
                 n.removed,
-                ui.count_removed.to_lowercase()
+                ui.count_removed.to_lowercase(),
+                figures,
+                ui.count_figures
             )
         }
         None => m.series().meta.description.clone(),

@@ -1,5 +1,6 @@
 //! `index.json`: a document's metadata and sections with their counterparts in every
-//! other year (open data).
+//! other year, and what changed since the year before (open data; the same comparison
+//! as the change log).
 
 use crate::error::Result;
 use crate::site::model::SeriesModel;
@@ -29,7 +30,7 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
                 super::cite::citation(ctx, m.series(), ed, number, &sec.title, m.section_id(e, i))
                     .text
             });
-            json!({
+            let mut section = json!({
                 "id": m.section_id(e, i),
                 "number": sec.number,
                 "title": sec.title,
@@ -37,7 +38,15 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
                 "text": sec.text,
                 "same_as": same_as,
                 "citation": citation,
-            })
+            });
+            if let Some(entry) = m.step(e).map(|c| &c.entries[i]) {
+                section["changes"] = json!({
+                    "since": m.year(e - 1),
+                    "kind": entry.kind,
+                    "figures": entry.diff.as_ref().map(|d| d.figures.as_slice()).unwrap_or_default(),
+                });
+            }
+            section
         })
         .collect();
     let value = json!({

@@ -1,0 +1,291 @@
+//! Hard cases of the redline, one test each (the table), plus the lossless check
+//! on each: the old view of the HTML is the old text, the new view the new text.
+
+use super::*;
+use crate::markdown::parse;
+
+fn body(md: &str) -> Body {
+    let doc = parse(md, 1);
+    Body::concat(doc.sections.iter().map(|s| &s.body))
+}
+
+fn text_words(md: &str) -> Vec<String> {
+    let doc = parse(md, 1);
+    let text: Vec<String> = doc.sections.iter().map(|s| s.text.clone()).collect();
+    words(&text.join("\n"))
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+/// Diffs two Markdown bodies and checks that the redline loses nothing.
+fn redline(old: &str, new: &str) -> BodyDiff {
+    let d = diff_bodies(&body(old), &body(new), &Labels::default(), true);
+    let s = sides(&d.html);
+    assert_eq!(s.old, text_words(old), "old view of {}", d.html);
+    assert_eq!(s.new, text_words(new), "new view of {}", d.html);
+    d
+}
+
+fn marked(d: &BodyDiff) -> usize {
+    sides(&d.html).marked
+}
+
+fn cells(d: &BodyDiff) -> Vec<(String, String, String)> {
+    d.figures
+        .iter()
+        .filter(|f| f.kind == FigureKind::Cell)
+        .map(|f| (f.context.clone(), f.old.clone(), f.new.clone()))
+        .collect()
+}
+
+fn kinds(d: &BodyDiff, k: FigureKind) -> Vec<(String, String, String)> {
+    d.figures
+        .iter()
+        .filter(|f| f.kind == k)
+        .map(|f| (f.context.clone(), f.old.clone(), f.new.clone()))
+        .collect()
+}
+
+fn t(a: &str, b: &str, c: &str) -> (String, String, String) {
+    (a.into(), b.into(), c.into())
+}
+
+#[test]
+fn renamed_row_with_rows_inserted_above_it() {
+    let old = "| Verksamhet | Budget |\n|---|---|\n| Integrationsvägledning och -samordning | 2 060 |\n| Summa | 5 000 |\n";
+    let new = "| Verksamhet | Budget |\n|---|---|\n| Arbetsträning | 700 |\n| Praktik | 1 200 |\n| Integrationsvägledning | 3 250 |\n| Summa | 7 000 |\n";
+    let d = redline(old, new);
+    assert_eq!(
+        cells(&d),
+        vec![
+            t("Integrationsvägledning, Budget", "2 060", "3 250"),
+            t("Summa, Budget", "5 000", "7 000")
+        ]
+    );
+    assert_eq!(
+        kinds(&d, FigureKind::RowAdded),
+        vec![
+            t("Arbetsträning, Budget", "", "700"),
+            t("Praktik, Budget", "", "1 200")
+        ]
+    );
+}
+
+#[test]
+fn different_rows_are_never_paired() {
+    // Same shape, different labels: rows removed and added, no figure "changed".
+    let old = "| Indikator | Utfall |\n|---|---|\n| Antal deltagare i sfi | 40 |\n";
+    let new = "| Indikator | Utfall |\n|---|---|\n| Antal deltagare i sommarjobb | 55 |\n";
+    let d = redline(old, new);
+    assert!(cells(&d).is_empty(), "{:?}", d.figures);
+    assert_eq!(kinds(&d, FigureKind::RowRemoved).len(), 1);
+    assert_eq!(kinds(&d, FigureKind::RowAdded).len(), 1);
+    // A number in the label tells rows apart too.
+    let old = "| Grupp | Antal |\n|---|---|\n| Deltagare 24 år eller yngre | 10 |\n";
+    let new = "| Grupp | Antal |\n|---|---|\n| Deltagare 25 år eller yngre | 12 |\n";
+    assert!(cells(&redline(old, new)).is_empty());
+}
+
+#[test]
+fn reordered_rows_keep_their_figures() {
+    let old = "| Post | Belopp |\n|---|---|\n| A | 1 |\n| B | 2 |\n| C | 3 |\n";
+    let new = "| Post | Belopp |\n|---|---|\n| C | 3 |\n| A | 1 |\n| B | 20 |\n";
+    let d = diff_bodies(&body(old), &body(new), &Labels::default(), true);
+    assert_eq!(cells(&d), vec![t("B, Belopp", "2", "20")]);
+    assert!(
+        d.html.contains("row-moved") && d.html.contains("flyttad rad"),
+        "{}",
+        d.html
+    );
+}
+
+#[test]
+fn added_column_is_called_out_as_such() {
+    let old = "| Post | 2024 |\n|---|---|\n| A | 10 |\n| B | 20 |\n";
+    let new = "| Post | 2024 | Prognos |\n|---|---|---|\n| A | 10 | 12 |\n| B | 20 | 25 |\n";
+    let d = redline(old, new);
+    assert!(cells(&d).is_empty());
+    assert_eq!(
+        kinds(&d, FigureKind::ColumnAdded),
+        vec![t("A, Prognos", "", "12"), t("B, Prognos", "", "25")]
+    );
+    assert!(d.figures.iter().all(|f| f.note == "ny kolumn"));
+}
+
+#[test]
+fn header_year_bump_keeps_columns() {
+    let old = "| Verksamhet | Budget 2025 (tkr) | Budget 2024 (tkr) |\n|---|---|---|\n| Vuxenutbildning | 1 000 | 900 |\n";
+    let new = "| Verksamhet | Budget 2026 (tkr) | Budget 2025 (tkr) |\n|---|---|---|\n| Vuxenutbildning | 1 100 | 1 000 |\n";
+    let d = redline(old, new);
+    assert_eq!(
+        cells(&d),
+        vec![
+            t("Vuxenutbildning, Budget 2026 (tkr)", "1 000", "1 100"),
+            t("Vuxenutbildning, Budget 2025 (tkr)", "900", "1 000")
+        ]
+    );
+    let r = d.figures[0].cell.unwrap();
+    assert_eq!(
+        (r.old_col, r.new_col, r.old_row, r.new_row),
+        (Some(1), Some(1), Some(1), Some(1))
+    );
+}
+
+#[test]
+fn paragraph_split_join_and_list_mark_no_word() {
+    let one = "Nämnden ansvarar för uppdraget. Divisionen utför arbetet enligt avtalet.\n";
+    let two = "Nämnden ansvarar för uppdraget.\n\nDivisionen utför arbetet enligt avtalet.\n";
+    let split = redline(one, two);
+    assert_eq!(marked(&split), 0, "{}", split.html);
+    assert!(
+        split.changed && split.html.contains("class=\"seam\""),
+        "{}",
+        split.html
+    );
+    let join = redline(two, one);
+    assert_eq!(marked(&join), 0, "{}", join.html);
+    assert!(join.html.contains("stycken sammanslagna"), "{}", join.html);
+    let list = "- Nämnden ansvarar för uppdraget.\n- Divisionen utför arbetet enligt avtalet.\n";
+    let to_list = redline(two, list);
+    assert_eq!(marked(&to_list), 0, "{}", to_list.html);
+    assert!(
+        to_list.changed && to_list.html.contains("<li"),
+        "{}",
+        to_list.html
+    );
+    let to_list = redline(one, list);
+    assert_eq!(marked(&to_list), 0, "{}", to_list.html);
+}
+
+#[test]
+fn nested_list_item_changed_in_place() {
+    let old = "- Ett\n  - Alfa\n  - Beta 10 st\n- Två\n";
+    let new = "- Ett\n  - Alfa\n  - Beta 12 st\n- Två\n";
+    let d = redline(old, new);
+    assert_eq!(marked(&d), 2);
+    assert_eq!(d.html.matches("<ul>").count(), 2, "{}", d.html);
+    assert!(d.html.contains("<li dir=\"auto\">Beta <del>"), "{}", d.html);
+    assert_eq!(kinds(&d, FigureKind::Text), vec![t("", "10 st", "12 st")]);
+}
+
+#[test]
+fn deleted_list_item_stays_in_its_list() {
+    let old = "- Ett\n- Två\n- Tre\n";
+    let new = "- Ett\n- Tre\n";
+    let d = redline(old, new);
+    assert_eq!(d.html.matches("<ul>").count(), 1, "{}", d.html);
+    assert_eq!(marked(&d), 1);
+}
+
+#[test]
+fn number_formats_and_dates() {
+    // Same value in another format: marked, but no figure call-out.
+    let d = redline("Budget 2 060 tkr.\n", "Budget 2060 tkr.\n");
+    assert!(d.figures.is_empty(), "{:?}", d.figures);
+    let d = redline(
+        "Andel 12,5 % av 2 060 tkr.\n",
+        "Andel 13,5 % av 2 060 tkr.\n",
+    );
+    assert_eq!(kinds(&d, FigureKind::Text), vec![t("", "12,5 %", "13,5 %")]);
+    assert_eq!(marked(&d), 2);
+    let d = redline(
+        "Beslutat 2024-12-18 av nämnden.\n",
+        "Beslutat 2025-01-15 av nämnden.\n",
+    );
+    assert_eq!(
+        kinds(&d, FigureKind::Text),
+        vec![t("", "2024-12-18", "2025-01-15")]
+    );
+    let old = "| Post | Belopp |\n|---|---|\n| A | 2 060 |\n| B | 2 060 tkr |\n";
+    let new = "| Post | Belopp |\n|---|---|\n| A | 2060 |\n| B | 2 061 tkr |\n";
+    assert_eq!(
+        cells(&redline(old, new)),
+        vec![t("B, Belopp", "2 060 tkr", "2 061 tkr")]
+    );
+}
+
+#[test]
+fn emphasis_links_and_description_lists_look_as_on_the_page() {
+    let old =
+        "Läs *mer* i [avtalet](https://kommun.se/a) om **ansvar**.\n\nSyfte\n\n: - ett\n  - två\n";
+    let new = "Läs *mer* i [avtalet](https://kommun.se/a) om **tydligt ansvar**.\n\nSyfte\n\n: - ett\n  - tre\n";
+    let d = redline(old, new);
+    for want in [
+        "<em>mer</em>",
+        "<a href=\"https://kommun.se/a\">avtalet</a>",
+        "<strong>",
+        "<dl>",
+        "<dt dir=\"auto\">Syfte</dt>",
+        "<dd dir=\"auto\">",
+    ] {
+        assert!(d.html.contains(want), "{want} in {}", d.html);
+    }
+    assert_eq!(marked(&d), 3);
+}
+
+#[test]
+fn dangerous_links_and_raw_html_stay_harmless() {
+    let d = redline(
+        "[x](javascript:alert(1)) <b>a</b>\n",
+        "[x](javascript:alert(2)) <b>b</b>\n",
+    );
+    assert!(
+        !d.html.contains("javascript:") && !d.html.contains("<b>"),
+        "{}",
+        d.html
+    );
+}
+
+#[test]
+fn moved_paragraph_is_shown_as_moved() {
+    let a = "Första stycket handlar om ekonomi och budget för året.";
+    let b = "Andra stycket handlar om personal.";
+    let c = "Tredje stycket handlar om lokaler.";
+    let d = redline(
+        &format!("{a}\n\n{b}\n\n{c}\n"),
+        &format!("{b}\n\n{c}\n\n{a}\n"),
+    );
+    assert!(
+        d.html.contains("<del class=\"moved\">") && d.html.contains("<ins class=\"moved\">"),
+        "{}",
+        d.html
+    );
+}
+
+#[test]
+fn unchanged_runs_fold_with_one_block_of_context() {
+    let paras: Vec<String> = (1..=10)
+        .map(|i| format!("Stycke nummer {i} om verksamheten."))
+        .collect();
+    let old = paras.join("\n\n");
+    let mut changed = paras.clone();
+    changed[5] = "Stycke nummer 6 om den nya verksamheten.".into();
+    let d = redline(&old, &changed.join("\n\n"));
+    assert!(
+        d.html
+            .contains("<details class=\"unchanged\"><summary>4 oförändrade stycken</summary>"),
+        "{}",
+        d.html
+    );
+    assert!(
+        d.html.contains("<summary>3 oförändrade stycken</summary>"),
+        "{}",
+        d.html
+    );
+    // The neighbours of the change stay in view.
+    let shown = d.html.split("</details>").nth(1).unwrap();
+    assert!(
+        shown.starts_with("\n<p dir=\"auto\">Stycke nummer 5"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn identical_bodies_are_unchanged() {
+    let md = "Text med *stil*.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
+    let d = diff_bodies(&body(md), &body(md), &Labels::default(), false);
+    assert!(!d.changed && d.figures.is_empty() && d.html.is_empty());
+    let d = diff_bodies(&body(md), &body(md), &Labels::default(), true);
+    assert!(!d.changed && !d.html.contains("<ins") && d.html.contains("<em>stil</em>"));
+}
