@@ -18,6 +18,8 @@ pub mod query;
 pub mod rank;
 pub mod resolve;
 pub mod stem;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod tokenize;
 pub mod vocab;

@@ -383,31 +383,7 @@ impl Searcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::{build_index, Entry};
-
-    fn entry(series: &str, year: i32, id: &str, title: &str, text: &str) -> Entry {
-        Entry {
-            url: format!("{series}/{year}/#{id}"),
-            series: series.into(),
-            series_title: series.into(),
-            document_title: format!("{series} {year}"),
-            year,
-            section_title: title.into(),
-            text: text.into(),
-        }
-    }
-
-    fn site(entries: &[Entry]) -> (BTreeMap<String, Vec<u8>>, Searcher) {
-        let files: BTreeMap<String, Vec<u8>> = build_index(entries).into_iter().collect();
-        let s = Searcher::load(&files).expect("index loads");
-        (files, s)
-    }
-
-    fn ids(files: &BTreeMap<String, Vec<u8>>, s: &Searcher, hits: &[Hit]) -> Vec<String> {
-        hits.iter()
-            .map(|h| s.entry_text(files, h.entry).unwrap().1)
-            .collect()
-    }
+    use crate::search::test_support::{entry, ids, site};
 
     #[test]
     fn parse_stems_drops_stopwords_and_marks_the_open_word() {

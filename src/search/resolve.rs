@@ -382,34 +382,8 @@ pub fn corrected_query(query: &str, terms: &[Term], resolved: &[Resolved]) -> Op
 
 #[cfg(test)]
 mod tests {
-    use crate::search::build_index;
-    use crate::search::query::{Filter, Hit, Searcher};
-    use crate::search::Entry;
-    use std::collections::BTreeMap;
-
-    fn entry(series: &str, year: i32, id: &str, title: &str, text: &str) -> Entry {
-        Entry {
-            url: format!("{series}/{year}/#{id}"),
-            series: series.into(),
-            series_title: series.into(),
-            document_title: format!("{series} {year}"),
-            year,
-            section_title: title.into(),
-            text: text.into(),
-        }
-    }
-
-    fn site(entries: &[Entry]) -> (BTreeMap<String, Vec<u8>>, Searcher) {
-        let files: BTreeMap<String, Vec<u8>> = build_index(entries).into_iter().collect();
-        let s = Searcher::load(&files).expect("index loads");
-        (files, s)
-    }
-
-    fn ids(files: &BTreeMap<String, Vec<u8>>, s: &Searcher, hits: &[Hit]) -> Vec<String> {
-        hits.iter()
-            .map(|h| s.entry_text(files, h.entry).unwrap().1)
-            .collect()
-    }
+    use crate::search::query::Filter;
+    use crate::search::test_support::{entry, ids, site};
 
     #[test]
     fn diacritic_free_words_find_folded_ones_below_exact_matches() {
