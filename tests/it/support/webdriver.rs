@@ -6,7 +6,12 @@
 use serde_json::{json, Value};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+
+/// One Chromium at a time in the test binary (every area shares it): the machine has
+/// two cores, and renderers starved of CPU time out.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// A running chromedriver with one headless Chromium session.
 pub struct Browser {
@@ -14,6 +19,8 @@ pub struct Browser {
     base: String,
     session: String,
     _profile: tempfile::TempDir,
+    /// Released after the driver is gone (fields drop after `Drop::drop`).
+    _turn: MutexGuard<'static, ()>,
 }
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -36,6 +43,7 @@ impl Browser {
             eprintln!("skipping browser test: {CHROMIUM} or {DRIVER} not installed (apt-get install chromium chromium-driver)");
             return None;
         }
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         let port = free_port();
         let driver = Command::new(DRIVER)
             .arg(format!("--port={port}"))
@@ -81,6 +89,7 @@ impl Browser {
             base,
             session,
             _profile: profile,
+            _turn: turn,
         })
     }
 
