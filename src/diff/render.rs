@@ -119,7 +119,7 @@ pub(crate) fn inline(
     let mut mark = Mark::Same;
     let mut style = Style::default();
     let mut first = true;
-    for seg in segs {
+    for (at, seg) in segs.iter().enumerate() {
         match *seg {
             Seg::Seam(s) => {
                 close_style(&mut html, style);
@@ -159,9 +159,17 @@ pub(crate) fn inline(
                     if mark != Mark::Same {
                         close_mark(&mut html, mark);
                     }
-                    html.push_str(&gap);
+                    // A run's leading space shows in the other version too, unless that
+                    // version joins on directly after the run: then it is the run's own.
+                    let own_gap = m != Mark::Same && joins_after_run(&segs[at..], m);
+                    if !own_gap {
+                        html.push_str(&gap);
+                    }
                     if m != Mark::Same {
                         open_mark(&mut html, m, moved, l);
+                    }
+                    if own_gap {
+                        html.push_str(&gap);
                     }
                     mark = m;
                 } else if t.style != style {
@@ -184,6 +192,23 @@ pub(crate) fn inline(
         close_mark(&mut html, mark);
     }
     html
+}
+
+/// Whether the first token after the run of `mark` that starts `segs` (in the other
+/// version) joins on with no whitespace and starts with a letter or digit, so a space
+/// shown before the run would split a word of that version.
+fn joins_after_run(segs: &[Seg], mark: Mark) -> bool {
+    for seg in segs {
+        match *seg {
+            Seg::Seam(_) => return false,
+            Seg::Whole(_) => {}
+            Seg::Tok(m, t) if m != mark => {
+                return t.gap.is_empty() && t.text.starts_with(char::is_alphanumeric)
+            }
+            Seg::Tok(..) => {}
+        }
+    }
+    false
 }
 
 const TAGS: [(u8, &str); 5] = [
