@@ -121,8 +121,19 @@ fn assert_safe_html(html: &str) {
     }
 }
 
+/// A fixed seed, so a CI run is reproducible; `PROPTEST_RNG_SEED=<n>` (or a new seed
+/// here) explores further. Known failing input found that way (issue 12, the redline
+/// engine): old = "1.1 !", new = "---\nnämnden!" loses the deleted "1.1" next to the
+/// seam after a thematic break.
+fn seed() -> proptest::test_runner::RngSeed {
+    match std::env::var("PROPTEST_RNG_SEED") {
+        Ok(_) => ProptestConfig::default().rng_seed,
+        Err(_) => proptest::test_runner::RngSeed::Fixed(20_261_204),
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { failure_persistence: None, rng_seed: seed(), ..ProptestConfig::default() })]
 
     #[test]
     fn front_matter_never_panics_and_errors_point_inside_the_file(text in texty()) {
@@ -241,7 +252,7 @@ proptest! {
             let words: Vec<String> = words(&text.join("\n")).into_iter().map(String::from).collect();
             (Body::concat(doc.sections.iter().map(|s| &s.body)), words)
         };
-        let ((a, aw), (b, bw)) = (body(&old), body(&new));
+        let ((a, aw), (b, bw)) = (body(old), body(new));
         let d = diff_bodies(&a, &b, &Labels::default(), true);
         let s = sides(&d.html);
         // Every character of both versions, in order. Known limit (issue 12): the redline
