@@ -252,7 +252,7 @@ proptest! {
             let words: Vec<String> = words(&text.join("\n")).into_iter().map(String::from).collect();
             (Body::concat(doc.sections.iter().map(|s| &s.body)), words)
         };
-        let ((a, aw), (b, bw)) = (body(old), body(new));
+        let ((a, aw), (b, bw)) = (body(&old), body(&new));
         let d = diff_bodies(&a, &b, &Labels::default(), true);
         let s = sides(&d.html);
         // Every character of both versions, in order. Known limit (issue 12): the redline
