@@ -101,32 +101,16 @@ pub(super) fn pair_columns(
     new: &[String],
 ) -> Vec<Option<usize>> {
     let mut out = vec![None; new.len()];
-    let mut groups: BTreeMap<String, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
-    for (i, h) in old.iter().enumerate() {
-        groups.entry(year_free(h)).or_default().0.push(i);
-    }
-    for (j, h) in new.iter().enumerate() {
-        groups.entry(year_free(h)).or_default().1.push(j);
-    }
-    let mut used = BTreeSet::new();
-    for (a, b) in groups.values() {
-        if a.len() == b.len() {
-            for (&i, &j) in a.iter().zip(b) {
-                out[j] = Some(i);
-                used.insert(i);
-            }
-        } else {
-            for &j in b {
-                if let Some(&i) = a
-                    .iter()
-                    .find(|&&i| !used.contains(&i) && old[i] == new[j] && !old[i].is_empty())
-                {
-                    out[j] = Some(i);
-                    used.insert(i);
-                }
-            }
-        }
-    }
+    let groups = group_by_key(
+        old.iter().map(|h| year_free(h)),
+        new.iter().map(|h| year_free(h)),
+    );
+    let used = pair_by_key(
+        &groups,
+        |_| true,
+        |i, j| old[i] == new[j] && !old[i].is_empty(),
+        &mut out,
+    );
     // Renamed headers: most words shared, each the other's best and unambiguous.
     let left_old: Vec<usize> = (0..old.len()).filter(|i| !used.contains(i)).collect();
     let left_new: Vec<usize> = (0..new.len()).filter(|&j| out[j].is_none()).collect();
@@ -286,37 +270,20 @@ pub(super) fn pair_rows(
         m
     };
     let (og, ng) = (group_sizes(&ok), group_sizes(&nk));
-    let mut groups: BTreeMap<&str, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
-    for (i, k) in ok.iter().enumerate() {
-        groups.entry(k).or_default().0.push(i);
-    }
-    for (j, k) in nk.iter().enumerate() {
-        groups.entry(k).or_default().1.push(j);
-    }
+    let groups = group_by_key(ok.iter().map(String::as_str), nk.iter().map(String::as_str));
     let row_text = |t: &Table, r: usize| -> Vec<String> {
         t.rows[r + 1].iter().map(|c| c.text.clone()).collect()
     };
-    let mut used = BTreeSet::new();
-    for (k, (a, b)) in &groups {
+    let stable = |k: &&str| {
         let parent = k.split('\u{0}').next().unwrap_or("");
-        let stable = !k.contains('\u{0}') || og.get(parent) == ng.get(parent);
-        if a.len() == b.len() && stable {
-            for (&i, &j) in a.iter().zip(b) {
-                out[j] = Some(i);
-                used.insert(i);
-            }
-        } else {
-            for &j in b {
-                if let Some(&i) = a
-                    .iter()
-                    .find(|&&i| !used.contains(&i) && row_text(old, i) == row_text(new, j))
-                {
-                    out[j] = Some(i);
-                    used.insert(i);
-                }
-            }
-        }
-    }
+        !k.contains('\u{0}') || og.get(parent) == ng.get(parent)
+    };
+    let used = pair_by_key(
+        &groups,
+        stable,
+        |i, j| row_text(old, i) == row_text(new, j),
+        &mut out,
+    );
     let left_old: Vec<usize> = (0..ok.len())
         .filter(|&i| !used.contains(&i) && !ocont[i])
         .collect();
@@ -447,4 +414,47 @@ pub(super) fn moved_rows(pairs: &[Option<usize>]) -> BTreeSet<usize> {
         .filter(|x| !keep.contains(x))
         .map(|x| seq[x].0)
         .collect()
+}
+
+/// The positions of each key on the old (`.0`) and new (`.1`) side.
+fn group_by_key<K: Ord>(
+    old: impl Iterator<Item = K>,
+    new: impl Iterator<Item = K>,
+) -> BTreeMap<K, (Vec<usize>, Vec<usize>)> {
+    let mut groups: BTreeMap<K, (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, k) in old.enumerate() {
+        groups.entry(k).or_default().0.push(i);
+    }
+    for (j, k) in new.enumerate() {
+        groups.entry(k).or_default().1.push(j);
+    }
+    groups
+}
+
+/// Pairs items that share a key: a group of the same size on both sides pairs by position
+/// when `by_position(key)`; otherwise each new item takes the first unused old item that
+/// is `same`. Sets `out[new] = Some(old)` and returns the old items used.
+fn pair_by_key<K: Ord>(
+    groups: &BTreeMap<K, (Vec<usize>, Vec<usize>)>,
+    by_position: impl Fn(&K) -> bool,
+    same: impl Fn(usize, usize) -> bool,
+    out: &mut [Option<usize>],
+) -> BTreeSet<usize> {
+    let mut used = BTreeSet::new();
+    for (k, (a, b)) in groups {
+        if a.len() == b.len() && by_position(k) {
+            for (&i, &j) in a.iter().zip(b) {
+                out[j] = Some(i);
+                used.insert(i);
+            }
+        } else {
+            for &j in b {
+                if let Some(&i) = a.iter().find(|&&i| !used.contains(&i) && same(i, j)) {
+                    out[j] = Some(i);
+                    used.insert(i);
+                }
+            }
+        }
+    }
+    used
 }
