@@ -37,25 +37,32 @@ pub(crate) fn pair_tables(old: &Body, new: &Body) -> Vec<(usize, usize)> {
     };
     let sa: Vec<String> = a.iter().map(|&i| sig(old, i)).collect();
     let sb: Vec<String> = b.iter().map(|&i| sig(new, i)).collect();
-    // Longest order-preserving chain of similar tables (few tables: plain DP).
-    let ok = |i: usize, j: usize| {
+    // Order-preserving chain of similar tables with the most words in common (few
+    // tables: plain DP), so a table kept as it was pairs with its twin, not with the
+    // first table that is merely alike.
+    let score = |i: usize, j: usize| -> Option<f32> {
         let (ta, tb) = (&old.leaves[a[i]], &new.leaves[b[j]]);
-        ta == tb || similarity(&sa[i], &sb[j]) >= 0.3
+        let s = similarity(&sa[i], &sb[j]);
+        if ta == tb {
+            Some(2.0)
+        } else {
+            (s >= 0.3).then_some(s)
+        }
     };
     let (n, m) = (a.len(), b.len());
-    let mut dp = vec![vec![0u32; m + 1]; n + 1];
+    let scores: Vec<Vec<Option<f32>>> = (0..n)
+        .map(|i| (0..m).map(|j| score(i, j)).collect())
+        .collect();
+    let mut dp = vec![vec![0f32; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            dp[i][j] = if ok(i, j) {
-                dp[i + 1][j + 1] + 1
-            } else {
-                dp[i + 1][j].max(dp[i][j + 1])
-            };
+            let take = scores[i][j].map_or(f32::MIN, |s| dp[i + 1][j + 1] + s);
+            dp[i][j] = take.max(dp[i + 1][j]).max(dp[i][j + 1]);
         }
     }
     let (mut i, mut j, mut out) = (0, 0, Vec::new());
     while i < n && j < m {
-        if ok(i, j) && dp[i][j] == dp[i + 1][j + 1] + 1 {
+        if scores[i][j].is_some_and(|s| dp[i][j] == dp[i + 1][j + 1] + s) {
             out.push((a[i], b[j]));
             i += 1;
             j += 1;

@@ -289,3 +289,18 @@ fn identical_bodies_are_unchanged() {
     let d = diff_bodies(&body(md), &body(md), &Labels::default(), true);
     assert!(!d.changed && !d.html.contains("<ins") && d.html.contains("<em>stil</em>"));
 }
+
+#[test]
+fn kept_table_pairs_with_its_twin_not_the_first_similar_table() {
+    let kf = "| Kommunfullmäktiges mål | Önskat resultat |\n|---|---|\n| Alla ska jobba | Fler i arbete |\n";
+    let kan = "| Nämndens mål | Önskat resultat | Rapport till |\n|---|---|---|\n| Fler personer i insatser | 100 personer i arbete | KAN |\n";
+    let d = redline(&format!("Inledning.\n\n{kf}\n{kan}"), kan);
+    // Only the first table and the paragraph are gone; the kept table marks no word.
+    assert_eq!(
+        marked(&d),
+        words("Inledning. Kommunfullmäktiges mål Önskat resultat Alla ska jobba Fler i arbete")
+            .iter()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    );
+}

@@ -211,6 +211,15 @@ fn measure_corpus(content: &Path, truth: Option<&Value>) -> Stats {
                         d.html.clone()
                     };
                     let s = sides(&html);
+                    if let Ok(dir) = std::env::var("STYRDOK_REDLINE_DUMP") {
+                        let name = format!(
+                            "{slug}-{}-{}-{}.html",
+                            eds[o].0,
+                            eds[n].0,
+                            nd.sections[e.new].display_title().replace(['/', ' '], "_")
+                        );
+                        std::fs::write(Path::new(&dir).join(name), &html).unwrap();
+                    }
                     st.marked += s.marked;
                     let minimal = minimal_words(&old_text, new_text);
                     st.minimal += minimal;
@@ -473,6 +482,13 @@ fn measure() {
     report("generated small corpus", &small);
     for st in [&bundled, &small] {
         assert!(st.imprecise.is_empty() && st.lossy == 0);
+        assert!(st.recalled * 100 >= st.true_cells * 98);
+        assert!(
+            st.marked * 100 <= st.minimal * 110,
+            "words marked {} > 1.10 × minimal {}",
+            st.marked,
+            st.minimal
+        );
     }
 }
 
