@@ -119,21 +119,13 @@ pub(crate) fn walk<'a>(old: &'a Body, new: &'a Body, labels: &Labels) -> Walk<'a
         labels,
     };
     let (okeys, nkeys) = keys(old, new, &w.otoks, &w.ntoks);
-    for op in capture_diff_slices(Algorithm::Patience, &okeys, &nkeys) {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                for k in 0..len {
-                    w.equal_leaf(old_index + k, new_index + k);
-                }
+    for (equal, o, n) in anchored_runs(&okeys, &nkeys, &w.ntoks) {
+        if equal {
+            for (i, j) in o.zip(n) {
+                w.equal_leaf(i, j);
             }
-            _ => {
-                let (o, n) = (op.old_range(), op.new_range());
-                w.run(o, n, &okeys, &nkeys);
-            }
+        } else {
+            w.run(o, n, &okeys, &nkeys);
         }
     }
     w.moves();
@@ -142,6 +134,41 @@ pub(crate) fn walk<'a>(old: &'a Body, new: &'a Body, labels: &Labels) -> Walk<'a
         outs: w.outs,
         figures: w.figures,
     }
+}
+
+/// Tokens of an anchor short enough to let text move across it (a term, a label).
+const SHORT_ANCHOR: usize = 4;
+
+type Span = std::ops::Range<usize>;
+
+/// Equal leaves (anchors, `true`) and changed runs between them. A short text anchor (a
+/// term of a few words) between two changed runs joins them into one run, so text that
+/// moved across it is compared word by word instead of being deleted and inserted whole.
+fn anchored_runs(
+    okeys: &[String],
+    nkeys: &[String],
+    ntoks: &[Vec<Tok>],
+) -> Vec<(bool, Span, Span)> {
+    let short = |n: &Span| {
+        n.clone()
+            .all(|j| !nkeys[j].starts_with("\u{1}T") && !nkeys[j].starts_with("\u{1}C"))
+            && n.clone().map(|j| ntoks[j].len()).sum::<usize>() <= SHORT_ANCHOR
+    };
+    let mut out: Vec<(bool, Span, Span)> = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, okeys, nkeys) {
+        let (o, n) = (op.old_range(), op.new_range());
+        let equal = matches!(op, DiffOp::Equal { .. });
+        if let (false, [.., (false, ..), (true, _, anchor)]) = (equal, out.as_slice()) {
+            if short(anchor) {
+                out.pop();
+                let (_, ro, rn) = out.pop().expect("a run before the anchor");
+                out.push((false, ro.start..o.end, rn.start..n.end));
+                continue;
+            }
+        }
+        out.push((equal, o, n));
+    }
+    out
 }
 
 /// Comparison keys of leaves: kind and text; paired tables share a key.
