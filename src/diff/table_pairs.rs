@@ -20,59 +20,52 @@ pub(crate) fn pair_tables(old: &Body, new: &Body) -> Vec<(usize, usize)> {
     if a.is_empty() || b.is_empty() {
         return Vec::new();
     }
-    let sig = |body: &Body, i: usize| -> String {
+    let head = |body: &Body, i: usize| -> String {
         let t = body.leaves[i].table.as_ref().expect("table leaf");
-        let head = t.rows.first().map(|r| {
+        t.rows.first().map_or(String::new(), |r| {
             r.iter()
                 .map(|c| year_free(&c.text))
                 .collect::<Vec<_>>()
                 .join(" ")
-        });
+        })
+    };
+    let sig = |body: &Body, i: usize| -> String {
+        let t = body.leaves[i].table.as_ref().expect("table leaf");
         let keys = t
             .rows
             .iter()
             .skip(1)
             .filter_map(|r| r.first().map(|c| c.text.clone()));
-        head.into_iter().chain(keys).collect::<Vec<_>>().join(" ")
+        std::iter::once(head(body, i))
+            .chain(keys)
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let sa: Vec<String> = a.iter().map(|&i| sig(old, i)).collect();
     let sb: Vec<String> = b.iter().map(|&i| sig(new, i)).collect();
-    // Order-preserving chain of similar tables with the most words in common (few
-    // tables: plain DP), so a table kept as it was pairs with its twin, not with the
-    // first table that is merely alike.
-    let score = |i: usize, j: usize| -> Option<f32> {
-        let (ta, tb) = (&old.leaves[a[i]], &new.leaves[b[j]]);
-        let s = similarity(&sa[i], &sb[j]);
-        if ta == tb {
-            Some(2.0)
-        } else {
-            (s >= 0.3).then_some(s)
-        }
-    };
-    let (n, m) = (a.len(), b.len());
-    let scores: Vec<Vec<Option<f32>>> = (0..n)
-        .map(|i| (0..m).map(|j| score(i, j)).collect())
+    // Order-preserving chain of similar tables with the most words in common, so a
+    // table kept as it was pairs with its twin, not with the first table that is merely
+    // alike. The same header (years aside) is the same table even when all rows changed.
+    let sims: Vec<Vec<f32>> = (0..a.len())
+        .map(|i| {
+            (0..b.len())
+                .map(|j| {
+                    let (ha, hb) = (head(old, a[i]), head(new, b[j]));
+                    if old.leaves[a[i]] == new.leaves[b[j]] {
+                        3.0
+                    } else if !ha.trim().is_empty() && ha == hb {
+                        1.0 + similarity(&sa[i], &sb[j])
+                    } else {
+                        similarity(&sa[i], &sb[j])
+                    }
+                })
+                .collect()
+        })
         .collect();
-    let mut dp = vec![vec![0f32; m + 1]; n + 1];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            let take = scores[i][j].map_or(f32::MIN, |s| dp[i + 1][j + 1] + s);
-            dp[i][j] = take.max(dp[i + 1][j]).max(dp[i][j + 1]);
-        }
-    }
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < n && j < m {
-        if scores[i][j].is_some_and(|s| dp[i][j] == dp[i + 1][j + 1] + s) {
-            out.push((a[i], b[j]));
-            i += 1;
-            j += 1;
-        } else if dp[i + 1][j] >= dp[i][j + 1] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    out
+    best_chain(&sims, 0.3)
+        .into_iter()
+        .map(|(i, j)| (a[i], b[j]))
+        .collect()
 }
 
 /// Header text with years as `#`, lower case, so "Budget 2025 (tkr)" = "budget 2026 (tkr)".
@@ -333,17 +326,67 @@ pub(super) fn display_pairs(
     for (ai, aj) in anchors {
         let a: Vec<usize> = (oi..ai).filter(|i| !used.contains(i)).collect();
         let b: Vec<usize> = (nj..aj).filter(|&j| rows[j].is_none()).collect();
-        let mut k = 0;
-        for &j in &b {
-            if let Some(x) =
-                (k..a.len()).find(|&x| similarity(&text(old, a[x]), &text(new, j)) >= 0.4)
-            {
-                out.push((a[x], j));
-                k = x + 1;
+        let (ta, tb): (Vec<String>, Vec<String>) = (
+            a.iter().map(|&i| text(old, i)).collect(),
+            b.iter().map(|&j| text(new, j)).collect(),
+        );
+        if a.len() * b.len() <= MAX_GAP_CELLS {
+            // The order-preserving pairing with the most words in common, so a row sits
+            // beside the row it was rewritten from, not the first row that is merely alike.
+            let sims: Vec<Vec<f32>> = ta
+                .iter()
+                .map(|x| tb.iter().map(|y| similarity(x, y)).collect())
+                .collect();
+            out.extend(
+                best_chain(&sims, 0.4)
+                    .into_iter()
+                    .map(|(x, y)| (a[x], b[y])),
+            );
+        } else {
+            // A big rewritten gap: first alike row in order (linear in practice).
+            let mut k = 0;
+            for (y, &j) in b.iter().enumerate() {
+                if let Some(x) = (k..a.len()).find(|&x| similarity(&ta[x], &tb[y]) >= 0.4) {
+                    out.push((a[x], j));
+                    k = x + 1;
+                }
             }
         }
         oi = ai + 1;
         nj = aj + 1;
+    }
+    out
+}
+
+/// Row pairs a gap may weigh one by one (beyond it, the greedy pairing).
+const MAX_GAP_CELLS: usize = 4096;
+
+/// The order-preserving set of pairs (x, y) with `sims[x][y] >= min` and the largest
+/// total similarity.
+fn best_chain(sims: &[Vec<f32>], min: f32) -> Vec<(usize, usize)> {
+    let (n, m) = (sims.len(), sims.first().map_or(0, Vec::len));
+    let mut dp = vec![vec![0f32; m + 1]; n + 1];
+    for x in (0..n).rev() {
+        for y in (0..m).rev() {
+            let take = if sims[x][y] >= min {
+                dp[x + 1][y + 1] + sims[x][y]
+            } else {
+                f32::MIN
+            };
+            dp[x][y] = take.max(dp[x + 1][y]).max(dp[x][y + 1]);
+        }
+    }
+    let (mut x, mut y, mut out) = (0, 0, Vec::new());
+    while x < n && y < m {
+        if sims[x][y] >= min && dp[x][y] == dp[x + 1][y + 1] + sims[x][y] {
+            out.push((x, y));
+            x += 1;
+            y += 1;
+        } else if dp[x + 1][y] >= dp[x][y + 1] {
+            x += 1;
+        } else {
+            y += 1;
+        }
     }
     out
 }

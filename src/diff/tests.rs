@@ -317,3 +317,37 @@ fn text_moved_across_a_short_term_is_not_marked() {
     // words marked when the term anchors the alignment and the item is marked whole).
     assert!(marked(&d) <= 20, "{} marked: {}", marked(&d), d.html);
 }
+
+#[test]
+fn rewritten_row_sits_beside_the_row_it_came_from() {
+    let old = "| Nyckeltal | Källa |\n|---|---|\n| Invånare med bistånd | Kolada |\n| Långtidsarbetslöshet 16-24 år, årsmedelvärde, andel av befolkningen | Kolada |\n| Långtidsarbetslöshet 25-64 år, årsmedelvärde, andel av befolkningen | Kolada |\n";
+    let new = "| Nyckeltal | Källa |\n|---|---|\n| Invånare med bistånd | Kolada |\n| Invånare, 25-64 år, med låg utbildningsnivå, andel (%) | Kolada |\n| Långtidsarbetslösa i befolkningen, 18-24 år, andel (%) | Kolada |\n| Långtidsarbetslösa i befolkningen, 25-65 år, andel (%) | Kolada |\n";
+    let d = redline(old, new);
+    // 16-24 beside 18-24 and 25-64 beside 25-65; the new "Invånare, 25-64 år" row is
+    // added, not shown as a rewrite of the 16-24 row.
+    let rows: Vec<&str> = d.html.split("<tr").collect();
+    let row = |s: &str| rows.iter().position(|r| r.contains(s)).expect(s);
+    assert_eq!(row("16-24"), row("18-24"), "{}", d.html);
+    assert_eq!(row("25-65"), rows.len() - 1, "{}", d.html);
+    assert!(rows[row("25-65")].contains("25-64"), "{}", d.html);
+    assert!(
+        rows[row("utbildningsnivå")].contains("row-added"),
+        "{}",
+        d.html
+    );
+}
+
+#[test]
+fn table_with_the_same_header_and_new_rows_is_one_table() {
+    let head = "| Uppdrag | Beskrivning | Rapportering |\n|---|---|---|\n";
+    let old = format!("{head}| Heltidsmodell med kompetenshöjande insatser | Beskrivs nedan. | Muntlig 2024-02-07 |\n");
+    let new = format!("{head}| Utreda skattning av deltagarnas syn på Jobbtorg | Studera individens uppfattning. | Muntlig 2026-05-27 |\n| Förbereda aktivitetskrav inom försörjningsstödet | Träder i kraft 1 juli 2026. | Skriftlig 2026-05-27 |\n| Omställningen till ny socialtjänstlag | Berörda nämnder är SN och KAN. | Vår och helår |\n");
+    let d = redline(&old, &new);
+    // One table: the header is kept, not struck and inserted again.
+    assert!(
+        d.html
+            .contains("<th scope=\"col\" dir=\"auto\">Uppdrag</th>"),
+        "{}",
+        d.html
+    );
+}
