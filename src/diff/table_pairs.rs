@@ -46,11 +46,13 @@ pub(crate) fn pair_tables(old: &Body, new: &Body) -> Vec<(usize, usize)> {
     // Order-preserving chain of similar tables with the most words in common, so a
     // table kept as it was pairs with its twin, not with the first table that is merely
     // alike. The same header (years aside) is the same table even when all rows changed.
+    let ha: Vec<String> = a.iter().map(|&i| head(old, i)).collect();
+    let hb: Vec<String> = b.iter().map(|&j| head(new, j)).collect();
     let sims: Vec<Vec<f32>> = (0..a.len())
         .map(|i| {
             (0..b.len())
                 .map(|j| {
-                    let (ha, hb) = (head(old, a[i]), head(new, b[j]));
+                    let (ha, hb) = (&ha[i], &hb[j]);
                     if old.leaves[a[i]] == new.leaves[b[j]] {
                         3.0
                     } else if !ha.trim().is_empty() && ha == hb {
@@ -333,9 +335,30 @@ pub(super) fn display_pairs(
         if a.len() * b.len() <= MAX_GAP_CELLS {
             // The order-preserving pairing with the most words in common, so a row sits
             // beside the row it was rewritten from, not the first row that is merely alike.
-            let sims: Vec<Vec<f32>> = ta
+            let set = |t: &String| -> BTreeSet<String> {
+                words(t)
+                    .into_iter()
+                    .filter(|w| is_word(w))
+                    .map(String::from)
+                    .collect()
+            };
+            let (sa, sb): (Vec<_>, Vec<_>) =
+                (ta.iter().map(set).collect(), tb.iter().map(set).collect());
+            // Dice over distinct words, as `similarity`, each row's words split once.
+            let sims: Vec<Vec<f32>> = sa
                 .iter()
-                .map(|x| tb.iter().map(|y| similarity(x, y)).collect())
+                .map(|x| {
+                    sb.iter()
+                        .map(|y| {
+                            let both = x.intersection(y).count();
+                            if x.is_empty() || y.is_empty() {
+                                0.0
+                            } else {
+                                2.0 * both as f32 / (x.len() + y.len()) as f32
+                            }
+                        })
+                        .collect()
+                })
                 .collect();
             out.extend(
                 best_chain(&sims, 0.4)
