@@ -1,6 +1,8 @@
 //! Link building. With no base URL every link is relative and ends in `index.html`
 //! (so the folder works opened from disk); with one, links are absolute and end in `/`.
 
+use crate::html::{LinkedHtml, Target};
+
 /// Builds links from a page at some depth to any site path.
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -40,6 +42,28 @@ impl Urls {
         } else {
             "../".repeat(depth)
         }
+    }
+
+    /// Link from the page in `page_dir` to an in-site target of a document's text. A
+    /// target in the page's own folder is linked relative to it, so a document's page
+    /// keeps its links as written and `#x` stays on the page; any other through the
+    /// site root, like every other link of the site.
+    pub fn target(&self, page_dir: &str, t: &Target) -> String {
+        if let Some(rest) = t.path.strip_prefix(page_dir) {
+            let link = format!("{rest}{}", t.suffix);
+            return if link.is_empty() { "./".into() } else { link };
+        }
+        let d = depth(page_dir);
+        if t.path.is_empty() || t.path.ends_with('/') {
+            format!("{}{}", self.href(d, &t.path), t.suffix)
+        } else {
+            format!("{}{}{}", self.root(d), t.path, t.suffix)
+        }
+    }
+
+    /// A document's HTML as shown on the page in `page_dir`, its links made from there.
+    pub fn fill(&self, page_dir: &str, html: &LinkedHtml) -> String {
+        html.render(|t| self.target(page_dir, t))
     }
 
     /// Absolute URL of a site path when a base URL is set, else a root-relative path.

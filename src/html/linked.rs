@@ -1,0 +1,259 @@
+//! HTML whose in-site links are filled in per page. A document's own links (relative
+//! links, images, `#fragments`, footnote marks) are resolved once, when the Markdown is
+//! parsed, to site paths ([`Target`]); the HTML keeps an empty slot where each goes.
+//! A page that shows the HTML (the document, a change log, a comparison, at any depth
+//! and under any base URL) fills the slots with links from itself, so no HTML is read
+//! back or rewritten to move a section onto another page.
+//!
+//! While HTML is being written (by comrak or the redline), a slot is a [`marker`]:
+//! the target between NUL characters, which no rendered text can hold (the parser
+//! replaces U+0000 with U+FFFD, YAML refuses control characters).
+//! [`LinkedHtml::from_marked`] turns the finished text into text plus slot offsets.
+
+use std::fmt;
+
+/// Separates a marker's parts. Never in rendered text (see the module docs).
+const MARK: char = '\0';
+
+/// An in-site link target: a path from the site root (`a/2025/bilaga.pdf`, or the
+/// document's folder `a/2025/` for `#x`) and what follows it (`?…#…`), both escaped
+/// for an attribute value as comrak escapes hrefs. The path may start with `../` when
+/// the author's link climbs above the site root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Target {
+    /// Site path of the file or folder.
+    pub path: String,
+    /// Query and fragment, with their `?`/`#`.
+    pub suffix: String,
+}
+
+/// Resolves a link as written in the document published in `folder` (a site path
+/// ending in `/`, or empty for the root) to its in-site target. `None` for what is not
+/// relative to the document: empty links, a scheme (`https:`, `mailto:`, `javascript:`
+/// …), root-relative `/x` and `//host`.
+pub fn resolve(url: &str, folder: &str) -> Option<Target> {
+    if url.is_empty() || url.starts_with('/') {
+        return None;
+    }
+    let head = url.split(['/', '?', '#']).next().unwrap_or("");
+    if head.contains(':') {
+        return None;
+    }
+    let cut = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, suffix) = url.split_at(cut);
+    let path = if path.is_empty() {
+        folder.to_string()
+    } else {
+        normalize(&format!("{folder}{path}"))
+    };
+    Some(Target {
+        path: escape_href(&path),
+        suffix: escape_href(suffix),
+    })
+}
+
+/// `a/2025/./x/../b` → `a/2025/b`; `..` past the root is kept (`../b`). A path that
+/// ends in a folder (`x/`, `.`, `..`) keeps its trailing `/`.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    let folder = matches!(segments.last(), Some(&("" | "." | "..")));
+    for seg in segments {
+        match seg {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            seg => parts.push(seg),
+        }
+    }
+    let mut out = parts.join("/");
+    if folder && !out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+fn escape_href(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // Writing into a String cannot fail.
+    let _ = comrak::html::escape_href(&mut out, s, false);
+    out
+}
+
+/// The slot for `t` while HTML is being written.
+pub fn marker(t: &Target) -> String {
+    format!("{MARK}{}{MARK}{}{MARK}", t.path, t.suffix)
+}
+
+/// Whether a link target is a [`marker`] (written as is, never escaped again).
+pub fn is_marker(url: &str) -> bool {
+    url.starts_with(MARK)
+}
+
+/// HTML with empty slots where its in-site links go, and their targets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkedHtml {
+    html: String,
+    /// Byte offset in `html` where each target's href goes, in order.
+    slots: Vec<(usize, Target)>,
+}
+
+impl LinkedHtml {
+    /// Takes HTML written with [`marker`]s apart into text and slots.
+    pub fn from_marked(marked: String) -> LinkedHtml {
+        if !marked.contains(MARK) {
+            return LinkedHtml {
+                html: marked,
+                slots: Vec::new(),
+            };
+        }
+        let mut html = String::with_capacity(marked.len());
+        let mut slots = Vec::new();
+        let mut parts = marked.split(MARK);
+        html.push_str(parts.next().unwrap_or(""));
+        while let (Some(path), Some(suffix), Some(text)) =
+            (parts.next(), parts.next(), parts.next())
+        {
+            slots.push((
+                html.len(),
+                Target {
+                    path: path.into(),
+                    suffix: suffix.into(),
+                },
+            ));
+            html.push_str(text);
+        }
+        LinkedHtml { html, slots }
+    }
+
+    /// The HTML with every slot filled by `href` (the link from the page it goes on).
+    pub fn render(&self, href: impl Fn(&Target) -> String) -> String {
+        if self.slots.is_empty() {
+            return self.html.clone();
+        }
+        let mut out = String::with_capacity(self.html.len() + 32 * self.slots.len());
+        let mut at = 0;
+        for (slot, target) in &self.slots {
+            out.push_str(&self.html[at..*slot]);
+            out.push_str(&href(target));
+            at = *slot;
+        }
+        out.push_str(&self.html[at..]);
+        out
+    }
+
+    /// The in-site targets, in order.
+    pub fn targets(&self) -> impl Iterator<Item = &Target> {
+        self.slots.iter().map(|(_, t)| t)
+    }
+
+    /// The HTML with its slots empty (`href=""`): for reading the text, not for a page.
+    pub fn as_str(&self) -> &str {
+        &self.html
+    }
+}
+
+impl std::ops::Deref for LinkedHtml {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.html
+    }
+}
+
+impl fmt::Display for LinkedHtml {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.html)
+    }
+}
+
+impl serde::Serialize for LinkedHtml {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.html)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(path: &str, suffix: &str) -> Option<Target> {
+        Some(Target {
+            path: path.into(),
+            suffix: suffix.into(),
+        })
+    }
+
+    #[test]
+    fn relative_links_resolve_to_site_paths() {
+        let f = "a/2025/";
+        assert_eq!(resolve("bilaga.pdf", f), t("a/2025/bilaga.pdf", ""));
+        assert_eq!(resolve("2025/bild.png", f), t("a/2025/2025/bild.png", ""));
+        assert_eq!(resolve("#x", f), t("a/2025/", "#x"));
+        assert_eq!(resolve("?q=1#x", f), t("a/2025/", "?q=1#x"));
+        assert_eq!(
+            resolve("../2024/index.html#x", f),
+            t("a/2024/index.html", "#x")
+        );
+        assert_eq!(resolve("./x/../y/", f), t("a/2025/y/", ""));
+        assert_eq!(resolve("..", f), t("a/", ""));
+        assert_eq!(resolve("../../../../etc/x", f), t("../../etc/x", ""));
+        assert_eq!(resolve("x", ""), t("x", ""));
+    }
+
+    #[test]
+    fn absolute_root_relative_and_empty_links_stay() {
+        for url in [
+            "https://k.se/",
+            "mailto:a@k.se",
+            "tel:+4612",
+            "javascript:alert(1)",
+            "/abs",
+            "//host/x",
+            "",
+        ] {
+            assert_eq!(resolve(url, "a/2025/"), None, "{url}");
+        }
+        // A colon after the first slash is part of the path.
+        assert_eq!(resolve("x/a:b", "a/"), t("a/x/a:b", ""));
+    }
+
+    #[test]
+    fn targets_are_escaped_as_comrak_escapes_hrefs() {
+        assert_eq!(
+            resolve("a b&c.pdf#d'e", "s/1/"),
+            t("s/1/a%20b&amp;c.pdf", "#d&#x27;e")
+        );
+    }
+
+    #[test]
+    fn marked_html_becomes_slots_filled_per_page() {
+        let a = Target {
+            path: "a/2025/".into(),
+            suffix: "#x".into(),
+        };
+        let b = Target {
+            path: "a/2025/i.png".into(),
+            suffix: String::new(),
+        };
+        let marked = format!(
+            "<a href=\"{}\">a</a><img src=\"{}\" alt=\"\" /><a href=\"https://k.se/\">c</a>",
+            marker(&a),
+            marker(&b)
+        );
+        let html = LinkedHtml::from_marked(marked);
+        assert_eq!(
+            html.as_str(),
+            "<a href=\"\">a</a><img src=\"\" alt=\"\" /><a href=\"https://k.se/\">c</a>"
+        );
+        assert_eq!(html.targets().collect::<Vec<_>>(), vec![&a, &b]);
+        assert_eq!(
+            html.render(|t| format!("../../{}{}", t.path, t.suffix)),
+            "<a href=\"../../a/2025/#x\">a</a><img src=\"../../a/2025/i.png\" alt=\"\" />\
+             <a href=\"https://k.se/\">c</a>"
+        );
+        let plain = LinkedHtml::from_marked("<p>x</p>".into());
+        assert_eq!(plain.render(|_| unreachable!()), "<p>x</p>");
+    }
+}
