@@ -144,4 +144,35 @@ mod tests {
         assert_eq!(abs.href(0, ""), "https://x.se/sd/");
         assert_eq!(depth("a/2025/andringar/"), 3);
     }
+
+    #[test]
+    fn document_targets_from_any_page() {
+        let t = |path: &str, suffix: &str| Target {
+            path: path.into(),
+            suffix: suffix.into(),
+        };
+        let rel = Urls::new("");
+        assert_eq!(rel.target("a/2025/", &t("a/2025/", "#x")), "#x");
+        assert_eq!(rel.target("a/2025/", &t("a/2025/", "")), "./");
+        assert_eq!(
+            rel.target("a/2025/", &t("a/2025/2025/b.png", "")),
+            "2025/b.png"
+        );
+        assert_eq!(
+            rel.target("a/2025/andringar/", &t("a/2025/", "#x")),
+            "../../../a/2025/index.html#x"
+        );
+        assert_eq!(
+            rel.target("a/jamfor/", &t("a/2024/b.pdf", "?v=2")),
+            "../../a/2024/b.pdf?v=2"
+        );
+        assert_eq!(rel.target("", &t("a/b.pdf", "")), "a/b.pdf");
+        assert_eq!(rel.target("a/2025/", &t("../x", "")), "../../../x");
+        let abs = Urls::new("https://x.se/sd/");
+        assert_eq!(
+            abs.target("a/2025/andringar/", &t("a/2025/", "#x")),
+            "https://x.se/sd/a/2025/#x"
+        );
+        assert_eq!(abs.target("a/2025/", &t("a/2025/b.pdf", "")), "b.pdf");
+    }
 }
