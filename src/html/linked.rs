@@ -95,8 +95,9 @@ pub fn is_marker(url: &str) -> bool {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LinkedHtml {
     html: String,
-    /// Byte offset in `html` where each target's href goes, in order.
-    slots: Vec<(usize, Target)>,
+    /// Byte offset in `html` where each target's href goes, in order; boxed so that
+    /// the many sections without links pay one pointer.
+    slots: Option<Box<[(usize, Target)]>>,
 }
 
 impl LinkedHtml {
@@ -105,7 +106,7 @@ impl LinkedHtml {
         if !marked.contains(MARK) {
             return LinkedHtml {
                 html: marked,
-                slots: Vec::new(),
+                slots: None,
             };
         }
         let mut html = String::with_capacity(marked.len());
@@ -124,17 +125,20 @@ impl LinkedHtml {
             ));
             html.push_str(text);
         }
-        LinkedHtml { html, slots }
+        LinkedHtml {
+            html,
+            slots: Some(slots.into()),
+        }
     }
 
     /// The HTML with every slot filled by `href` (the link from the page it goes on).
     pub fn render(&self, href: impl Fn(&Target) -> String) -> String {
-        if self.slots.is_empty() {
+        let Some(slots) = &self.slots else {
             return self.html.clone();
-        }
-        let mut out = String::with_capacity(self.html.len() + 32 * self.slots.len());
+        };
+        let mut out = String::with_capacity(self.html.len() + 32 * slots.len());
         let mut at = 0;
-        for (slot, target) in &self.slots {
+        for (slot, target) in slots.iter() {
             out.push_str(&self.html[at..*slot]);
             out.push_str(&href(target));
             at = *slot;
@@ -145,7 +149,7 @@ impl LinkedHtml {
 
     /// The in-site targets, in order.
     pub fn targets(&self) -> impl Iterator<Item = &Target> {
-        self.slots.iter().map(|(_, t)| t)
+        self.slots.iter().flat_map(|s| s.iter()).map(|(_, t)| t)
     }
 
     /// The HTML with its slots empty (`href=""`): for reading the text, not for a page.

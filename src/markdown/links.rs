@@ -41,7 +41,7 @@ pub(super) fn resolve_body(body: &mut Body, folder: &str) {
 /// and footnote marks link through a marker too (the context's user data is the
 /// document's folder); the rest of each tag as comrak writes it.
 pub(super) fn formatter<'a>(
-    context: &mut Context<'_, '_, String>,
+    context: &mut Context<'_, '_, &str>,
     node: &'a AstNode<'a>,
     entering: bool,
 ) -> Result<ChildRendering, fmt::Error> {
@@ -67,7 +67,7 @@ pub(super) fn formatter<'a>(
             Ok(ChildRendering::Plain)
         }
         NodeValue::FootnoteReference(f) => {
-            let target = resolve(&format!("#fn-{}", f.name), &context.user).unwrap_or_default();
+            let target = resolve(&format!("#fn-{}", f.name), context.user).unwrap_or_default();
             let mut ref_id = format!("fnref-{}", f.name);
             if f.ref_num > 1 {
                 ref_id = format!("{ref_id}-{}", f.ref_num);

@@ -279,7 +279,7 @@ fn render<'a>(
         &mut html,
         plugins,
         links::formatter,
-        folder.to_string(),
+        folder,
     );
     crate::html::with_auto_direction(&html)
 }
