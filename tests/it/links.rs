@@ -1,9 +1,10 @@
 //! A document's own links — relative links, images, `#fragments`, footnote marks — lead
 //! to the same files from every page that shows its text: the document, its change log
-//! (the redline's deleted words into the older document) and a comparison, with
-//! relative links and under a base URL. Fixture: `tests/fixtures/links/` (three years
-//! of one document with an image per year; "Formalia" changes every year, "Utskick på
-//! papper" is removed in 2025 and "Området" added).
+//! (the redline's deleted words into the older document), a comparison and the
+//! assembled comparison's `steg.js`, with relative links and under a base URL. Fixture:
+//! `tests/fixtures/links/` (2024–2027 of one document with an image per year;
+//! "Formalia" changes every year, "Utskick på papper" is removed in 2025 and "Området"
+//! added).
 
 use crate::support::expected::main_of;
 use crate::support::SiteTest;
@@ -15,9 +16,34 @@ const BASE: &str = "https://kommun.se/sd/";
 /// `page`, resolved against the page's URL as `check` (and a browser) resolves them.
 fn targets(t: &SiteTest, page: &str, base: &str) -> BTreeSet<(String, String)> {
     let html = t.read(page);
-    let main = main_of(&html).expect("a <main>");
+    resolved(main_of(&html).expect("a <main>"), page, base)
+}
+
+/// The same for the HTML of every entry of every step in the assembled comparison's
+/// data, which `jamfor/index.html` shows.
+fn step_targets(t: &SiteTest, base: &str) -> BTreeSet<(String, String)> {
+    let js = t.read("avtal/jamfor/steg.js");
+    let json = js
+        .trim_end()
+        .strip_prefix("styrdokJamfor(")
+        .and_then(|j| j.strip_suffix(");"))
+        .expect("styrdokJamfor({...});");
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
     let mut out = BTreeSet::new();
-    for tag in styrdok::html::start_tags(main) {
+    for step in data["steps"].as_array().unwrap() {
+        for kind in ["changed", "added", "removed"] {
+            for entry in step[kind].as_array().unwrap() {
+                let html = entry["e"]["html"].as_str().unwrap();
+                out.extend(resolved(html, "avtal/jamfor/index.html", base));
+            }
+        }
+    }
+    out
+}
+
+fn resolved(html: &str, page: &str, base: &str) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for tag in styrdok::html::start_tags(html) {
         let Some(href) = tag.attr("href").or_else(|| tag.attr("src")) else {
             continue;
         };
@@ -59,7 +85,7 @@ fn want(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
         .collect()
 }
 
-/// The links of 2025's "Formalia" and "Området" as the document page has them.
+/// The links of a year's "Formalia" and "Området" as its document page has them.
 fn formalia_and_area(year: i32, last: i32) -> BTreeSet<(String, String)> {
     let map = format!("avtal/{year}/{year}/karta.png");
     want(&[
@@ -85,24 +111,28 @@ fn check_site(base: &str) {
     }
     let doc25 = targets(&t, "avtal/2025/index.html", base);
     let changes25 = targets(&t, "avtal/2025/andringar/index.html", base);
-    let doc26 = targets(&t, "avtal/2026/index.html", base);
-    let compare = targets(&t, "avtal/jamfor/2024-2026/index.html", base);
+    let doc27 = targets(&t, "avtal/2027/index.html", base);
+    let compare = targets(&t, "avtal/jamfor/2024-2027/index.html", base);
+    let steps = step_targets(&t, base);
     for (page, found) in [
         ("avtal/2025/index.html", &doc25),
         ("avtal/2025/andringar/index.html", &changes25),
-        ("avtal/2026/index.html", &doc26),
-        ("avtal/jamfor/2024-2026/index.html", &compare),
+        ("avtal/2027/index.html", &doc27),
+        ("avtal/jamfor/2024-2027/index.html", &compare),
+        ("avtal/jamfor/steg.js", &steps),
     ] {
+        assert!(!found.is_empty(), "{page}");
         assert_exist(&t, page, found);
     }
-    // The document's own links, the same files on its page, its change log and the
-    // comparison of 2026 with 2024.
+    // The document's own links, the same files on its page, its change log, the
+    // comparison of 2027 with 2024 and the steps the assembled comparison stacks.
     let own25 = formalia_and_area(2025, 2024);
-    let own26 = formalia_and_area(2026, 2025);
+    let own27 = formalia_and_area(2027, 2026);
     assert!(own25.is_subset(&doc25), "{own25:?} on the page: {doc25:?}");
     assert!(own25.is_subset(&changes25), "{own25:?} in {changes25:?}");
-    assert!(own26.is_subset(&doc26), "{own26:?} on the page: {doc26:?}");
-    assert!(own26.is_subset(&compare), "{own26:?} in {compare:?}");
+    assert!(own25.is_subset(&steps), "{own25:?} in {steps:?}");
+    assert!(own27.is_subset(&doc27), "{own27:?} on the page: {doc27:?}");
+    assert!(own27.is_subset(&compare), "{own27:?} in {compare:?}");
     // Words deleted from 2024 link into 2024, and its removed section shows its image.
     let old = want(&[
         ("a", "avtal/2024/2024/karta.png"),
@@ -111,6 +141,7 @@ fn check_site(base: &str) {
     ]);
     assert!(old.is_subset(&changes25), "{old:?} in {changes25:?}");
     assert!(old.is_subset(&compare), "{old:?} in {compare:?}");
+    assert!(old.is_subset(&steps), "{old:?} in {steps:?}");
 
     // On the document's page its links stay as written where they stay in its folder.
     let page = t.read("avtal/2025/index.html");
