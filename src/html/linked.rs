@@ -6,23 +6,27 @@
 //! back or rewritten to move a section onto another page.
 //!
 //! While HTML is being written (by comrak or the redline), a slot is a [`marker`]:
-//! the target between NUL characters, which no rendered text can hold (the parser
-//! replaces U+0000 with U+FFFD, YAML refuses control characters).
+//! the target's parts between NUL characters, which no rendered text can hold (the
+//! parser replaces U+0000 with U+FFFD, YAML refuses control characters).
 //! [`LinkedHtml::from_marked`] turns the finished text into text plus slot offsets.
 
 use std::fmt;
 
 /// Separates a marker's parts. Never in rendered text (see the module docs).
 const MARK: char = '\0';
+/// A marker's path for the document's own page: no path can be `#` (it is cut there).
+const OWN_PAGE: &str = "#";
 
-/// An in-site link target: a path from the site root (`a/2025/bilaga.pdf`, or the
-/// document's folder `a/2025/` for `#x`) and what follows it (`?…#…`), both escaped
-/// for an attribute value as comrak escapes hrefs. The path may start with `../` when
-/// the author's link climbs above the site root.
+/// An in-site link target of a document's text: where it leads, and the folder of
+/// the document that wrote it (where the link is shown as written). Paths are escaped
+/// for an attribute value as comrak escapes hrefs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Target {
-    /// Site path of the file or folder.
-    pub path: String,
+    /// Folder of the document that wrote the link ("a/2025/").
+    pub folder: String,
+    /// Site path it leads to (`a/2025/bilaga.pdf`, `a/2024/`; `../x` climbs above the
+    /// site root); `None` for the document's own page (a link that is only `#x`/`?q`).
+    pub path: Option<String>,
     /// Query and fragment, with their `?`/`#`.
     pub suffix: String,
 }
@@ -41,13 +45,9 @@ pub fn resolve(url: &str, folder: &str) -> Option<Target> {
     }
     let cut = url.find(['?', '#']).unwrap_or(url.len());
     let (path, suffix) = url.split_at(cut);
-    let path = if path.is_empty() {
-        folder.to_string()
-    } else {
-        normalize(&format!("{folder}{path}"))
-    };
     Some(Target {
-        path: escape_href(&path),
+        folder: folder.to_string(),
+        path: (!path.is_empty()).then(|| escape_href(&normalize(&format!("{folder}{path}")))),
         suffix: escape_href(suffix),
     })
 }
@@ -83,7 +83,8 @@ fn escape_href(s: &str) -> String {
 
 /// The slot for `t` while HTML is being written.
 pub fn marker(t: &Target) -> String {
-    format!("{MARK}{}{MARK}{}{MARK}", t.path, t.suffix)
+    let path = t.path.as_deref().unwrap_or(OWN_PAGE);
+    format!("{MARK}{}{MARK}{path}{MARK}{}{MARK}", t.folder, t.suffix)
 }
 
 /// Whether a link target is a [`marker`] (written as is, never escaped again).
@@ -113,13 +114,14 @@ impl LinkedHtml {
         let mut slots = Vec::new();
         let mut parts = marked.split(MARK);
         html.push_str(parts.next().unwrap_or(""));
-        while let (Some(path), Some(suffix), Some(text)) =
-            (parts.next(), parts.next(), parts.next())
+        while let (Some(folder), Some(path), Some(suffix), Some(text)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         {
             slots.push((
                 html.len(),
                 Target {
-                    path: path.into(),
+                    folder: folder.into(),
+                    path: (path != OWN_PAGE).then(|| path.into()),
                     suffix: suffix.into(),
                 },
             ));
@@ -182,9 +184,10 @@ impl serde::Serialize for LinkedHtml {
 mod tests {
     use super::*;
 
-    fn t(path: &str, suffix: &str) -> Option<Target> {
+    fn t(folder: &str, path: Option<&str>, suffix: &str) -> Option<Target> {
         Some(Target {
-            path: path.into(),
+            folder: folder.into(),
+            path: path.map(Into::into),
             suffix: suffix.into(),
         })
     }
@@ -192,18 +195,24 @@ mod tests {
     #[test]
     fn relative_links_resolve_to_site_paths() {
         let f = "a/2025/";
-        assert_eq!(resolve("bilaga.pdf", f), t("a/2025/bilaga.pdf", ""));
-        assert_eq!(resolve("2025/bild.png", f), t("a/2025/2025/bild.png", ""));
-        assert_eq!(resolve("#x", f), t("a/2025/", "#x"));
-        assert_eq!(resolve("?q=1#x", f), t("a/2025/", "?q=1#x"));
+        let at = |path, suffix| t(f, path, suffix);
+        assert_eq!(resolve("bilaga.pdf", f), at(Some("a/2025/bilaga.pdf"), ""));
+        assert_eq!(
+            resolve("2025/bild.png", f),
+            at(Some("a/2025/2025/bild.png"), "")
+        );
+        assert_eq!(resolve("#x", f), at(None, "#x"));
+        assert_eq!(resolve("?q=1#x", f), at(None, "?q=1#x"));
         assert_eq!(
             resolve("../2024/index.html#x", f),
-            t("a/2024/index.html", "#x")
+            at(Some("a/2024/index.html"), "#x")
         );
-        assert_eq!(resolve("./x/../y/", f), t("a/2025/y/", ""));
-        assert_eq!(resolve("..", f), t("a/", ""));
-        assert_eq!(resolve("../../../../etc/x", f), t("../../etc/x", ""));
-        assert_eq!(resolve("x", ""), t("x", ""));
+        assert_eq!(resolve("./x/../y/", f), at(Some("a/2025/y/"), ""));
+        assert_eq!(resolve("./#x", f), at(Some("a/2025/"), "#x"));
+        assert_eq!(resolve("..", f), at(Some("a/"), ""));
+        assert_eq!(resolve("../..", f), at(Some(""), ""));
+        assert_eq!(resolve("../../../../etc/x", f), at(Some("../../etc/x"), ""));
+        assert_eq!(resolve("x", ""), t("", Some("x"), ""));
     }
 
     #[test]
@@ -220,42 +229,44 @@ mod tests {
             assert_eq!(resolve(url, "a/2025/"), None, "{url}");
         }
         // A colon after the first slash is part of the path.
-        assert_eq!(resolve("x/a:b", "a/"), t("a/x/a:b", ""));
+        assert_eq!(resolve("x/a:b", "a/"), t("a/", Some("a/x/a:b"), ""));
     }
 
     #[test]
     fn targets_are_escaped_as_comrak_escapes_hrefs() {
         assert_eq!(
             resolve("a b&c.pdf#d'e", "s/1/"),
-            t("s/1/a%20b&amp;c.pdf", "#d&#x27;e")
+            t("s/1/", Some("s/1/a%20b&amp;c.pdf"), "#d&#x27;e")
         );
     }
 
     #[test]
     fn marked_html_becomes_slots_filled_per_page() {
-        let a = Target {
-            path: "a/2025/".into(),
-            suffix: "#x".into(),
-        };
-        let b = Target {
-            path: "a/2025/i.png".into(),
-            suffix: String::new(),
-        };
+        let a = resolve("#x", "a/2025/").unwrap();
+        let b = resolve("i.png", "a/2025/").unwrap();
+        let root = resolve("../..", "a/2025/").unwrap();
         let marked = format!(
-            "<a href=\"{}\">a</a><img src=\"{}\" alt=\"\" /><a href=\"https://k.se/\">c</a>",
+            "<a href=\"{}\">a</a><img src=\"{}\" alt=\"\" /><a href=\"https://k.se/\">c</a>\
+             <a href=\"{}\">d</a>",
             marker(&a),
-            marker(&b)
+            marker(&b),
+            marker(&root)
         );
         let html = LinkedHtml::from_marked(marked);
         assert_eq!(
             html.as_str(),
-            "<a href=\"\">a</a><img src=\"\" alt=\"\" /><a href=\"https://k.se/\">c</a>"
+            "<a href=\"\">a</a><img src=\"\" alt=\"\" /><a href=\"https://k.se/\">c</a>\
+             <a href=\"\">d</a>"
         );
-        assert_eq!(html.targets().collect::<Vec<_>>(), vec![&a, &b]);
+        assert_eq!(html.targets().collect::<Vec<_>>(), vec![&a, &b, &root]);
+        let shown = |t: &Target| match &t.path {
+            Some(p) => format!("../../{p}{}", t.suffix),
+            None => format!("../../{}index.html{}", t.folder, t.suffix),
+        };
         assert_eq!(
-            html.render(|t| format!("../../{}{}", t.path, t.suffix)),
-            "<a href=\"../../a/2025/#x\">a</a><img src=\"../../a/2025/i.png\" alt=\"\" />\
-             <a href=\"https://k.se/\">c</a>"
+            html.render(shown),
+            "<a href=\"../../a/2025/index.html#x\">a</a><img src=\"../../a/2025/i.png\" alt=\"\" />\
+             <a href=\"https://k.se/\">c</a><a href=\"../../\">d</a>"
         );
         let plain = LinkedHtml::from_marked("<p>x</p>".into());
         assert_eq!(plain.render(|_| unreachable!()), "<p>x</p>");

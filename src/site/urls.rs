@@ -44,20 +44,25 @@ impl Urls {
         }
     }
 
-    /// Link from the page in `page_dir` to an in-site target of a document's text. A
-    /// target in the page's own folder is linked relative to it, so a document's page
-    /// keeps its links as written and `#x` stays on the page; any other through the
-    /// site root, like every other link of the site.
+    /// Link from the page in `page_dir` to an in-site target of a document's text. On
+    /// the document's own page the link is as written, relative (`#x` stays on the
+    /// page); elsewhere it goes through the site root like every other link, the
+    /// document's page itself as a page (`…/index.html#x` on disk).
     pub fn target(&self, page_dir: &str, t: &Target) -> String {
-        if let Some(rest) = t.path.strip_prefix(page_dir) {
-            let link = format!("{rest}{}", t.suffix);
-            return if link.is_empty() { "./".into() } else { link };
-        }
+        let own = t.folder == page_dir;
         let d = depth(page_dir);
-        if t.path.is_empty() || t.path.ends_with('/') {
-            format!("{}{}", self.href(d, &t.path), t.suffix)
-        } else {
-            format!("{}{}{}", self.root(d), t.path, t.suffix)
+        match &t.path {
+            None if own => t.suffix.clone(),
+            None => format!("{}{}", self.href(d, &t.folder), t.suffix),
+            Some(path) if own => {
+                let link = format!("{}{}", relative(page_dir, path), t.suffix);
+                if link.is_empty() {
+                    "./".into()
+                } else {
+                    link
+                }
+            }
+            Some(path) => format!("{}{path}{}", self.root(d), t.suffix),
         }
     }
 
@@ -124,6 +129,24 @@ pub fn assembled_dir(slug: &str) -> String {
     format!("{slug}/jamfor/")
 }
 
+/// Relative link from folder `from` ("a/2025/") to site path `to` ("a/2024/x.png" →
+/// "../2024/x.png").
+fn relative(from: &str, to: &str) -> String {
+    let mut up = 0;
+    let mut rest = to;
+    let mut common = true;
+    for seg in from.split('/').filter(|s| !s.is_empty()) {
+        match rest.strip_prefix(seg).and_then(|r| r.strip_prefix('/')) {
+            Some(r) if common => rest = r,
+            _ => {
+                common = false;
+                up += 1;
+            }
+        }
+    }
+    format!("{}{rest}", "../".repeat(up))
+}
+
 /// Depth of a folder path ("a/2025/" → 2).
 pub fn depth(dir: &str) -> usize {
     dir.matches('/').count()
@@ -147,32 +170,42 @@ mod tests {
 
     #[test]
     fn document_targets_from_any_page() {
-        let t = |path: &str, suffix: &str| Target {
-            path: path.into(),
-            suffix: suffix.into(),
-        };
+        let t = |url: &str| crate::html::linked::resolve(url, "a/2025/").unwrap();
         let rel = Urls::new("");
-        assert_eq!(rel.target("a/2025/", &t("a/2025/", "#x")), "#x");
-        assert_eq!(rel.target("a/2025/", &t("a/2025/", "")), "./");
+        // On the document's own page, as written.
+        for url in [
+            "#x",
+            "bilaga.pdf",
+            "2025/b.png",
+            "../2024/index.html#y",
+            "../../b/",
+            "../../../x",
+        ] {
+            assert_eq!(rel.target("a/2025/", &t(url)), url);
+        }
+        assert_eq!(rel.target("a/2025/", &t(".")), "./");
+        assert_eq!(rel.target("a/2025/", &t("./x/../y")), "y");
+        // Elsewhere through the root; the page itself as a page.
         assert_eq!(
-            rel.target("a/2025/", &t("a/2025/2025/b.png", "")),
-            "2025/b.png"
-        );
-        assert_eq!(
-            rel.target("a/2025/andringar/", &t("a/2025/", "#x")),
+            rel.target("a/2025/andringar/", &t("#x")),
             "../../../a/2025/index.html#x"
         );
         assert_eq!(
-            rel.target("a/jamfor/", &t("a/2024/b.pdf", "?v=2")),
+            rel.target("a/jamfor/", &t("../2024/b.pdf?v=2")),
             "../../a/2024/b.pdf?v=2"
         );
-        assert_eq!(rel.target("", &t("a/b.pdf", "")), "a/b.pdf");
-        assert_eq!(rel.target("a/2025/", &t("../x", "")), "../../../x");
+        assert_eq!(rel.target("a/jamfor/", &t("../../b/")), "../../b/");
         let abs = Urls::new("https://x.se/sd/");
         assert_eq!(
-            abs.target("a/2025/andringar/", &t("a/2025/", "#x")),
+            abs.target("a/2025/andringar/", &t("#x")),
             "https://x.se/sd/a/2025/#x"
         );
-        assert_eq!(abs.target("a/2025/", &t("a/2025/b.pdf", "")), "b.pdf");
+        assert_eq!(
+            abs.target("a/2025/andringar/", &t("b.pdf")),
+            "https://x.se/sd/a/2025/b.pdf"
+        );
+        assert_eq!(abs.target("a/2025/", &t("../2024/")), "../2024/");
+        assert_eq!(relative("", "a/b"), "a/b");
+        assert_eq!(relative("a/2025x/", "a/2025/b"), "../2025/b");
     }
 }
