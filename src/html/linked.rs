@@ -6,8 +6,9 @@
 //! back or rewritten to move a section onto another page.
 //!
 //! While HTML is being written (by comrak or the redline), a slot is a [`marker`]:
-//! the target's parts between NUL characters, which no rendered text can hold (the
-//! parser replaces U+0000 with U+FFFD, YAML refuses control characters).
+//! the target's parts between NUL characters, which no rendered text can hold
+//! (`markdown::parse_with` replaces U+0000 with U+FFFD as CommonMark asks; YAML, and so
+//! the theme's strings, refuses control characters).
 //! [`LinkedHtml::from_marked`] turns the finished text into text plus slot offsets.
 
 use std::fmt;
