@@ -218,7 +218,7 @@ fn measure_corpus(content: &Path, truth: Option<&Value>) -> Stats {
                             eds[n].0,
                             nd.sections[e.new].display_title().replace(['/', ' '], "_")
                         );
-                        std::fs::write(Path::new(&dir).join(name), &html).unwrap();
+                        std::fs::write(Path::new(&dir).join(name), &*html).unwrap();
                     }
                     st.marked += s.marked;
                     let minimal = minimal_words(&old_text, new_text);
