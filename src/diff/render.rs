@@ -139,6 +139,28 @@ pub(crate) fn inline(
                 first = false;
             }
             Seg::Whole(_) => {}
+            // Whitespace only one version has: marked on its own, inside the mark.
+            Seg::Tok(m, t) if t.text.is_empty() => {
+                if first {
+                    continue;
+                }
+                if m != mark {
+                    close_style(&mut html, style);
+                    style = Style::default();
+                    if mark != Mark::Same {
+                        close_mark(&mut html, mark);
+                    }
+                    open_mark(&mut html, m, moved, l);
+                    mark = m;
+                }
+                if code {
+                    html.push_str(&escape_html(t.gap));
+                } else if t.gap.contains(LINE_BREAK) {
+                    html.push_str("<br />");
+                } else {
+                    html.push(' ');
+                }
+            }
             Seg::Tok(m, t) => {
                 let body = if m == Mark::Del { bodies.0 } else { bodies.1 };
                 let gap = if first {
@@ -195,16 +217,14 @@ pub(crate) fn inline(
 }
 
 /// Whether the first token after the run of `mark` that starts `segs` (in the other
-/// version) joins on with no whitespace and starts with a letter or digit, so a space
-/// shown before the run would split a word of that version.
+/// version) joins on with no whitespace, so a space shown before the run would put a
+/// space into that version ("|---|" against "| ny---").
 fn joins_after_run(segs: &[Seg], mark: Mark) -> bool {
     for seg in segs {
         match *seg {
             Seg::Seam(_) => return false,
             Seg::Whole(_) => {}
-            Seg::Tok(m, t) if m != mark => {
-                return t.gap.is_empty() && t.text.starts_with(char::is_alphanumeric)
-            }
+            Seg::Tok(m, t) if m != mark => return t.gap.is_empty(),
             Seg::Tok(..) => {}
         }
     }
@@ -414,7 +434,23 @@ fn leaf_html(o: &Out, bodies: (&Body, &Body), tight: bool, l: &Labels) -> String
         }
     };
     match &leaf.kind {
-        LeafKind::Rule => "<hr />\n".into(),
+        LeafKind::Rule => match o.status {
+            // A rule has no words: the whole rule is the change.
+            Status::Inserted | Status::Deleted => {
+                let mark = if o.status == Status::Inserted {
+                    Mark::Ins
+                } else {
+                    Mark::Del
+                };
+                let mut html = String::new();
+                open_mark(&mut html, mark, false, l);
+                html.push_str("<hr />");
+                close_mark(&mut html, mark);
+                html.push('\n');
+                html
+            }
+            _ => "<hr />\n".into(),
+        },
         LeafKind::Code(info) => {
             let lang = info.split_whitespace().next().unwrap_or("");
             let class = if lang.is_empty() {
@@ -453,6 +489,11 @@ pub struct Sides {
     pub new: Vec<String>,
     /// Words inside `<ins>` and `<del>`.
     pub marked: usize,
+    /// The old view as the page shows it: whitespace runs (and block boundaries) one
+    /// space, trimmed, so a space one version has and the other lacks still counts.
+    pub old_text: String,
+    /// The new view, the same way.
+    pub new_text: String,
 }
 
 /// Reads the two versions back out of redline HTML.
@@ -506,22 +547,20 @@ pub fn sides(html: &str) -> Sides {
             .collect();
         if matches!(
             name.as_str(),
-            "p" | "li"
-                | "td"
-                | "th"
-                | "dt"
-                | "dd"
-                | "br"
-                | "pre"
-                | "tr"
-                | "ul"
-                | "ol"
-                | "div"
-                | "table"
+            "p" | "li" | "td" | "th" | "dt" | "dd" | "pre" | "tr" | "ul" | "ol" | "div" | "table"
         ) {
             old.push(' ');
             new.push(' ');
             marked.push(' ');
+        }
+        // A line break inside `<ins>`/`<del>` is whitespace of that version only.
+        if name == "br" && skip == 0 {
+            if ins == 0 {
+                old.push(' ');
+            }
+            if del == 0 {
+                new.push(' ');
+            }
         }
         if tag.ends_with('/') || name == "br" || name == "hr" {
             continue;
@@ -549,6 +588,8 @@ pub fn sides(html: &str) -> Sides {
     }
     // Blocks are one space apart, as cells are in the section's plain text.
     let (old, new) = (super::tree::collapse(&old), super::tree::collapse(&new));
+    out.old_text.clone_from(&old);
+    out.new_text.clone_from(&new);
     out.old = super::words::words(&old)
         .into_iter()
         .map(String::from)

@@ -24,7 +24,16 @@ fn redline(old: &str, new: &str) -> BodyDiff {
     let s = sides(&d.html);
     assert_eq!(s.old, text_words(old), "old view of {}", d.html);
     assert_eq!(s.new, text_words(new), "new view of {}", d.html);
+    assert_eq!(s.old_text, page_text(old), "old view of {}", d.html);
+    assert_eq!(s.new_text, page_text(new), "new view of {}", d.html);
     d
+}
+
+/// A version's text as its page shows it: whitespace runs one space (see [`Sides`]).
+fn page_text(md: &str) -> String {
+    let doc = parse(md, 1);
+    let text: Vec<String> = doc.sections.iter().map(|s| s.text.clone()).collect();
+    tree::collapse(&text.join("\n"))
 }
 
 fn marked(d: &BodyDiff) -> usize {
@@ -288,4 +297,50 @@ fn identical_bodies_are_unchanged() {
     assert!(!d.changed && d.figures.is_empty() && d.html.is_empty());
     let d = diff_bodies(&body(md), &body(md), &Labels::default(), true);
     assert!(!d.changed && !d.html.contains("<ins") && d.html.contains("<em>stil</em>"));
+}
+
+#[test]
+fn a_space_only_one_version_has_next_to_kept_punctuation_shows() {
+    // "javascript:" + code "a" against "1.1 :": the colon is kept, the space before it
+    // exists only in the new version.
+    redline("javascript:`a`", "1.1 :");
+}
+
+#[test]
+fn a_deleted_word_after_a_new_thematic_break_is_kept() {
+    // The new version starts with a rule; the old "1.1" must stay visible as deleted
+    // and the rule must show as inserted.
+    let d = redline("1.1 !", "---\nnämnden!");
+    assert!(d.html.contains("<hr />"), "{}", d.html);
+    let rule = d.html.split("<hr />").next().unwrap_or("");
+    assert!(
+        rule.ends_with("[tillagt: </span>"),
+        "the rule shows as inserted: {}",
+        d.html
+    );
+}
+
+#[test]
+fn a_word_inserted_before_punctuation_keeps_its_space_to_itself() {
+    // The old version runs on ("|---") where the new one has a space before "nämnden".
+    redline("|---|", "| nämnden---");
+}
+
+#[test]
+fn a_new_paragraph_where_the_old_text_ran_on_keeps_the_old_text_whole() {
+    // The old paragraph had no space before "<"; the new version starts a block there.
+    redline("|---|<", "1.1 \n<script>");
+    redline("x!y z", "x\n\n!y z");
+    redline("x!y z", "x ny\n\nord!y z");
+}
+
+#[test]
+fn a_line_break_only_the_old_version_has_is_deleted() {
+    redline("</script><br>nämnden", "<nämnden");
+}
+
+#[test]
+fn paragraphs_joined_without_a_space_keep_the_new_text_whole() {
+    redline("<\n\nnämndennämnden", "<nämnden");
+    redline("x\n\n!y z", "x!y z");
 }

@@ -10,7 +10,7 @@ use super::figures::{text_figures, FigureChange};
 use super::render::Labels;
 use super::tables;
 use super::tree::{Body, LeafKind};
-use super::words::{diff_tokens, same, similarity, tokenize, Mark, Tok};
+use super::words::{diff_tokens, kept_token, similarity, tokenize, Mark, Tok};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -314,11 +314,99 @@ impl<'a> Walker<'a, '_> {
                 }
             }
         }
+        self.keep_run_ons(&mut edits, Mark::Ins);
+        self.keep_run_ons(&mut edits, Mark::Del);
         self.emit(&edits);
     }
 
+    /// A paragraph boundary only one version has, where the other version ran on
+    /// without whitespace ("x!y" → "x" and "!y", or back): the block boundary the redline
+    /// shows would put a space into that other version's view, so the words that ran on
+    /// move to before the boundary in that version's mark, and the kept ones show after
+    /// it in the boundary's mark.
+    fn keep_run_ons(&self, edits: &mut Vec<Edit>, boundary: Mark) {
+        let run_on = if boundary == Mark::Ins {
+            Mark::Del
+        } else {
+            Mark::Ins
+        };
+        let (pick, toks): (fn(&Edit) -> Option<RunTok>, _) = if run_on == Mark::Del {
+            (|e| e.old, &self.otoks)
+        } else {
+            (|e| e.new, &self.ntoks)
+        };
+        let other = |e: &Edit| if run_on == Mark::Del { e.new } else { e.old };
+        let runs_on = |t: RunTok| {
+            t.tok
+                .is_some_and(|k| k > 0 && toks[t.leaf][k].gap.is_empty())
+        };
+        let mut i = 0;
+        while i < edits.len() {
+            if !(edits[i].mark == boundary && other(&edits[i]).is_some_and(|t| t.is_sep())) {
+                i += 1;
+                continue;
+            }
+            let (mut moved, mut kept) = (Vec::new(), Vec::new());
+            for (k, e) in edits.iter().enumerate().skip(i + 1) {
+                match pick(e) {
+                    None if !other(e).is_some_and(|t| t.is_sep()) => {}
+                    Some(t) if !t.is_sep() && runs_on(t) => {
+                        moved.push(k);
+                        if e.mark == Mark::Same {
+                            kept.push(k);
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            if moved.is_empty() {
+                i += 1;
+                continue;
+            }
+            let ran_on: Vec<Edit> = moved
+                .iter()
+                .map(|&k| {
+                    let t = pick(&edits[k]);
+                    let (old, new) = if run_on == Mark::Del {
+                        (t, None)
+                    } else {
+                        (None, t)
+                    };
+                    Edit {
+                        mark: run_on,
+                        old,
+                        new,
+                    }
+                })
+                .collect();
+            for &k in &kept {
+                edits[k].mark = boundary;
+                if run_on == Mark::Del {
+                    edits[k].old = None;
+                } else {
+                    edits[k].new = None;
+                }
+            }
+            for &k in moved.iter().rev() {
+                if edits[k].mark == run_on {
+                    edits.remove(k);
+                }
+            }
+            // Right after the word they ran on from, so a wholly deleted (or inserted)
+            // paragraph stays one block.
+            let at = edits[..i]
+                .iter()
+                .rposition(|e| pick(e).is_some_and(|t| !t.is_sep()))
+                .map_or(i, |j| j + 1);
+            let n = ran_on.len();
+            edits.splice(at..at, ran_on);
+            i += n + 1;
+        }
+    }
+
     fn emit(&mut self, edits: &[Edit]) {
-        // Nearest old/new leaf before and after each edit (separators count as a border).
+        // Nearest old/new leaf with words before and after each edit (separators, rules
+        // and tables count as a border: deleted words cannot show inside them).
         let near = |pick: &dyn Fn(&Edit) -> Option<RunTok>, rev: bool| -> Vec<Option<usize>> {
             let mut out = vec![None; edits.len()];
             let mut last = None;
@@ -330,7 +418,7 @@ impl<'a> Walker<'a, '_> {
             for i in order {
                 out[i] = last;
                 if let Some(t) = pick(&edits[i]) {
-                    last = (!t.is_sep()).then_some(t.leaf);
+                    last = (!t.is_sep() && t.tok.is_some()).then_some(t.leaf);
                 }
             }
             out
@@ -383,14 +471,18 @@ impl<'a> Walker<'a, '_> {
                 }
                 (mark, old, Some(b)) => {
                     self.target(&mut cur, Side::New, b.leaf, &mut split);
-                    self.push(&mut cur, Side::New, mark, b);
                     if let Some(a) = old {
                         self.pairs.insert((a.leaf, b.leaf));
-                        if let (Some(Seg::Tok(_, t)), Some(k)) =
-                            (cur.as_mut().and_then(|c| c.segs.last_mut()), a.tok)
-                        {
-                            *t = same(&self.otoks[a.leaf][k], t);
+                    }
+                    match (old.and_then(|a| a.tok.map(|k| (a.leaf, k))), b.tok) {
+                        (Some((ol, ok)), Some(nk)) => {
+                            let (old_tok, new_tok) = (&self.otoks[ol][ok], &self.ntoks[b.leaf][nk]);
+                            let (gap, tok) = kept_token(old_tok, new_tok, ok == 0, nk == 0);
+                            let c = cur.as_mut().expect("a target leaf is open");
+                            c.segs.extend(gap.map(|(m, g)| Seg::Tok(m, g)));
+                            c.segs.push(Seg::Tok(mark, tok));
                         }
+                        _ => self.push(&mut cur, Side::New, mark, b),
                     }
                 }
                 (_, Some(a), None) => {
