@@ -344,3 +344,21 @@ fn paragraphs_joined_without_a_space_keep_the_new_text_whole() {
     redline("<\n\nnämndennämnden", "<nämnden");
     redline("x\n\n!y z", "x!y z");
 }
+
+#[test]
+fn a_deleted_paragraph_does_not_cut_a_new_one_in_two() {
+    redline(
+        "nämndennämndennämndennämnden^nämndennämndennämnden# nämndennämndennämndennämndennämnden",
+        "a\n\n^A",
+    );
+    redline("𛲜:1.1 ®", "nämnden\n\n :A");
+    redline("</script>\tÄrende", "nämnden\n\n-->ᝀ ");
+    redline(
+        "ÖVER<!-- 0$nämndennämnden0",
+        "budgetnämndennämndennämndennämndennämnden\n\nbudget-->",
+    );
+    redline(
+        "[nämnden\n\nnämnden<iframe src=x>nämndennämndennämnden*nämnden nämndennämndennämnden",
+        "[^1]0*\n\nnämnden- ",
+    );
+}

@@ -456,6 +456,7 @@ impl<'a> Walker<'a, '_> {
         };
         let mut cur: Option<Out<'a>> = None;
         let mut split = false;
+        let mut alone_done: BTreeSet<usize> = BTreeSet::new();
         for (i, e) in edits.iter().enumerate() {
             match (e.mark, e.old, e.new) {
                 (Mark::Same, Some(a), Some(_)) if a.is_sep() => self.flush(&mut cur),
@@ -487,7 +488,20 @@ impl<'a> Walker<'a, '_> {
                 }
                 (_, Some(a), None) => {
                     if standalone(a.leaf) {
+                        // All its words at once: inserted words between them belong to
+                        // new blocks, which must not be cut in two by it.
+                        if !alone_done.insert(a.leaf) {
+                            continue;
+                        }
                         self.target(&mut cur, Side::Old, a.leaf, &mut split);
+                        for e in &edits[i..] {
+                            if let (Mark::Del, Some(t)) = (e.mark, e.old) {
+                                if !t.is_sep() && t.leaf == a.leaf {
+                                    self.push(&mut cur, Side::Old, Mark::Del, t);
+                                }
+                            }
+                        }
+                        continue;
                     } else if cur.as_ref().is_none_or(|c| c.side == Side::Old) {
                         match next_new[i].or(prev_new[i]) {
                             Some(n) => self.target(&mut cur, Side::New, n, &mut split),
