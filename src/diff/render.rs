@@ -128,12 +128,15 @@ pub(crate) fn inline(
                     close_mark(&mut html, mark);
                     mark = Mark::Same;
                 }
-                let label = if s == Seam::Split { &l.split } else { &l.join };
-                if !first {
-                    html.push(' ');
-                }
+                // A split starts its block; a join stands where the old version had a
+                // paragraph boundary (whitespace of the old version only: see `sides`).
+                let (label, class) = if s == Seam::Split {
+                    (&l.split, "seam")
+                } else {
+                    (&l.join, "seam seam-join")
+                };
                 html.push_str(&format!(
-                    "<span class=\"seam\"><span aria-hidden=\"true\">¶</span><span class=\"visually-hidden\">[{}]</span></span>",
+                    "<span class=\"{class}\"><span aria-hidden=\"true\">¶</span><span class=\"visually-hidden\">[{}]</span></span>",
                     escape_html(label)
                 ));
                 first = false;
@@ -553,6 +556,10 @@ pub fn sides(html: &str) -> Sides {
             new.push(' ');
             marked.push(' ');
         }
+        // A join seam is the old version's paragraph boundary.
+        if tag.contains("seam-join") && skip == 0 && ins == 0 {
+            old.push(' ');
+        }
         // A line break inside `<ins>`/`<del>` is whitespace of that version only.
         if name == "br" && skip == 0 {
             if ins == 0 {
@@ -578,7 +585,7 @@ pub fn sides(html: &str) -> Sides {
             let skipping = name == "summary"
                 || name == "caption"
                 || tag.contains("visually-hidden")
-                || tag.contains("class=\"seam\"")
+                || tag.contains("class=\"seam")
                 || tag.contains("moved-tag");
             ins += usize::from(name == "ins");
             del += usize::from(name == "del");

@@ -362,3 +362,14 @@ fn a_deleted_paragraph_does_not_cut_a_new_one_in_two() {
         "[^1]0*\n\nnämnden- ",
     );
 }
+
+#[test]
+fn an_old_paragraph_boundary_inside_a_shown_block_is_a_join_seam() {
+    let d = redline("nämnden$\n\nnämnden|---|<iframe src=x>", "$|---|\n<script>");
+    assert!(d.html.contains("seam-join"), "{}", d.html);
+    redline(
+        "[nämnden\n\nnämnden<iframe src=x>nämndennämndennämnden*nämnden nämndennämnden%",
+        "[^1]0*\n\nnämnden- %",
+    );
+    redline("nämnden```\n\n[=ༀ¡\u{c3c}{*## # Ärende", "[## ண`!|---|<script>[^1]nämnden\n\nnämnden%<iframe src=x>0- \n\n_0!nämnden- nämnden#®$$a!ÖVER- nämnden");
+}

@@ -315,7 +315,6 @@ impl<'a> Walker<'a, '_> {
             }
         }
         self.keep_run_ons(&mut edits, Mark::Ins);
-        self.keep_run_ons(&mut edits, Mark::Del);
         self.emit(&edits);
     }
 
@@ -457,21 +456,33 @@ impl<'a> Walker<'a, '_> {
         let mut cur: Option<Out<'a>> = None;
         let mut split = false;
         let mut alone_done: BTreeSet<usize> = BTreeSet::new();
+        // An old paragraph boundary inside the shown block `cur` was then: a join seam
+        // if more of the old text follows in the same block.
+        let mut joined: Option<(Side, usize)> = None;
+        let seam = |cur: &mut Option<Out<'a>>, joined: &mut Option<(Side, usize)>| {
+            if let (Some(at), Some(c)) = (joined.take(), cur.as_mut()) {
+                if (c.side, c.leaf) == at {
+                    c.segs.push(Seg::Seam(Seam::Join));
+                }
+            }
+        };
         for (i, e) in edits.iter().enumerate() {
             match (e.mark, e.old, e.new) {
-                (Mark::Same, Some(a), Some(_)) if a.is_sep() => self.flush(&mut cur),
+                (Mark::Same, Some(a), Some(_)) if a.is_sep() => {
+                    joined = None;
+                    self.flush(&mut cur);
+                }
                 (Mark::Ins, _, Some(b)) if b.is_sep() => {
+                    joined = None;
                     self.flush(&mut cur);
                     split = prev_old[i].is_some() && prev_old[i] == next_old[i];
                 }
                 (Mark::Del, Some(a), _) if a.is_sep() => {
-                    let join = prev_new[i].is_some() && prev_new[i] == next_new[i];
-                    if let Some(c) = cur.as_mut().filter(|c| join && c.side == Side::New) {
-                        c.segs.push(Seg::Seam(Seam::Join));
-                    }
+                    joined = cur.as_ref().map(|c| (c.side, c.leaf));
                 }
                 (mark, old, Some(b)) => {
                     self.target(&mut cur, Side::New, b.leaf, &mut split);
+                    seam(&mut cur, &mut joined);
                     if let Some(a) = old {
                         self.pairs.insert((a.leaf, b.leaf));
                     }
@@ -508,6 +519,7 @@ impl<'a> Walker<'a, '_> {
                             None => self.target(&mut cur, Side::Old, a.leaf, &mut split),
                         }
                     }
+                    seam(&mut cur, &mut joined);
                     self.push(&mut cur, Side::Old, Mark::Del, a);
                 }
                 _ => {}
