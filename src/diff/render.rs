@@ -225,6 +225,8 @@ pub(crate) fn inline(
 fn joins_after_run(segs: &[Seg], mark: Mark) -> bool {
     for seg in segs {
         match *seg {
+            // A join is whitespace of the old version only.
+            Seg::Seam(Seam::Join) if mark == Mark::Del => {}
             Seg::Seam(_) => return false,
             Seg::Whole(_) => {}
             Seg::Tok(m, t) if m != mark => return t.gap.is_empty(),

@@ -373,3 +373,14 @@ fn an_old_paragraph_boundary_inside_a_shown_block_is_a_join_seam() {
     );
     redline("nämnden```\n\n[=ༀ¡\u{c3c}{*## # Ärende", "[## ண`!|---|<script>[^1]nämnden\n\nnämnden%<iframe src=x>0- \n\n_0!nämnden- nämnden#®$$a!ÖVER- nämnden");
 }
+
+#[test]
+fn a_deleted_empty_item_does_not_cut_the_joined_paragraph() {
+    redline("'\n\n- ", "'a");
+    redline("x\n\n---\n\ny", "x y");
+}
+
+#[test]
+fn a_word_deleted_before_a_join_keeps_its_space_to_itself() {
+    redline("1.1 # $\n\n1.1 ", "{#id}");
+}

@@ -456,6 +456,7 @@ impl<'a> Walker<'a, '_> {
         let mut cur: Option<Out<'a>> = None;
         let mut split = false;
         let mut alone_done: BTreeSet<usize> = BTreeSet::new();
+        let mut after: Vec<(usize, usize)> = Vec::new();
         // An old paragraph boundary inside the shown block `cur` was then: a join seam
         // if more of the old text follows in the same block.
         let mut joined: Option<(Side, usize)> = None;
@@ -504,6 +505,15 @@ impl<'a> Walker<'a, '_> {
                         if !alone_done.insert(a.leaf) {
                             continue;
                         }
+                        // A rule or empty paragraph inside a new paragraph that goes on:
+                        // shown after it (it has no text whose order could change).
+                        let textless = self.old.leaves[a.leaf].table.is_none() && a.tok.is_none();
+                        if let Some(c) = cur.as_ref().filter(|c| textless && c.side == Side::New) {
+                            if next_new[i] == Some(c.leaf) {
+                                after.push((c.leaf, a.leaf));
+                                continue;
+                            }
+                        }
                         self.target(&mut cur, Side::Old, a.leaf, &mut split);
                         for e in &edits[i..] {
                             if let (Mark::Del, Some(t)) = (e.mark, e.old) {
@@ -526,6 +536,24 @@ impl<'a> Walker<'a, '_> {
             }
         }
         self.flush(&mut cur);
+        for (new_leaf, old_leaf) in after {
+            let mut gone = Some(Out {
+                side: Side::Old,
+                leaf: old_leaf,
+                segs: vec![Seg::Whole(Mark::Del)],
+                table: None,
+                status: Status::Deleted,
+                path: Vec::new(),
+            });
+            self.flush(&mut gone);
+            let out = self.outs.pop().expect("just flushed");
+            let at = self
+                .outs
+                .iter()
+                .rposition(|o| o.side == Side::New && o.leaf == new_leaf)
+                .map_or(self.outs.len(), |k| k + 1);
+            self.outs.insert(at, out);
+        }
     }
 
     fn push(&mut self, cur: &mut Option<Out<'a>>, side: Side, mark: Mark, t: RunTok) {
