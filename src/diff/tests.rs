@@ -384,3 +384,22 @@ fn a_deleted_empty_item_does_not_cut_the_joined_paragraph() {
 fn a_word_deleted_before_a_join_keeps_its_space_to_itself() {
     redline("1.1 # $\n\n1.1 ", "{#id}");
 }
+
+#[test]
+fn more_inputs_found_by_the_property_test_stay_lossless() {
+    // PROPTEST_RNG_SEED=3..7 PROPTEST_CASES=20000, minimal inputs.
+    redline("nämnden| nämndennämndennämnden\n\n1.1 ", "|؝");
+    redline(
+        "nämndennämnden]nämnden:¡ !a]\n\n&",
+        "A](\n\nnämnden :nämnden",
+    );
+    redline(
+        "| </script>nämnden\n\nA¡®\n\na\"\u{1daa1}ῶ🌀",
+        "¡!!!￼¯[𑥐,## \t---1.1 1.1 1.1 Ärende|---|onerror=0;𑜰- ®\"nämndennämnden nämndennämnden- nämndennämnden- ",
+    );
+    redline("_\n```", "_𐁐");
+    redline(
+        "nämnden!(🇦\u{20d0}? onerror=\n\n\u{a8e0}𞺋",
+        "1.1 nämnden\u{b55}!a{#id}anämndennämndennämndennämnden# nämndennämndennämnden)nämndennämndennämndennämndennämnden?# ",
+    );
+}
