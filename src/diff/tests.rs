@@ -403,3 +403,8 @@ fn more_inputs_found_by_the_property_test_stay_lossless() {
         "1.1 nämnden\u{b55}!a{#id}anämndennämndennämndennämnden# nämndennämndennämnden)nämndennämndennämndennämndennämnden?# ",
     );
 }
+
+#[test]
+fn a_deleted_table_inside_a_new_paragraph_shows_after_it() {
+    redline("\u{fffd}\nnämnden\n|---| ", "\u{fffd}!");
+}

@@ -505,10 +505,15 @@ impl<'a> Walker<'a, '_> {
                         if !alone_done.insert(a.leaf) {
                             continue;
                         }
-                        // A rule or empty paragraph inside a new paragraph that goes on:
-                        // shown after it (it has no text whose order could change).
-                        let textless = self.old.leaves[a.leaf].table.is_none() && a.tok.is_none();
-                        if let Some(c) = cur.as_ref().filter(|c| textless && c.side == Side::New) {
+                        // A rule, empty paragraph or table inside a new paragraph that
+                        // goes on: shown after it, unless old text follows in that
+                        // paragraph (then the old order needs it here).
+                        let old_text_follows = edits[i + 1..]
+                            .iter()
+                            .take_while(|e| !e.new.is_some_and(|t| t.is_sep()))
+                            .any(|e| e.old.is_some_and(|t| !t.is_sep() && t.leaf != a.leaf));
+                        let movable = a.tok.is_none() && !old_text_follows;
+                        if let Some(c) = cur.as_ref().filter(|c| movable && c.side == Side::New) {
                             if next_new[i] == Some(c.leaf) {
                                 after.push((c.leaf, a.leaf));
                                 continue;
