@@ -584,8 +584,11 @@ pub fn sides(html: &str) -> Sides {
                 skip -= usize::from(skipping);
             }
         } else {
+            // Footnote numbers (`<sup>`) are not part of a version's text, as in the
+            // page's plain text.
             let skipping = name == "summary"
                 || name == "caption"
+                || name == "sup"
                 || tag.contains("visually-hidden")
                 || tag.contains("class=\"seam")
                 || tag.contains("moved-tag");

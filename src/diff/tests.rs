@@ -408,3 +408,8 @@ fn more_inputs_found_by_the_property_test_stay_lossless() {
 fn a_deleted_table_inside_a_new_paragraph_shows_after_it() {
     redline("\u{fffd}\nnämnden\n|---| ", "\u{fffd}!");
 }
+
+#[test]
+fn a_deleted_footnote_number_is_no_word_of_the_text() {
+    redline("[^1]:\n1.1 [^1]", "");
+}
