@@ -413,3 +413,8 @@ fn a_deleted_table_inside_a_new_paragraph_shows_after_it() {
 fn a_deleted_footnote_number_is_no_word_of_the_text() {
     redline("[^1]:\n1.1 [^1]", "");
 }
+
+#[test]
+fn a_deleted_empty_item_before_deleted_text_does_not_cut_the_new_paragraph() {
+    redline("<\n\n- \nnämndennämndennämndennämnden", "<script>");
+}

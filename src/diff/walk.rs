@@ -506,13 +506,14 @@ impl<'a> Walker<'a, '_> {
                             continue;
                         }
                         // A rule, empty paragraph or table inside a new paragraph that
-                        // goes on: shown after it, unless old text follows in that
-                        // paragraph (then the old order needs it here).
+                        // goes on: shown after it; a table only when no old text follows
+                        // in that paragraph (the old order needs it here then).
                         let old_text_follows = edits[i + 1..]
                             .iter()
                             .take_while(|e| !e.new.is_some_and(|t| t.is_sep()))
                             .any(|e| e.old.is_some_and(|t| !t.is_sep() && t.leaf != a.leaf));
-                        let movable = a.tok.is_none() && !old_text_follows;
+                        let textless = self.old.leaves[a.leaf].table.is_none();
+                        let movable = a.tok.is_none() && (textless || !old_text_follows);
                         if let Some(c) = cur.as_ref().filter(|c| movable && c.side == Side::New) {
                             if next_new[i] == Some(c.leaf) {
                                 after.push((c.leaf, a.leaf));
