@@ -418,3 +418,17 @@ fn a_deleted_footnote_number_is_no_word_of_the_text() {
 fn a_deleted_empty_item_before_deleted_text_does_not_cut_the_new_paragraph() {
     redline("<\n\n- \nnämndennämndennämndennämnden", "<script>");
 }
+
+#[test]
+fn a_link_that_only_changed_its_target_shows_as_changed() {
+    let d = redline("Se [sidan](https://a.se/x).", "Se [sidan](https://a.se/y).");
+    assert!(d.changed, "{}", d.html);
+    assert!(
+        d.html.contains(
+            "<del><span class=\"visually-hidden\">[borttaget: </span><a href=\"https://a.se/x\">"
+        ),
+        "{}",
+        d.html
+    );
+    assert!(d.html.contains("<a href=\"https://a.se/y\">"), "{}", d.html);
+}

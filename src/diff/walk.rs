@@ -144,6 +144,15 @@ pub(crate) fn walk<'a>(old: &'a Body, new: &'a Body, labels: &Labels) -> Walk<'a
     }
 }
 
+/// A word as compared: a linked word carries its link target, so a link that only
+/// changed its target shows as changed.
+fn compared<'t>(body: &Body, t: &Tok<'t>) -> std::borrow::Cow<'t, str> {
+    match t.style.link.and_then(|i| body.links.get(i as usize)) {
+        Some((url, _)) => format!("{}\u{1}{url}", t.text).into(),
+        None => t.text.into(),
+    }
+}
+
 /// Comparison keys of leaves: kind and text; paired tables share a key.
 fn keys(
     old: &Body,
@@ -153,7 +162,13 @@ fn keys(
 ) -> (Vec<String>, Vec<String>) {
     let key = |b: &Body, toks: &[Vec<Tok>], i: usize| -> String {
         let l = &b.leaves[i];
-        let text = || toks[i].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        let text = || {
+            toks[i]
+                .iter()
+                .map(|t| compared(b, t))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
         match &l.kind {
             LeafKind::Para if toks[i].is_empty() => "\u{1}E".into(),
             LeafKind::Para => format!("\u{1}P{}", text()),
@@ -268,22 +283,23 @@ impl<'a> Walker<'a, '_> {
                 (&w.ntoks, nkeys)
             };
             let mut run: Vec<RunTok> = Vec::new();
-            let mut text: Vec<&str> = Vec::new();
+            let body = if side == Side::Old { w.old } else { w.new };
+            let mut text: Vec<std::borrow::Cow<str>> = Vec::new();
             for leaf in range {
                 if !run.is_empty() {
                     run.push(RunTok {
                         leaf: usize::MAX,
                         tok: None,
                     });
-                    text.push(SEP);
+                    text.push(SEP.into());
                 }
                 if w.is_whole(side, leaf) {
                     run.push(RunTok { leaf, tok: None });
-                    text.push(keys[leaf].as_str());
+                    text.push(keys[leaf].as_str().into());
                 } else {
                     for (k, t) in toks[leaf].iter().enumerate() {
                         run.push(RunTok { leaf, tok: Some(k) });
-                        text.push(t.text);
+                        text.push(compared(body, t));
                     }
                 }
             }
