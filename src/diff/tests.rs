@@ -417,6 +417,7 @@ fn a_deleted_footnote_number_is_no_word_of_the_text() {
 #[test]
 fn a_deleted_empty_item_before_deleted_text_does_not_cut_the_new_paragraph() {
     redline("<\n\n- \nnämndennämndennämndennämnden", "<script>");
+    redline("|---|nämnden\n\n---\nnämnden", "---# ");
 }
 
 #[test]
