@@ -10,9 +10,12 @@ use super::figures::{text_figures, FigureChange};
 use super::render::Labels;
 use super::tables;
 use super::tree::{Body, LeafKind};
-use super::words::{diff_tokens, kept_token, similarity, tokenize, Mark, Tok};
+use super::words::{diff_tokens, kept_token, tokenize, Mark, Tok};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 use std::collections::{BTreeMap, BTreeSet};
+
+mod places;
+mod run_ons;
 
 /// Which version a leaf or container belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -334,91 +337,6 @@ impl<'a> Walker<'a, '_> {
         self.emit(&edits);
     }
 
-    /// A paragraph boundary only one version has, where the other version ran on
-    /// without whitespace ("x!y" → "x" and "!y", or back): the block boundary the redline
-    /// shows would put a space into that other version's view, so the words that ran on
-    /// move to before the boundary in that version's mark, and the kept ones show after
-    /// it in the boundary's mark.
-    fn keep_run_ons(&self, edits: &mut Vec<Edit>, boundary: Mark) {
-        let run_on = if boundary == Mark::Ins {
-            Mark::Del
-        } else {
-            Mark::Ins
-        };
-        let (pick, toks): (fn(&Edit) -> Option<RunTok>, _) = if run_on == Mark::Del {
-            (|e| e.old, &self.otoks)
-        } else {
-            (|e| e.new, &self.ntoks)
-        };
-        let other = |e: &Edit| if run_on == Mark::Del { e.new } else { e.old };
-        let runs_on = |t: RunTok| {
-            t.tok
-                .is_some_and(|k| k > 0 && toks[t.leaf][k].gap.is_empty())
-        };
-        let mut i = 0;
-        while i < edits.len() {
-            if !(edits[i].mark == boundary && other(&edits[i]).is_some_and(|t| t.is_sep())) {
-                i += 1;
-                continue;
-            }
-            let (mut moved, mut kept) = (Vec::new(), Vec::new());
-            for (k, e) in edits.iter().enumerate().skip(i + 1) {
-                match pick(e) {
-                    None if !other(e).is_some_and(|t| t.is_sep()) => {}
-                    Some(t) if !t.is_sep() && runs_on(t) => {
-                        moved.push(k);
-                        if e.mark == Mark::Same {
-                            kept.push(k);
-                        }
-                    }
-                    _ => break,
-                }
-            }
-            if moved.is_empty() {
-                i += 1;
-                continue;
-            }
-            let ran_on: Vec<Edit> = moved
-                .iter()
-                .map(|&k| {
-                    let t = pick(&edits[k]);
-                    let (old, new) = if run_on == Mark::Del {
-                        (t, None)
-                    } else {
-                        (None, t)
-                    };
-                    Edit {
-                        mark: run_on,
-                        old,
-                        new,
-                    }
-                })
-                .collect();
-            for &k in &kept {
-                edits[k].mark = boundary;
-                if run_on == Mark::Del {
-                    edits[k].old = None;
-                } else {
-                    edits[k].new = None;
-                }
-            }
-            for &k in moved.iter().rev() {
-                if edits[k].mark == run_on {
-                    edits.remove(k);
-                }
-            }
-            // Right after the word they ran on from, so a wholly deleted (or inserted)
-            // paragraph stays one block.
-            let at = edits[..i]
-                .iter()
-                .rposition(|e| pick(e).is_some_and(|t| !t.is_sep()))
-                .map_or(i, |j| j + 1);
-            let n = ran_on.len();
-            edits.splice(at..at, ran_on);
-            i += n + 1;
-        }
-    }
-
     fn emit(&mut self, edits: &[Edit]) {
         // Nearest old/new leaf with words before and after each edit (separators, rules
         // and tables count as a border: deleted words cannot show inside them).
@@ -658,104 +576,6 @@ impl<'a> Walker<'a, '_> {
             text_figures(&marked, "", &mut self.figures);
         }
         self.outs.push(out);
-    }
-
-    /// Wholly deleted and wholly inserted leaves with mostly the same words, apart in the
-    /// body, are one leaf that moved.
-    fn moves(&mut self) {
-        let text = |w: &Walker, o: &Out| -> String {
-            let toks = if o.side == Side::Old {
-                &w.otoks
-            } else {
-                &w.ntoks
-            };
-            toks[o.leaf]
-                .iter()
-                .map(|t| t.text)
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let gone: Vec<usize> = (0..self.outs.len())
-            .filter(|&i| self.outs[i].status == Status::Deleted && self.outs[i].table.is_none())
-            .collect();
-        let came: Vec<usize> = (0..self.outs.len())
-            .filter(|&i| self.outs[i].status == Status::Inserted && self.outs[i].table.is_none())
-            .collect();
-        let mut candidates: Vec<(u32, usize, usize)> = Vec::new();
-        for &g in &gone {
-            let tg = text(self, &self.outs[g]);
-            if tg
-                .split(' ')
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .count()
-                < 3
-            {
-                continue;
-            }
-            for &c in &came {
-                let (lo, hi) = (g.min(c), g.max(c));
-                let apart = self.outs[lo + 1..hi]
-                    .iter()
-                    .any(|o| matches!(o.status, Status::Same | Status::Changed | Status::Reshaped));
-                let s = similarity(&tg, &text(self, &self.outs[c]));
-                if apart && s >= 0.6 {
-                    candidates.push(((s * 1000.0) as u32, g, c));
-                }
-            }
-        }
-        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let mut used = BTreeSet::new();
-        for (_, g, c) in candidates {
-            if used.insert(g) && used.insert(c) {
-                self.outs[g].status = Status::MovedFrom;
-                self.outs[c].status = Status::MovedTo;
-            } else {
-                used.remove(&g);
-            }
-        }
-    }
-
-    /// Container paths; an old container takes the name of the new one most of its
-    /// leaves went to, so a deleted item stays inside its (new) list.
-    fn paths(&mut self) {
-        let mut votes: BTreeMap<u32, BTreeMap<u32, usize>> = BTreeMap::new();
-        for &(o, n) in &self.pairs {
-            let co = self.old.chain(&self.old.leaves[o]);
-            let cn = self.new.chain(&self.new.leaves[n]);
-            for (a, b) in co.iter().zip(&cn) {
-                if !self.old.frames[*a as usize]
-                    .kind
-                    .same_kind(&self.new.frames[*b as usize].kind)
-                {
-                    break;
-                }
-                *votes.entry(*a).or_default().entry(*b).or_default() += 1;
-            }
-        }
-        let map: BTreeMap<u32, u32> = votes
-            .into_iter()
-            .filter_map(|(a, v)| {
-                v.into_iter()
-                    .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
-                    .map(|(b, _)| (a, b))
-            })
-            .collect();
-        for out in &mut self.outs {
-            out.path = match out.side {
-                Side::New => self
-                    .new
-                    .chain(&self.new.leaves[out.leaf])
-                    .into_iter()
-                    .map(|f| (Side::New, f))
-                    .collect(),
-                Side::Old => self
-                    .old
-                    .chain(&self.old.leaves[out.leaf])
-                    .into_iter()
-                    .map(|f| map.get(&f).map_or((Side::Old, f), |&n| (Side::New, n)))
-                    .collect(),
-            };
-        }
     }
 }
 
