@@ -147,9 +147,10 @@ pub(crate) fn inline(
                 if first {
                     continue;
                 }
+                // Outside any style: a space in a footnote's `<sup>` is no text.
+                close_style(&mut html, style);
+                style = Style::default();
                 if m != mark {
-                    close_style(&mut html, style);
-                    style = Style::default();
                     if mark != Mark::Same {
                         close_mark(&mut html, mark);
                     }

@@ -412,6 +412,7 @@ fn a_deleted_table_inside_a_new_paragraph_shows_after_it() {
 #[test]
 fn a_deleted_footnote_number_is_no_word_of_the_text() {
     redline("[^1]:\n1.1 [^1]", "");
+    redline("[^1]:\n1.1 &[^1]\t{", "&{");
 }
 
 #[test]
