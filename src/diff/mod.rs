@@ -5,10 +5,11 @@
 //!
 //! `tree` derives the block tree from the parsed Markdown; `walk` aligns leaves and
 //! words; `table_pairs` pairs tables, rows and columns; `tables` compares cells; `figures` says which figures changed;
-//! `render` writes the HTML.
+//! `render` writes the HTML; `sides` reads it back (tests, measurements).
 
 mod figures;
 mod render;
+mod sides;
 mod table_pairs;
 mod tables;
 pub mod tree;
@@ -19,7 +20,8 @@ mod words;
 mod tests;
 
 pub use figures::{values, CellRef, FigureChange, FigureKind};
-pub use render::{sides, Labels, Sides};
+pub use render::Labels;
+pub use sides::{sides, Sides};
 pub use tree::Body;
 pub use words::words;
 

@@ -128,17 +128,43 @@ pub(crate) fn inline(
                     close_mark(&mut html, mark);
                     mark = Mark::Same;
                 }
-                let label = if s == Seam::Split { &l.split } else { &l.join };
-                if !first {
-                    html.push(' ');
-                }
+                // A split starts its block; a join stands where the old version had a
+                // paragraph boundary (whitespace of the old version only: see `sides`).
+                let (label, class) = if s == Seam::Split {
+                    (&l.split, "seam")
+                } else {
+                    (&l.join, "seam seam-join")
+                };
                 html.push_str(&format!(
-                    "<span class=\"seam\"><span aria-hidden=\"true\">¶</span><span class=\"visually-hidden\">[{}]</span></span>",
+                    "<span class=\"{class}\"><span aria-hidden=\"true\">¶</span><span class=\"visually-hidden\">[{}]</span></span>",
                     escape_html(label)
                 ));
                 first = false;
             }
             Seg::Whole(_) => {}
+            // Whitespace only one version has: marked on its own, inside the mark.
+            Seg::Tok(m, t) if t.text.is_empty() => {
+                if first {
+                    continue;
+                }
+                // Outside any style: a space in a footnote's `<sup>` is no text.
+                close_style(&mut html, style);
+                style = Style::default();
+                if m != mark {
+                    if mark != Mark::Same {
+                        close_mark(&mut html, mark);
+                    }
+                    open_mark(&mut html, m, moved, l);
+                    mark = m;
+                }
+                if code {
+                    html.push_str(&escape_html(t.gap));
+                } else if t.gap.contains(LINE_BREAK) {
+                    html.push_str("<br />");
+                } else {
+                    html.push(' ');
+                }
+            }
             Seg::Tok(m, t) => {
                 let body = if m == Mark::Del { bodies.0 } else { bodies.1 };
                 let gap = if first {
@@ -195,16 +221,16 @@ pub(crate) fn inline(
 }
 
 /// Whether the first token after the run of `mark` that starts `segs` (in the other
-/// version) joins on with no whitespace and starts with a letter or digit, so a space
-/// shown before the run would split a word of that version.
+/// version) joins on with no whitespace, so a space shown before the run would put a
+/// space into that version ("|---|" against "| ny---").
 fn joins_after_run(segs: &[Seg], mark: Mark) -> bool {
     for seg in segs {
         match *seg {
+            // A join is whitespace of the old version only.
+            Seg::Seam(Seam::Join) if mark == Mark::Del => {}
             Seg::Seam(_) => return false,
             Seg::Whole(_) => {}
-            Seg::Tok(m, t) if m != mark => {
-                return t.gap.is_empty() && t.text.starts_with(char::is_alphanumeric)
-            }
+            Seg::Tok(m, t) if m != mark => return t.gap.is_empty(),
             Seg::Tok(..) => {}
         }
     }
@@ -417,7 +443,23 @@ fn leaf_html(o: &Out, bodies: (&Body, &Body), tight: bool, l: &Labels) -> String
         }
     };
     match &leaf.kind {
-        LeafKind::Rule => "<hr />\n".into(),
+        LeafKind::Rule => match o.status {
+            // A rule has no words: the whole rule is the change.
+            Status::Inserted | Status::Deleted => {
+                let mark = if o.status == Status::Inserted {
+                    Mark::Ins
+                } else {
+                    Mark::Del
+                };
+                let mut html = String::new();
+                open_mark(&mut html, mark, false, l);
+                html.push_str("<hr />");
+                close_mark(&mut html, mark);
+                html.push('\n');
+                html
+            }
+            _ => "<hr />\n".into(),
+        },
         LeafKind::Code(info) => {
             let lang = info.split_whitespace().next().unwrap_or("");
             let class = if lang.is_empty() {
@@ -443,122 +485,4 @@ fn leaf_html(o: &Out, bodies: (&Body, &Body), tight: bool, l: &Labels) -> String
             }
         }
     }
-}
-
-/// What a redline says: its old view (unchanged + deleted words), its new view
-/// (unchanged + inserted words) and the number of marked words. For tests and
-/// measurements; reads styrdok's own redline HTML only.
-#[derive(Debug, Default, PartialEq)]
-pub struct Sides {
-    /// Words of the old version, in order.
-    pub old: Vec<String>,
-    /// Words of the new version, in order.
-    pub new: Vec<String>,
-    /// Words inside `<ins>` and `<del>`.
-    pub marked: usize,
-}
-
-/// Reads the two versions back out of redline HTML.
-pub fn sides(html: &str) -> Sides {
-    let mut out = Sides::default();
-    let (mut old, mut new) = (String::new(), String::new());
-    // Depth of ins, del, and skipped elements (hidden labels, seams, tags, summaries).
-    let (mut ins, mut del, mut skip) = (0usize, 0usize, 0usize);
-    let mut stack: Vec<(String, bool)> = Vec::new();
-    let mut marked = String::new();
-    let decode = |t: &str| {
-        t.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
-    };
-    let count = |marked: &mut String, out: &mut Sides| {
-        out.marked += super::words::words(marked)
-            .into_iter()
-            .filter(|w| super::words::is_word(w))
-            .count();
-        marked.clear();
-    };
-    let mut rest = html;
-    loop {
-        let lt = rest.find('<').unwrap_or(rest.len());
-        if skip == 0 {
-            let text = decode(&rest[..lt]);
-            if ins == 0 {
-                old.push_str(&text);
-            }
-            if del == 0 {
-                new.push_str(&text);
-            }
-            if ins + del > 0 {
-                marked.push_str(&text);
-            }
-        }
-        if lt == rest.len() {
-            break;
-        }
-        let gt = rest[lt..].find('>').map_or(rest.len(), |g| lt + g + 1);
-        let tag = &rest[lt + 1..gt - 1];
-        rest = &rest[gt..];
-        let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        if matches!(
-            name.as_str(),
-            "p" | "li"
-                | "td"
-                | "th"
-                | "dt"
-                | "dd"
-                | "br"
-                | "pre"
-                | "tr"
-                | "ul"
-                | "ol"
-                | "div"
-                | "table"
-        ) {
-            old.push(' ');
-            new.push(' ');
-            marked.push(' ');
-        }
-        if tag.ends_with('/') || name == "br" || name == "hr" {
-            continue;
-        }
-        if closing {
-            if let Some((n, skipping)) = stack.pop() {
-                if n == "ins" || n == "del" {
-                    count(&mut marked, &mut out);
-                }
-                ins -= usize::from(n == "ins");
-                del -= usize::from(n == "del");
-                skip -= usize::from(skipping);
-            }
-        } else {
-            let skipping = name == "summary"
-                || name == "caption"
-                || tag.contains("visually-hidden")
-                || tag.contains("class=\"seam\"")
-                || tag.contains("moved-tag");
-            ins += usize::from(name == "ins");
-            del += usize::from(name == "del");
-            skip += usize::from(skipping);
-            stack.push((name, skipping));
-        }
-    }
-    // Blocks are one space apart, as cells are in the section's plain text.
-    let (old, new) = (super::tree::collapse(&old), super::tree::collapse(&new));
-    out.old = super::words::words(&old)
-        .into_iter()
-        .map(String::from)
-        .collect();
-    out.new = super::words::words(&new)
-        .into_iter()
-        .map(String::from)
-        .collect();
-    out
 }

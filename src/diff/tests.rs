@@ -24,7 +24,16 @@ fn redline(old: &str, new: &str) -> BodyDiff {
     let s = sides(&d.html);
     assert_eq!(s.old, text_words(old), "old view of {}", d.html);
     assert_eq!(s.new, text_words(new), "new view of {}", d.html);
+    assert_eq!(s.old_text, page_text(old), "old view of {}", d.html);
+    assert_eq!(s.new_text, page_text(new), "new view of {}", d.html);
     d
+}
+
+/// A version's text as its page shows it: whitespace runs one space (see [`Sides`]).
+fn page_text(md: &str) -> String {
+    let doc = parse(md, 1);
+    let text: Vec<String> = doc.sections.iter().map(|s| s.text.clone()).collect();
+    tree::collapse(&text.join("\n"))
 }
 
 fn marked(d: &BodyDiff) -> usize {
@@ -288,6 +297,142 @@ fn identical_bodies_are_unchanged() {
     assert!(!d.changed && d.figures.is_empty() && d.html.is_empty());
     let d = diff_bodies(&body(md), &body(md), &Labels::default(), true);
     assert!(!d.changed && !d.html.contains("<ins") && d.html.contains("<em>stil</em>"));
+}
+
+#[test]
+fn a_space_only_one_version_has_next_to_kept_punctuation_shows() {
+    // "javascript:" + code "a" against "1.1 :": the colon is kept, the space before it
+    // exists only in the new version.
+    redline("javascript:`a`", "1.1 :");
+}
+
+#[test]
+fn a_deleted_word_after_a_new_thematic_break_is_kept() {
+    // The new version starts with a rule; the old "1.1" must stay visible as deleted
+    // and the rule must show as inserted.
+    let d = redline("1.1 !", "---\nnämnden!");
+    assert!(d.html.contains("<hr />"), "{}", d.html);
+    let rule = d.html.split("<hr />").next().unwrap_or("");
+    assert!(
+        rule.ends_with("[tillagt: </span>"),
+        "the rule shows as inserted: {}",
+        d.html
+    );
+}
+
+#[test]
+fn a_word_inserted_before_punctuation_keeps_its_space_to_itself() {
+    // The old version runs on ("|---") where the new one has a space before "nämnden".
+    redline("|---|", "| nämnden---");
+}
+
+#[test]
+fn a_new_paragraph_where_the_old_text_ran_on_keeps_the_old_text_whole() {
+    // The old paragraph had no space before "<"; the new version starts a block there.
+    redline("|---|<", "1.1 \n<script>");
+    redline("x!y z", "x\n\n!y z");
+    redline("x!y z", "x ny\n\nord!y z");
+}
+
+#[test]
+fn a_line_break_only_the_old_version_has_is_deleted() {
+    redline("</script><br>nämnden", "<nämnden");
+}
+
+#[test]
+fn paragraphs_joined_without_a_space_keep_the_new_text_whole() {
+    redline("<\n\nnämndennämnden", "<nämnden");
+    redline("x\n\n!y z", "x!y z");
+}
+
+#[test]
+fn a_deleted_paragraph_does_not_cut_a_new_one_in_two() {
+    redline(
+        "nämndennämndennämndennämnden^nämndennämndennämnden# nämndennämndennämndennämndennämnden",
+        "a\n\n^A",
+    );
+    redline("𛲜:1.1 ®", "nämnden\n\n :A");
+    redline("</script>\tÄrende", "nämnden\n\n-->ᝀ ");
+    redline(
+        "ÖVER<!-- 0$nämndennämnden0",
+        "budgetnämndennämndennämndennämndennämnden\n\nbudget-->",
+    );
+    redline(
+        "[nämnden\n\nnämnden<iframe src=x>nämndennämndennämnden*nämnden nämndennämndennämnden",
+        "[^1]0*\n\nnämnden- ",
+    );
+}
+
+#[test]
+fn an_old_paragraph_boundary_inside_a_shown_block_is_a_join_seam() {
+    let d = redline("nämnden$\n\nnämnden|---|<iframe src=x>", "$|---|\n<script>");
+    assert!(d.html.contains("seam-join"), "{}", d.html);
+    redline(
+        "[nämnden\n\nnämnden<iframe src=x>nämndennämndennämnden*nämnden nämndennämnden%",
+        "[^1]0*\n\nnämnden- %",
+    );
+    redline("nämnden```\n\n[=ༀ¡\u{c3c}{*## # Ärende", "[## ண`!|---|<script>[^1]nämnden\n\nnämnden%<iframe src=x>0- \n\n_0!nämnden- nämnden#®$$a!ÖVER- nämnden");
+}
+
+#[test]
+fn a_deleted_empty_item_does_not_cut_the_joined_paragraph() {
+    redline("'\n\n- ", "'a");
+    redline("x\n\n---\n\ny", "x y");
+}
+
+#[test]
+fn a_word_deleted_before_a_join_keeps_its_space_to_itself() {
+    redline("1.1 # $\n\n1.1 ", "{#id}");
+}
+
+#[test]
+fn more_inputs_found_by_the_property_test_stay_lossless() {
+    // PROPTEST_RNG_SEED=3..7 PROPTEST_CASES=20000, minimal inputs.
+    redline("nämnden| nämndennämndennämnden\n\n1.1 ", "|؝");
+    redline(
+        "nämndennämnden]nämnden:¡ !a]\n\n&",
+        "A](\n\nnämnden :nämnden",
+    );
+    redline(
+        "| </script>nämnden\n\nA¡®\n\na\"\u{1daa1}ῶ🌀",
+        "¡!!!￼¯[𑥐,## \t---1.1 1.1 1.1 Ärende|---|onerror=0;𑜰- ®\"nämndennämnden nämndennämnden- nämndennämnden- ",
+    );
+    redline("_\n```", "_𐁐");
+    redline(
+        "nämnden!(🇦\u{20d0}? onerror=\n\n\u{a8e0}𞺋",
+        "1.1 nämnden\u{b55}!a{#id}anämndennämndennämndennämnden# nämndennämndennämnden)nämndennämndennämndennämndennämnden?# ",
+    );
+}
+
+#[test]
+fn a_deleted_table_inside_a_new_paragraph_shows_after_it() {
+    redline("\u{fffd}\nnämnden\n|---| ", "\u{fffd}!");
+}
+
+#[test]
+fn a_deleted_footnote_number_is_no_word_of_the_text() {
+    redline("[^1]:\n1.1 [^1]", "");
+    redline("[^1]:\n1.1 &[^1]\t{", "&{");
+}
+
+#[test]
+fn a_deleted_empty_item_before_deleted_text_does_not_cut_the_new_paragraph() {
+    redline("<\n\n- \nnämndennämndennämndennämnden", "<script>");
+    redline("|---|nämnden\n\n---\nnämnden", "---# ");
+}
+
+#[test]
+fn a_link_that_only_changed_its_target_shows_as_changed() {
+    let d = redline("Se [sidan](https://a.se/x).", "Se [sidan](https://a.se/y).");
+    assert!(d.changed, "{}", d.html);
+    assert!(
+        d.html.contains(
+            "<del><span class=\"visually-hidden\">[borttaget: </span><a href=\"https://a.se/x\">"
+        ),
+        "{}",
+        d.html
+    );
+    assert!(d.html.contains("<a href=\"https://a.se/y\">"), "{}", d.html);
 }
 
 #[test]

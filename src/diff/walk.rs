@@ -10,9 +10,15 @@ use super::figures::{text_figures, FigureChange};
 use super::render::Labels;
 use super::tables;
 use super::tree::{Body, LeafKind};
-use super::words::{diff_tokens, same, similarity, tokenize, Mark, Tok};
+use super::words::{diff_tokens, kept_token, tokenize, Mark, Tok};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 use std::collections::{BTreeMap, BTreeSet};
+
+mod keys;
+mod places;
+mod run_ons;
+
+use keys::{anchored_runs, compared, keys};
 
 /// Which version a leaf or container belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -136,85 +142,6 @@ pub(crate) fn walk<'a>(old: &'a Body, new: &'a Body, labels: &Labels) -> Walk<'a
     }
 }
 
-/// Tokens of an anchor short enough to let text move across it (a term, a label).
-const SHORT_ANCHOR: usize = 4;
-
-type Span = std::ops::Range<usize>;
-
-/// Equal leaves (anchors, `true`) and changed runs between them. A short text anchor (a
-/// term of a few words) between two changed runs joins them into one run, so text that
-/// moved across it is compared word by word instead of being deleted and inserted whole.
-fn anchored_runs(
-    okeys: &[String],
-    nkeys: &[String],
-    ntoks: &[Vec<Tok>],
-) -> Vec<(bool, Span, Span)> {
-    let short = |n: &Span| {
-        n.clone()
-            .all(|j| !nkeys[j].starts_with("\u{1}T") && !nkeys[j].starts_with("\u{1}C"))
-            && n.clone().map(|j| ntoks[j].len()).sum::<usize>() <= SHORT_ANCHOR
-    };
-    let mut out: Vec<(bool, Span, Span)> = Vec::new();
-    for op in capture_diff_slices(Algorithm::Patience, okeys, nkeys) {
-        let (o, n) = (op.old_range(), op.new_range());
-        let equal = matches!(op, DiffOp::Equal { .. });
-        if let (false, [.., (false, ..), (true, _, anchor)]) = (equal, out.as_slice()) {
-            if short(anchor) {
-                out.pop();
-                let (_, ro, rn) = out.pop().expect("a run before the anchor");
-                out.push((false, ro.start..o.end, rn.start..n.end));
-                continue;
-            }
-        }
-        out.push((equal, o, n));
-    }
-    out
-}
-
-/// Comparison keys of leaves: kind and text; paired tables share a key.
-fn keys(
-    old: &Body,
-    new: &Body,
-    otoks: &[Vec<Tok>],
-    ntoks: &[Vec<Tok>],
-) -> (Vec<String>, Vec<String>) {
-    let key = |b: &Body, toks: &[Vec<Tok>], i: usize| -> String {
-        let l = &b.leaves[i];
-        let text = || toks[i].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
-        match &l.kind {
-            LeafKind::Para if toks[i].is_empty() => "\u{1}E".into(),
-            LeafKind::Para => format!("\u{1}P{}", text()),
-            LeafKind::Term => format!("\u{1}D{}", text()),
-            LeafKind::Code(info) => format!("\u{1}C{info}\n{}", l.pieces[0].text),
-            LeafKind::Rule => "\u{1}R".into(),
-            LeafKind::Table => String::new(),
-        }
-    };
-    let mut ok: Vec<String> = (0..old.leaves.len()).map(|i| key(old, otoks, i)).collect();
-    let mut nk: Vec<String> = (0..new.leaves.len()).map(|i| key(new, ntoks, i)).collect();
-    let paired = super::table_pairs::pair_tables(old, new);
-    let paired_old: BTreeMap<usize, usize> = paired.iter().map(|&(o, n)| (o, n)).collect();
-    let paired_new: BTreeSet<usize> = paired.iter().map(|&(_, n)| n).collect();
-    for (i, l) in old.leaves.iter().enumerate() {
-        if l.kind == LeafKind::Table {
-            ok[i] = match paired_old.get(&i) {
-                Some(n) => format!("\u{1}T{n}"),
-                None => format!("\u{1}To{i}"),
-            };
-        }
-    }
-    for (i, l) in new.leaves.iter().enumerate() {
-        if l.kind == LeafKind::Table {
-            nk[i] = if paired_new.contains(&i) {
-                format!("\u{1}T{i}")
-            } else {
-                format!("\u{1}Tn{i}")
-            };
-        }
-    }
-    (ok, nk)
-}
-
 impl<'a> Walker<'a, '_> {
     fn is_whole(&self, side: Side, leaf: usize) -> bool {
         let (b, toks) = match side {
@@ -295,22 +222,23 @@ impl<'a> Walker<'a, '_> {
                 (&w.ntoks, nkeys)
             };
             let mut run: Vec<RunTok> = Vec::new();
-            let mut text: Vec<&str> = Vec::new();
+            let body = if side == Side::Old { w.old } else { w.new };
+            let mut text: Vec<std::borrow::Cow<str>> = Vec::new();
             for leaf in range {
                 if !run.is_empty() {
                     run.push(RunTok {
                         leaf: usize::MAX,
                         tok: None,
                     });
-                    text.push(SEP);
+                    text.push(SEP.into());
                 }
                 if w.is_whole(side, leaf) {
                     run.push(RunTok { leaf, tok: None });
-                    text.push(keys[leaf].as_str());
+                    text.push(keys[leaf].as_str().into());
                 } else {
                     for (k, t) in toks[leaf].iter().enumerate() {
                         run.push(RunTok { leaf, tok: Some(k) });
-                        text.push(t.text);
+                        text.push(compared(body, t));
                     }
                 }
             }
@@ -341,11 +269,13 @@ impl<'a> Walker<'a, '_> {
                 }
             }
         }
+        self.keep_run_ons(&mut edits, Mark::Ins);
         self.emit(&edits);
     }
 
     fn emit(&mut self, edits: &[Edit]) {
-        // Nearest old/new leaf before and after each edit (separators count as a border).
+        // Nearest old/new leaf with words before and after each edit (separators, rules
+        // and tables count as a border: deleted words cannot show inside them).
         let near = |pick: &dyn Fn(&Edit) -> Option<RunTok>, rev: bool| -> Vec<Option<usize>> {
             let mut out = vec![None; edits.len()];
             let mut last = None;
@@ -357,7 +287,7 @@ impl<'a> Walker<'a, '_> {
             for i in order {
                 out[i] = last;
                 if let Some(t) = pick(&edits[i]) {
-                    last = (!t.is_sep()).then_some(t.leaf);
+                    last = (!t.is_sep() && t.tok.is_some()).then_some(t.leaf);
                 }
             }
             out
@@ -395,46 +325,111 @@ impl<'a> Walker<'a, '_> {
         };
         let mut cur: Option<Out<'a>> = None;
         let mut split = false;
+        let mut alone_done: BTreeSet<usize> = BTreeSet::new();
+        let mut after: Vec<(usize, usize)> = Vec::new();
+        // An old paragraph boundary inside the shown block `cur` was then: a join seam
+        // if more of the old text follows in the same block.
+        let mut joined: Option<(Side, usize)> = None;
+        let seam = |cur: &mut Option<Out<'a>>, joined: &mut Option<(Side, usize)>| {
+            if let (Some(at), Some(c)) = (joined.take(), cur.as_mut()) {
+                if (c.side, c.leaf) == at {
+                    c.segs.push(Seg::Seam(Seam::Join));
+                }
+            }
+        };
         for (i, e) in edits.iter().enumerate() {
             match (e.mark, e.old, e.new) {
-                (Mark::Same, Some(a), Some(_)) if a.is_sep() => self.flush(&mut cur),
+                (Mark::Same, Some(a), Some(_)) if a.is_sep() => {
+                    joined = None;
+                    self.flush(&mut cur);
+                }
                 (Mark::Ins, _, Some(b)) if b.is_sep() => {
+                    joined = None;
                     self.flush(&mut cur);
                     split = prev_old[i].is_some() && prev_old[i] == next_old[i];
                 }
                 (Mark::Del, Some(a), _) if a.is_sep() => {
-                    let join = prev_new[i].is_some() && prev_new[i] == next_new[i];
-                    if let Some(c) = cur.as_mut().filter(|c| join && c.side == Side::New) {
-                        c.segs.push(Seg::Seam(Seam::Join));
-                    }
+                    joined = cur.as_ref().map(|c| (c.side, c.leaf));
                 }
                 (mark, old, Some(b)) => {
                     self.target(&mut cur, Side::New, b.leaf, &mut split);
-                    self.push(&mut cur, Side::New, mark, b);
+                    seam(&mut cur, &mut joined);
                     if let Some(a) = old {
                         self.pairs.insert((a.leaf, b.leaf));
-                        if let (Some(Seg::Tok(_, t)), Some(k)) =
-                            (cur.as_mut().and_then(|c| c.segs.last_mut()), a.tok)
-                        {
-                            *t = same(&self.otoks[a.leaf][k], t);
+                    }
+                    match (old.and_then(|a| a.tok.map(|k| (a.leaf, k))), b.tok) {
+                        (Some((ol, ok)), Some(nk)) => {
+                            let (old_tok, new_tok) = (&self.otoks[ol][ok], &self.ntoks[b.leaf][nk]);
+                            let (gap, tok) = kept_token(old_tok, new_tok, ok == 0, nk == 0);
+                            let c = cur.as_mut().expect("a target leaf is open");
+                            c.segs.extend(gap.map(|(m, g)| Seg::Tok(m, g)));
+                            c.segs.push(Seg::Tok(mark, tok));
                         }
+                        _ => self.push(&mut cur, Side::New, mark, b),
                     }
                 }
                 (_, Some(a), None) => {
                     if standalone(a.leaf) {
+                        // All its words at once: inserted words between them belong to
+                        // new blocks, which must not be cut in two by it.
+                        if !alone_done.insert(a.leaf) {
+                            continue;
+                        }
+                        // A rule, empty paragraph or table inside a new paragraph that
+                        // goes on: shown after it; a table only when no old text follows
+                        // in that paragraph (the old order needs it here then).
+                        let old_text_follows = edits[i + 1..]
+                            .iter()
+                            .take_while(|e| !e.new.is_some_and(|t| t.is_sep()))
+                            .any(|e| e.old.is_some_and(|t| !t.is_sep() && t.leaf != a.leaf));
+                        let textless = self.old.leaves[a.leaf].table.is_none();
+                        let movable = a.tok.is_none() && (textless || !old_text_follows);
+                        if let Some(c) = cur.as_ref().filter(|c| movable && c.side == Side::New) {
+                            if next_new[i] == Some(c.leaf) {
+                                after.push((c.leaf, a.leaf));
+                                continue;
+                            }
+                        }
                         self.target(&mut cur, Side::Old, a.leaf, &mut split);
+                        for e in &edits[i..] {
+                            if let (Mark::Del, Some(t)) = (e.mark, e.old) {
+                                if !t.is_sep() && t.leaf == a.leaf {
+                                    self.push(&mut cur, Side::Old, Mark::Del, t);
+                                }
+                            }
+                        }
+                        continue;
                     } else if cur.as_ref().is_none_or(|c| c.side == Side::Old) {
                         match next_new[i].or(prev_new[i]) {
                             Some(n) => self.target(&mut cur, Side::New, n, &mut split),
                             None => self.target(&mut cur, Side::Old, a.leaf, &mut split),
                         }
                     }
+                    seam(&mut cur, &mut joined);
                     self.push(&mut cur, Side::Old, Mark::Del, a);
                 }
                 _ => {}
             }
         }
         self.flush(&mut cur);
+        for (new_leaf, old_leaf) in after {
+            let mut gone = Some(Out {
+                side: Side::Old,
+                leaf: old_leaf,
+                segs: vec![Seg::Whole(Mark::Del)],
+                table: None,
+                status: Status::Deleted,
+                path: Vec::new(),
+            });
+            self.flush(&mut gone);
+            let out = self.outs.pop().expect("just flushed");
+            let at = self
+                .outs
+                .iter()
+                .rposition(|o| o.side == Side::New && o.leaf == new_leaf)
+                .map_or(self.outs.len(), |k| k + 1);
+            self.outs.insert(at, out);
+        }
     }
 
     fn push(&mut self, cur: &mut Option<Out<'a>>, side: Side, mark: Mark, t: RunTok) {
@@ -517,104 +512,6 @@ impl<'a> Walker<'a, '_> {
             text_figures(&marked, "", &mut self.figures);
         }
         self.outs.push(out);
-    }
-
-    /// Wholly deleted and wholly inserted leaves with mostly the same words, apart in the
-    /// body, are one leaf that moved.
-    fn moves(&mut self) {
-        let text = |w: &Walker, o: &Out| -> String {
-            let toks = if o.side == Side::Old {
-                &w.otoks
-            } else {
-                &w.ntoks
-            };
-            toks[o.leaf]
-                .iter()
-                .map(|t| t.text)
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let gone: Vec<usize> = (0..self.outs.len())
-            .filter(|&i| self.outs[i].status == Status::Deleted && self.outs[i].table.is_none())
-            .collect();
-        let came: Vec<usize> = (0..self.outs.len())
-            .filter(|&i| self.outs[i].status == Status::Inserted && self.outs[i].table.is_none())
-            .collect();
-        let mut candidates: Vec<(u32, usize, usize)> = Vec::new();
-        for &g in &gone {
-            let tg = text(self, &self.outs[g]);
-            if tg
-                .split(' ')
-                .filter(|w| w.chars().any(char::is_alphanumeric))
-                .count()
-                < 3
-            {
-                continue;
-            }
-            for &c in &came {
-                let (lo, hi) = (g.min(c), g.max(c));
-                let apart = self.outs[lo + 1..hi]
-                    .iter()
-                    .any(|o| matches!(o.status, Status::Same | Status::Changed | Status::Reshaped));
-                let s = similarity(&tg, &text(self, &self.outs[c]));
-                if apart && s >= 0.6 {
-                    candidates.push(((s * 1000.0) as u32, g, c));
-                }
-            }
-        }
-        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let mut used = BTreeSet::new();
-        for (_, g, c) in candidates {
-            if used.insert(g) && used.insert(c) {
-                self.outs[g].status = Status::MovedFrom;
-                self.outs[c].status = Status::MovedTo;
-            } else {
-                used.remove(&g);
-            }
-        }
-    }
-
-    /// Container paths; an old container takes the name of the new one most of its
-    /// leaves went to, so a deleted item stays inside its (new) list.
-    fn paths(&mut self) {
-        let mut votes: BTreeMap<u32, BTreeMap<u32, usize>> = BTreeMap::new();
-        for &(o, n) in &self.pairs {
-            let co = self.old.chain(&self.old.leaves[o]);
-            let cn = self.new.chain(&self.new.leaves[n]);
-            for (a, b) in co.iter().zip(&cn) {
-                if !self.old.frames[*a as usize]
-                    .kind
-                    .same_kind(&self.new.frames[*b as usize].kind)
-                {
-                    break;
-                }
-                *votes.entry(*a).or_default().entry(*b).or_default() += 1;
-            }
-        }
-        let map: BTreeMap<u32, u32> = votes
-            .into_iter()
-            .filter_map(|(a, v)| {
-                v.into_iter()
-                    .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
-                    .map(|(b, _)| (a, b))
-            })
-            .collect();
-        for out in &mut self.outs {
-            out.path = match out.side {
-                Side::New => self
-                    .new
-                    .chain(&self.new.leaves[out.leaf])
-                    .into_iter()
-                    .map(|f| (Side::New, f))
-                    .collect(),
-                Side::Old => self
-                    .old
-                    .chain(&self.old.leaves[out.leaf])
-                    .into_iter()
-                    .map(|f| map.get(&f).map_or((Side::Old, f), |&n| (Side::New, n)))
-                    .collect(),
-            };
-        }
     }
 }
 

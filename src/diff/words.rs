@@ -125,9 +125,14 @@ pub(crate) fn diff_tokens<'a>(old: &[Tok<'a>], new: &[Tok<'a>]) -> Vec<(Mark, To
                 old_index,
                 new_index,
                 len,
-            } => out.extend(
-                (0..len).map(|k| (Mark::Same, same(&old[old_index + k], &new[new_index + k]))),
-            ),
+            } => {
+                for k in 0..len {
+                    let (o, n) = (old_index + k, new_index + k);
+                    let (gap, tok) = kept_token(&old[o], &new[n], o == 0, n == 0);
+                    out.extend(gap);
+                    out.push((Mark::Same, tok));
+                }
+            }
             DiffOp::Delete {
                 old_index, old_len, ..
             } => out.extend(
@@ -174,6 +179,35 @@ pub(crate) fn same<'a>(old: &Tok<'a>, new: &Tok<'a>) -> Tok<'a> {
         }
     } else {
         *new
+    }
+}
+
+/// A token in both versions, and the whitespace before it when only one version has
+/// it while the other runs on from the token before it in the same block ("a:" against
+/// "a :"): that space is a change of its own, returned as an empty marked token of the
+/// version that has it, and the kept token shows without it. `*_first`: the token
+/// starts its block in that version (a block boundary is whitespace already).
+pub(crate) fn kept_token<'a>(
+    old: &Tok<'a>,
+    new: &Tok<'a>,
+    old_first: bool,
+    new_first: bool,
+) -> (Option<(Mark, Tok<'a>)>, Tok<'a>) {
+    let gap_only = |mark: Mark, t: &Tok<'a>| {
+        let gap = Tok {
+            text: "",
+            gap: t.gap,
+            style: t.style,
+        };
+        Some((mark, gap))
+    };
+    let bare = Tok { gap: "", ..*new };
+    if old.gap.is_empty() && !old_first && !new.gap.is_empty() {
+        (gap_only(Mark::Ins, new), bare)
+    } else if new.gap.is_empty() && !new_first && !old.gap.is_empty() {
+        (gap_only(Mark::Del, old), bare)
+    } else {
+        (None, same(old, new))
     }
 }
 

@@ -11,6 +11,7 @@ mod crossyear;
 mod fidelity;
 mod import;
 mod links;
+mod print;
 mod properties;
 mod publish;
 mod redline;

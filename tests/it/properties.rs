@@ -10,7 +10,8 @@ use std::path::Path;
 use styrdok::align::align;
 use styrdok::compare::compare;
 use styrdok::content::front_matter;
-use styrdok::diff::{diff_bodies, sides, words, Body, Labels};
+use styrdok::diff::tree::collapse;
+use styrdok::diff::{diff_bodies, sides, Body, Labels};
 use styrdok::markdown::{escape_html, parse};
 use styrdok::search::tokenize::{index_tokens, normalize, query_tokens};
 use styrdok::slug::slugify;
@@ -122,9 +123,7 @@ fn assert_safe_html(html: &str) {
 }
 
 /// A fixed seed, so a CI run is reproducible; `PROPTEST_RNG_SEED=<n>` (or a new seed
-/// here) explores further. Known failing input found that way (issue 12, the redline
-/// engine): old = "1.1 !", new = "---\nnämnden!" loses the deleted "1.1" next to the
-/// seam after a thematic break.
+/// here) explores further. Inputs found that way are unit tests in `src/diff/tests.rs`.
 fn seed() -> proptest::test_runner::RngSeed {
     match std::env::var("PROPTEST_RNG_SEED") {
         Ok(_) => ProptestConfig::default().rng_seed,
@@ -246,22 +245,13 @@ proptest! {
     #[test]
     fn redline_shows_both_versions_exactly(old in texty(), new in texty()) {
         // Whole Markdown bodies (headings, lists, tables, raw HTML) as one body each.
-        let body = |md: &str| {
-            let doc = parse(md, 1);
-            let text: Vec<String> = doc.sections.iter().map(|s| s.text.clone()).collect();
-            let words: Vec<String> = words(&text.join("\n")).into_iter().map(String::from).collect();
-            (Body::concat(doc.sections.iter().map(|s| &s.body)), words)
-        };
-        let ((a, aw), (b, bw)) = (body(&old), body(&new));
+        let ((a, at), (b, bt)) = (redline_body(&old), redline_body(&new));
         let d = diff_bodies(&a, &b, &Labels::default(), true);
         let s = sides(&d.html);
-        // Every character of both versions, in order. Known limit (issue 12): the redline
-        // does not show a space that only one version has next to an unchanged
-        // punctuation mark ("javascript:a" vs "1.1 :"), so the views are compared without
-        // their whitespace; `redline_keeps_a_removed_data_link_as_text` pins the
-        // case that is fixed.
-        prop_assert_eq!(s.old.concat(), aw.concat(), "old side of {}", d.html);
-        prop_assert_eq!(s.new.concat(), bw.concat(), "new side of {}", d.html);
+        // Every character of both versions, in order, and every space between them: see
+        // `page_text` for the one normalisation allowed.
+        prop_assert_eq!(&s.old_text, &at, "old side of {}", d.html);
+        prop_assert_eq!(&s.new_text, &bt, "new side of {}", d.html);
         if a == b {
             prop_assert!(!d.changed && s.marked == 0 && d.figures.is_empty());
         }
@@ -327,22 +317,28 @@ proptest! {
     }
 }
 
+/// A Markdown text as the redline compares it: its body, and its text as the page shows
+/// it. The one normalisation the strict lossless check allows is the page's own: a run
+/// of whitespace (spaces, tabs, newlines, hard breaks) is one space, a block boundary
+/// (paragraph, list item, table cell or row) is one space, and the ends are trimmed
+/// (`diff::tree::collapse`, which `Sides::old_text`/`new_text` apply to the redline's
+/// views). A space that one version has and the other lacks is never normalised away.
+fn redline_body(md: &str) -> (Body, String) {
+    let doc = parse(md, 1);
+    let text: Vec<String> = doc.sections.iter().map(|s| s.text.clone()).collect();
+    (
+        Body::concat(doc.sections.iter().map(|s| &s.body)),
+        collapse(&text.join("\n")),
+    )
+}
+
 #[test]
 fn redline_keeps_a_removed_data_link_as_text() {
     let old = "1.1 !,\tꬑ;";
     let new = "| nämndennämndennämndennämndennämndennämndennämndennämndendata:text/html,`nämnden`";
-    let body = |md: &str| {
-        let doc = parse(md, 1);
-        let text: Vec<String> = doc.sections.iter().map(|s| s.text.clone()).collect();
-        let words: Vec<String> = words(&text.join("\n"))
-            .into_iter()
-            .map(String::from)
-            .collect();
-        (Body::concat(doc.sections.iter().map(|s| &s.body)), words)
-    };
-    let ((a, aw), (b, bw)) = (body(old), body(new));
+    let ((a, at), (b, bt)) = (redline_body(old), redline_body(new));
     let d = diff_bodies(&a, &b, &Labels::default(), true);
     let s = sides(&d.html);
-    assert_eq!(s.old, aw, "old side of {}", d.html);
-    assert_eq!(s.new, bw, "new side of {}", d.html);
+    assert_eq!(s.old_text, at, "old side of {}", d.html);
+    assert_eq!(s.new_text, bt, "new side of {}", d.html);
 }

@@ -194,6 +194,22 @@ impl Browser {
         }
     }
 
+    /// Emulates a CSS media type ("print", "screen"; empty ends it) for the page, so
+    /// print styles can be read back with `getComputedStyle` and `checkVisibility`.
+    pub fn emulate_media(&self, media: &str) {
+        self.post(
+            "/goog/cdp/execute",
+            json!({ "cmd": "Emulation.setEmulatedMedia", "params": { "media": media } }),
+        );
+    }
+
+    /// The current page printed to PDF (WebDriver's print command), as the browser's
+    /// "Print → Save as PDF" does with the page's print styles.
+    pub fn print_pdf(&self) -> Vec<u8> {
+        let data = self.post("/print", json!({ "background": false }));
+        base64_decode(data.as_str().unwrap_or_default())
+    }
+
     /// A PNG screenshot of the viewport.
     pub fn screenshot(&self, path: &std::path::Path) {
         use base64_decode as b64;
