@@ -100,6 +100,73 @@ pub fn load(content_dir: &Path) -> Result<Corpus> {
             Err(mut errs) => errors.append(&mut errs),
         }
     }
+    finish(series, warnings, errors)
+}
+
+/// Loads `content_dir` again after changes inside the series folders `dirs` (direct
+/// children of it, existing or removed), keeping the other series of `previous` (the
+/// corpus as `load` read it before) as they are: what `load` would give, reading only
+/// those folders. `None` when only `load` can tell: `previous` had warnings, or a
+/// folder is a symbolic link, not a folder, or holds no documents.
+pub fn reload(
+    content_dir: &Path,
+    previous: Corpus,
+    dirs: &std::collections::BTreeSet<PathBuf>,
+) -> Option<Result<Corpus>> {
+    if !previous.warnings.is_empty() {
+        return None;
+    }
+    let mut series = previous.series;
+    let mut errors = Vec::new();
+    for dir in dirs {
+        if dir.parent() != Some(content_dir) {
+            return None;
+        }
+        series.retain(|s| &s.dir != dir);
+        let meta = match std::fs::symlink_metadata(dir) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(_) => return None,
+        };
+        if !meta.is_dir() {
+            return None;
+        }
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).ok()? {
+            let entry = entry.ok()?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name.ends_with('~') {
+                continue;
+            }
+            let kind = entry.file_type().ok()?;
+            if kind.is_symlink() {
+                return None;
+            }
+            if kind.is_file() {
+                files.push(entry.path());
+            }
+        }
+        if files.is_empty() {
+            continue;
+        }
+        files.sort();
+        match load_series(dir, &files) {
+            Ok(s) if s.editions.is_empty() => return None,
+            Ok(s) => series.push(s),
+            Err(mut errs) => errors.append(&mut errs),
+        }
+    }
+    // In folder order, as `load` meets them.
+    series.sort_by(|a, b| a.dir.cmp(&b.dir));
+    Some(finish(series, Vec::new(), errors))
+}
+
+/// Checks the series against each other and sorts them by slug.
+fn finish(
+    mut series: Vec<Series>,
+    warnings: Vec<String>,
+    mut errors: Vec<Error>,
+) -> Result<Corpus> {
     for s in &series {
         if crate::site::urls::RESERVED_TOP_LEVEL.contains(&s.slug.as_str()) {
             errors.push(reserved_name(s));

@@ -247,7 +247,7 @@ fn publish(
     started: Instant,
     quiet: bool,
 ) {
-    let built = builder.build();
+    let built = builder.build_after(changed);
     let what = changed
         .map(|c| describe(c, builder.root()))
         .unwrap_or_default();
@@ -296,7 +296,12 @@ fn publish(
             Err(failure)
         }
     };
-    let (message, build) = state.publish(outcome, built.labels, later.is_none());
+    // A theme change may change any page's structure: open pages reload.
+    let layout = changed.is_some_and(|c| {
+        c.iter()
+            .any(|p| classify(builder.root(), p) == ChangeKind::Theme)
+    });
+    let (message, build) = state.publish(outcome, built.labels, later.is_none(), layout);
     if let Some((indexer, hub)) = live {
         if let Some(message) = message {
             hub.send(message);

@@ -1,23 +1,28 @@
-//! One rebuild: load everything from disk and build as if from scratch into memory
-//! (drafts included, links relative so any host and port work), with the pure stages
-//! memoised in a `site::Cache` kept across rebuilds. The search index comes apart from
-//! the pages (`Built::search`): ready when the build's search entries have the key of
-//! the last index made, else the entries to index, now or later.
+//! One rebuild into memory (drafts included, links relative so any host and port
+//! work), as if from scratch but redoing only what the change can affect: after edits
+//! inside series folders, only those folders are read again (`content::load::reload`)
+//! and the other series' output is replayed from the `site::Cache` without hashing
+//! their text again; anything else (theme, config, a rescan) loads everything, with
+//! the pure stages still memoised. The output is byte for byte a full build's
+//! (tests/it/serve.rs compares them after every kind of edit). The search index comes
+//! apart from the pages (`Built::search`): ready when the build's search entries have
+//! the key of the last index made, else the entries to index, now or later.
 
 use super::reload::{Failure, Labels};
 use super::state::Files;
 use crate::output::MemorySink;
 use crate::site::{self, BuildOptions, BuildReport, Cache, SearchEntries};
 use crate::strings::Strings;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-/// Indexing faster than this (by the last measure) is done before publishing, so the
-/// site is complete at once; slower indexing goes to the background.
-/// `STYRDOK_SERVE_SEARCH_INLINE_MS` overrides it (0: always in the background).
-const INLINE_SEARCH_MS: u64 = 10;
+/// Indexing faster than this (by the last measure) is done before publishing. By default
+/// never: an edited page goes out first and the index follows (no page waits for it).
+/// `STYRDOK_SERVE_SEARCH_INLINE_MS` sets it (e.g. 1000: the site is complete at once).
+const INLINE_SEARCH_MS: u64 = 0;
 
 /// The search index files (path under the site root, bytes).
 pub type SearchFiles = Arc<Vec<(String, Arc<Vec<u8>>)>>;
@@ -40,6 +45,14 @@ pub struct Builder {
     builtin_strings: Strings,
     last_index_ms: AtomicU64,
     inline_ms: u64,
+    /// The site as last loaded, when its build succeeded: the base of the next load.
+    last: Mutex<Option<Loaded>>,
+}
+
+/// A loaded site and its UI strings.
+struct Loaded {
+    site: site::Site,
+    strings: Strings,
 }
 
 /// A finished rebuild.
@@ -72,6 +85,7 @@ impl Builder {
             builtin_strings,
             last_index_ms: AtomicU64::new(0),
             inline_ms,
+            last: Mutex::new(None),
         }
     }
 
@@ -80,18 +94,32 @@ impl Builder {
         &self.root
     }
 
-    /// Builds the site once (without indexing changed search entries).
+    /// Builds the site once from scratch (without indexing changed search entries).
     pub fn build(&self) -> Built {
-        let mut strings = self.builtin_strings.clone();
-        let outcome = site::load(&self.root, &self.options).and_then(|site| {
-            // The site's strings even when its build fails (if they load at all).
-            if let Ok(own) = Strings::load(&site.theme) {
-                strings = own;
+        self.build_after(None)
+    }
+
+    /// Builds the site after `changed` (absolute paths the watcher reported since the
+    /// last build; `None`: unknown, read everything).
+    pub fn build_after(&self, changed: Option<&[PathBuf]>) -> Built {
+        let previous = self.last.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let loaded = match (previous, changed.and_then(|c| self.series_dirs(c))) {
+            (Some(previous), Some(dirs)) => self.reload(previous, &dirs),
+            _ => self.load(),
+        };
+        let (outcome, strings) = match loaded {
+            Ok((loaded, unchanged)) => {
+                self.cache.assume_unchanged(unchanged);
+                let sink = MemorySink::default();
+                let built = site::build(&loaded.site, &sink, Some(&self.cache));
+                let strings = loaded.strings.clone();
+                if built.is_ok() {
+                    *self.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(loaded);
+                }
+                (built.map(|b| (b, sink.into_files())), strings)
             }
-            let sink = MemorySink::default();
-            let built = site::build(&site, &sink, Some(&self.cache))?;
-            Ok((built, sink.into_files()))
-        });
+            Err((e, strings)) => (Err(e), strings),
+        };
         // Entries for files no longer in the site must not pile up under a long session.
         self.cache.retain_recent(50_000);
         let (outcome, search) = match outcome {
@@ -106,6 +134,65 @@ impl Builder {
             search,
             labels: Labels::from_strings(&strings),
         }
+    }
+
+    /// The series folders `changed` lies in, when every path is inside one (under
+    /// `content/<folder>/`, or the folder itself); `None` when anything else changed.
+    fn series_dirs(&self, changed: &[PathBuf]) -> Option<BTreeSet<PathBuf>> {
+        let content = self.root.join("content");
+        let mut dirs = BTreeSet::new();
+        for path in changed {
+            let first = path.strip_prefix(&content).ok()?.components().next()?;
+            match first {
+                std::path::Component::Normal(name) => dirs.insert(content.join(name)),
+                _ => return None,
+            };
+        }
+        Some(dirs)
+    }
+
+    /// Everything read from disk: the site, its strings (the built-in ones where it
+    /// has none, even when the load fails), and no series vouched unchanged.
+    #[allow(clippy::result_large_err)]
+    fn load(&self) -> Result<(Loaded, Vec<String>), (crate::Error, Strings)> {
+        let site =
+            site::load(&self.root, &self.options).map_err(|e| (e, self.builtin_strings.clone()))?;
+        let strings = Strings::load(&site.theme).unwrap_or_else(|_| self.builtin_strings.clone());
+        Ok((Loaded { site, strings }, Vec::new()))
+    }
+
+    /// `previous` with the series in `dirs` read again; the others are vouched unchanged.
+    #[allow(clippy::result_large_err)]
+    fn reload(
+        &self,
+        previous: Loaded,
+        dirs: &BTreeSet<PathBuf>,
+    ) -> Result<(Loaded, Vec<String>), (crate::Error, Strings)> {
+        let Loaded { site, strings } = previous;
+        let site::Site {
+            root,
+            config,
+            corpus,
+            theme,
+        } = site;
+        let unchanged: Vec<String> = corpus
+            .series
+            .iter()
+            .filter(|s| !dirs.contains(&s.dir))
+            .map(|s| s.slug.clone())
+            .collect();
+        let corpus = match crate::content::load::reload(&root.join("content"), corpus, dirs) {
+            Some(Ok(corpus)) => corpus,
+            Some(Err(e)) => return Err((e, strings)),
+            None => return self.load(),
+        };
+        let site = site::Site {
+            root,
+            config,
+            corpus,
+            theme,
+        };
+        Ok((Loaded { site, strings }, unchanged))
     }
 
     /// The index made last when `entries` are the ones it was made of.

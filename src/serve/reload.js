@@ -1,6 +1,9 @@
 // styrdok serve: live reload. Added to pages only by `styrdok serve`, never by `build`.
-// Listens to the server's event stream: reloads the page (keeping the scroll position),
-// swaps stylesheets when only CSS changed, and shows build errors over the last good page.
+// Listens to the server's event stream. When pages change, the event names them: this
+// page, if among them, fetches itself again and patches only the nodes that differ
+// (scroll position, focus and other nodes stay); structural changes (theme, other
+// stylesheets or scripts, a removed page) reload it. Swaps stylesheets when only CSS
+// changed, and shows build errors over the last good page.
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -29,23 +32,92 @@
     location.reload();
   }
 
-  // The page's stylesheets, ignoring the version a stylesheet swap added.
-  function sheets(doc) {
-    return Array.prototype.map.call(doc.querySelectorAll('link[rel~="stylesheet"]'), function (l) {
-      return (l.getAttribute("href") || "").replace(/[?&]styrdok=[^&]*$/, "");
+  // This page's file in the site ("a/2025/index.html"), as the server names pages.
+  function sitePath() {
+    var p = location.pathname.slice(1);
+    try { p = decodeURIComponent(p); } catch (e) { /* as is */ }
+    return p === "" || p.slice(-1) === "/" ? p + "index.html" : p;
+  }
+
+  // What a patch cannot carry over: stylesheets and scripts (the page's own scripts
+  // keep state a patch would not match, unless they say they survive).
+  function head(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll('link[rel~="stylesheet"], script:not([data-events])'), function (n) {
+      return n.tagName + (n.getAttribute("href") || "").replace(/[?&]styrdok=[^&]*$/, "") + (n.getAttribute("src") || "");
     }).join("|");
   }
-  // Scripts other than this one: such pages get a real reload (their state is theirs),
-  // unless a script says it survives a new <body> (the citation copy buttons do; the
-  // header search listens on document).
   function ownScripts(doc) {
     return doc.querySelector("script:not([data-events]):not([data-survives-reload]):not([data-keep-on-swap])") !== null;
   }
+  // The body's parts outside <main> as the server sent them (scripts may change them
+  // later, e.g. the search box): a part is replaced only when the server's changes.
+  function parts(body) {
+    return Array.prototype.filter.call(body.children, function (n) {
+      return n.tagName !== "SCRIPT" && n.id !== "styrdok-overlay";
+    });
+  }
+  var sent = parts(document.body).map(function (n) { return n.tagName === "MAIN" ? "" : n.outerHTML; });
 
-  // A soft reload: fetch the page again and put its body in place. Faster than a
-  // reload (nothing else is fetched, styles stay), and the scroll position stays.
+  // Morphs `from` (in this page) into `to` (parsed), touching only what differs.
+  function sameKind(a, b) {
+    return a.nodeType === b.nodeType && a.nodeName === b.nodeName &&
+      (a.nodeType !== 1 || a.id === b.id);
+  }
+  function morphAttributes(from, to) {
+    var i, a;
+    for (i = from.attributes.length - 1; i >= 0; i--) {
+      a = from.attributes[i];
+      if (!to.hasAttribute(a.name)) from.removeAttribute(a.name);
+    }
+    for (i = 0; i < to.attributes.length; i++) {
+      a = to.attributes[i];
+      if (from.getAttribute(a.name) !== a.value) from.setAttribute(a.name, a.value);
+    }
+  }
+  function morph(from, to) {
+    if (from.nodeType !== 1) {
+      if (from.nodeValue !== to.nodeValue) from.nodeValue = to.nodeValue;
+      return;
+    }
+    morphAttributes(from, to);
+    var a = from.firstChild, b = to.firstChild, next;
+    while (b) {
+      next = b.nextSibling;
+      if (!a) {
+        from.appendChild(document.adoptNode(b));
+      } else if (a.isEqualNode(b)) {
+        a = a.nextSibling;
+      } else if (a.nextSibling && a.nextSibling.isEqualNode(b)) {
+        // `a` was removed.
+        var gone = a;
+        a = a.nextSibling;
+        from.removeChild(gone);
+        continue;
+      } else if (next && next.isEqualNode(a) || !sameKind(a, b)) {
+        // `b` was inserted (or cannot become `a`).
+        var byId = b.nodeType === 1 && b.id ? document.getElementById(b.id) : null;
+        if (byId && byId.parentNode === from && byId !== a) {
+          from.insertBefore(byId, a);
+          morph(byId, b);
+        } else {
+          from.insertBefore(document.adoptNode(b), a);
+        }
+      } else {
+        morph(a, b);
+        a = a.nextSibling;
+      }
+      b = next;
+    }
+    while (a) {
+      next = a.nextSibling;
+      from.removeChild(a);
+      a = next;
+    }
+  }
+
+  // Brings this page up to date with the server's copy, in place.
   var wanted = 0;
-  function reload() {
+  function patch() {
     if (ownScripts(document) || !window.DOMParser || !window.fetch) return hardReload();
     var ticket = ++wanted;
     fetch(location.href, { cache: "no-store", redirect: "manual" }).then(function (r) {
@@ -54,16 +126,37 @@
     }).then(function (html) {
       if (ticket !== wanted) return; // a newer change is on its way
       var doc = new DOMParser().parseFromString(html, "text/html");
-      if (ownScripts(doc) || !doc.body || sheets(doc) !== sheets(document)) return hardReload();
+      var mine = parts(document.body), theirs = doc.body ? parts(doc.body) : [];
+      var shape = function (list) { return list.map(function (n) { return n.tagName + "#" + n.id + "." + n.className; }).join(); };
+      if (ownScripts(doc) || head(doc) !== head(document) || shape(mine) !== shape(theirs)) return hardReload();
       var fresh = doc.querySelector("script[data-events]");
       if (fresh) version = fresh.getAttribute("data-version");
-      var x = window.scrollX, y = window.scrollY;
       hideError();
-      document.title = doc.title;
-      document.documentElement.replaceChild(document.adoptNode(doc.body), document.body);
-      window.scrollTo(x, y);
-      document.documentElement.setAttribute("data-styrdok-updated", String(Date.now()));
+      if (document.title !== doc.title) document.title = doc.title;
+      theirs.forEach(function (n, i) {
+        if (n.tagName === "MAIN") return morph(mine[i], n);
+        if (n.outerHTML === sent[i]) return;
+        sent[i] = n.outerHTML;
+        mine[i].replaceWith(document.adoptNode(n));
+      });
+      morphAttributes(document.body, doc.body);
+      var when = Date.now();
+      document.documentElement.setAttribute("data-styrdok-updated", String(when));
+      // When the patched page was next drawn (the live-reload benchmark reads it).
+      requestAnimationFrame(function () {
+        setTimeout(function () { document.documentElement.setAttribute("data-styrdok-drawn", String(Date.now())); }, 0);
+      });
     }).catch(hardReload);
+  }
+
+  // An event about changed pages: is this one of them, and can it be patched?
+  function pagesChanged(d) {
+    if (d.full) return hardReload();
+    if (d.pages && d.pages.indexOf(sitePath()) < 0) {
+      version = d.version;
+      return;
+    }
+    patch();
   }
 
   function swapStylesheets(v) {
@@ -144,7 +237,8 @@
     });
     source.addEventListener("reload", function (ev) {
       // A page that opened its stream after this build already shows it.
-      if (parse(ev).version !== version) reload();
+      var d = parse(ev);
+      if (d.version !== version) pagesChanged(d);
     });
     source.addEventListener("css", function (ev) {
       version = parse(ev).version;
@@ -155,7 +249,7 @@
       // No page changed, only files some pages use (scripts, data, the search index).
       var d = parse(ev);
       hideError();
-      if (usesAny(d.paths || [])) reload(); else version = d.version;
+      if (usesAny(d.paths || [])) patch(); else version = d.version;
     });
     source.addEventListener("failed", function (ev) { showError(parse(ev)); });
     source.addEventListener("fixed", hideError);

@@ -63,12 +63,15 @@ pub enum Change {
     /// No page changed, but these files did (folders end in `/`): pages that loaded
     /// one of them reload.
     Assets(Vec<String>),
-    /// A page changed (or was added or removed): reload.
-    Pages,
+    /// Pages changed, were added or removed (site paths, sorted; `None`: too many to
+    /// name): open pages among them patch themselves, or reload.
+    Pages(Option<Vec<String>>),
 }
 
 /// More changed files than this are named by their top folder.
 const MAX_NAMED: usize = 64;
+/// More changed pages than this are not named (every open page checks itself).
+const MAX_PAGES: usize = 2000;
 
 /// Compares two builds.
 pub fn compare(old: &Files, new: &Files) -> Change {
@@ -77,11 +80,18 @@ pub fn compare(old: &Files, new: &Files) -> Change {
         .filter(|(k, v)| new.get(*k).is_none_or(|w| !(Arc::ptr_eq(v, w) || v == &w)));
     let added = new.keys().filter(|k| !old.contains_key(*k));
     let mut changed: Vec<&String> = Vec::new();
+    let mut pages: Vec<String> = Vec::new();
     for path in removed_or_changed.map(|(k, _)| k).chain(added) {
         if path.ends_with(".html") {
-            return Change::Pages;
+            pages.push(path.clone());
+        } else {
+            changed.push(path);
         }
-        changed.push(path);
+    }
+    if !pages.is_empty() {
+        pages.sort();
+        pages.dedup();
+        return Change::Pages((pages.len() <= MAX_PAGES).then_some(pages));
     }
     if changed.is_empty() {
         return Change::None;
@@ -150,14 +160,16 @@ impl State {
             .collect()
     }
 
-    /// Installs a build's outcome (`complete`: its search index is in `files`); returns
-    /// the event for open pages, if any, and the build's number. The new snapshot is in
-    /// place before the event is made, so a page reloading on it gets the new site.
+    /// Installs a build's outcome (`complete`: its search index is in `files`; `layout`:
+    /// the theme changed, so open pages reload rather than patch); returns the event for
+    /// open pages, if any, and the build's number. The new snapshot is in place before
+    /// the event is made, so a page updating on it gets the new site.
     pub fn publish(
         &self,
         outcome: Result<Files, Failure>,
         labels: Labels,
         complete: bool,
+        layout: bool,
     ) -> (Option<String>, u64) {
         let mut current = self.current.write().unwrap_or_else(|p| p.into_inner());
         let old = current.clone();
@@ -166,9 +178,9 @@ impl State {
                 let change = if old.have_site {
                     compare(&old.files, &files)
                 } else {
-                    Change::Pages
+                    Change::Pages(None)
                 };
-                let (snapshot, message) = self.next(&old, files, change, complete);
+                let (snapshot, message) = self.next(&old, files, change, complete, layout);
                 let message = match message {
                     None if old.failure.is_some() => {
                         Some(event("fixed", &json!({ "complete": complete })))
@@ -218,7 +230,7 @@ impl State {
             .collect();
         files.extend(search.iter().map(|(k, v)| (k.clone(), v.clone())));
         let change = compare(&old.files, &files);
-        let (snapshot, message) = self.next(&old, files, change, true);
+        let (snapshot, message) = self.next(&old, files, change, true, false);
         *current = Arc::new(snapshot);
         message.or_else(|| {
             Some(event(
@@ -235,6 +247,7 @@ impl State {
         files: Files,
         change: Change,
         complete: bool,
+        layout: bool,
     ) -> (Snapshot, Option<String>) {
         if change == Change::None {
             return (
@@ -260,7 +273,12 @@ impl State {
         let message = match change {
             Change::Css => event("css", &data(json!({}))),
             Change::Assets(paths) => event("assets", &data(json!({ "paths": paths }))),
-            Change::Pages | Change::None => event("reload", &data(json!({}))),
+            // The pages that changed travel with the event: an open page that is not
+            // among them stays as it is; one that is patches itself in place.
+            Change::Pages(pages) => {
+                event("reload", &data(json!({ "pages": pages, "full": layout })))
+            }
+            Change::None => event("reload", &data(json!({ "pages": null, "full": true }))),
         };
         let snapshot = Snapshot {
             files: Arc::new(files),
@@ -320,7 +338,7 @@ mod tests {
                     ("search/m.js", "m")
                 ])
             ),
-            Change::Pages
+            Change::Pages(Some(vec!["index.html".into()]))
         );
         assert_eq!(
             compare(&a, &files(&[("index.html", "1"), ("search/m.js", "m")])),
@@ -336,7 +354,15 @@ mod tests {
                     ("x/index.html", "")
                 ])
             ),
-            Change::Pages
+            Change::Pages(Some(vec!["x/index.html".into()]))
+        );
+        assert_eq!(
+            compare(
+                &a,
+                &files(&[("static/style.css", "a"), ("search/m.js", "m")])
+            ),
+            Change::Pages(Some(vec!["index.html".into()])),
+            "a removed page is named too"
         );
         assert_eq!(
             compare(
@@ -368,16 +394,17 @@ mod tests {
     #[test]
     fn failures_keep_the_last_good_site() {
         let state = State::new("n".into(), labels());
-        let (first, build) = state.publish(Ok(files(&[("index.html", "1")])), labels(), true);
-        assert!(first
-            .unwrap()
-            .starts_with("event: reload\ndata: {\"complete\":true,\"version\":\"n-1\"}"));
+        let (first, build) =
+            state.publish(Ok(files(&[("index.html", "1")])), labels(), true, false);
+        assert!(first.unwrap().starts_with(
+            "event: reload\ndata: {\"complete\":true,\"full\":false,\"pages\":null,\"version\":\"n-1\"}"
+        ));
         assert_eq!(build, 1);
         let failure = Failure {
             location: "styrdok.yaml:2:1".into(),
             message: "bad".into(),
         };
-        let (failed, _) = state.publish(Err(failure.clone()), labels(), true);
+        let (failed, _) = state.publish(Err(failure.clone()), labels(), true, false);
         let failed = failed.unwrap();
         assert!(
             failed.starts_with("event: failed\n") && failed.contains("styrdok.yaml:2:1"),
@@ -391,11 +418,11 @@ mod tests {
         );
         assert!(snap.hello().contains("\"location\":\"styrdok.yaml:2:1\""));
         // Fixed back to the same bytes: no reload, the overlay goes.
-        let (fixed, _) = state.publish(Ok(files(&[("index.html", "1")])), labels(), true);
+        let (fixed, _) = state.publish(Ok(files(&[("index.html", "1")])), labels(), true, false);
         assert!(fixed.unwrap().starts_with("event: fixed\n"));
         assert_eq!(
             state
-                .publish(Ok(files(&[("index.html", "1")])), labels(), true)
+                .publish(Ok(files(&[("index.html", "1")])), labels(), true, false)
                 .0,
             None,
             "nothing changed, nothing sent"
@@ -404,6 +431,7 @@ mod tests {
             Ok(files(&[("index.html", "1"), ("s.css", "x")])),
             labels(),
             true,
+            false,
         );
         assert!(css
             .unwrap()
@@ -418,10 +446,12 @@ mod tests {
             Ok(files(&[("index.html", "1"), ("search/m.js", "old")])),
             labels(),
             true,
+            false,
         );
         let (msg, build) = state.publish(
             Ok(files(&[("index.html", "2"), ("search/m.js", "old")])),
             labels(),
+            false,
             false,
         );
         assert!(msg.unwrap().contains("\"complete\":false"));
@@ -432,6 +462,7 @@ mod tests {
         let (_, newer) = state.publish(
             Ok(files(&[("index.html", "3"), ("search/m.js", "old")])),
             labels(),
+            false,
             false,
         );
         assert_eq!(state.install_search(build, &new), None);
@@ -450,6 +481,7 @@ mod tests {
         let (_, b) = state.publish(
             Ok(files(&[("index.html", "4"), ("search/m.js", "new")])),
             labels(),
+            false,
             false,
         );
         assert!(state

@@ -4,7 +4,7 @@
 
 use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
 use notify::{Event, RecursiveMode, Watcher};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
@@ -69,10 +69,15 @@ fn is_editor_temp(name: &str) -> bool {
         || lower.contains(".tmp.") // e.g. "2025.md.tmp.1234" (write-then-rename savers)
 }
 
-/// After an event, how long the tree must stay quiet before the rebuild starts. Short,
-/// because a save is one close-after-write; longer after a removal, because "safe save"
-/// editors rename the old file away and write the new one a moment later.
+/// A lone save (a file closed after writing, or renamed into place) starts the rebuild
+/// at once: no fixed delay. Only when several files change in one burst, or events
+/// follow hard on the last rebuild (a checkout, a save-all), does the tree have to stay
+/// quiet this long after the last event, so that the burst is one rebuild.
 const QUIET: Duration = Duration::from_millis(8);
+/// Events this soon after a rebuild started belong to a burst still going on.
+const BURST_AFTER_BUILD: Duration = Duration::from_millis(40);
+/// "Safe save" editors rename the old file away and write the new one a moment later:
+/// a removed file holds the rebuild back this long, unless it is written again sooner.
 const QUIET_AFTER_REMOVE: Duration = Duration::from_millis(60);
 /// A file still open for writing holds the rebuild back at most this long.
 const OPEN_WRITE_LIMIT: Duration = Duration::from_millis(400);
@@ -87,7 +92,9 @@ pub struct Debounce {
     first: Option<Instant>,
     quiet_until: Option<Instant>,
     open: HashSet<PathBuf>,
+    removed: HashMap<PathBuf, Instant>,
     paths: BTreeSet<PathBuf>,
+    last_taken: Option<Instant>,
 }
 
 impl Debounce {
@@ -100,46 +107,75 @@ impl Debounce {
             first: None,
             quiet_until: None,
             open: HashSet::new(),
+            removed: HashMap::new(),
             paths: BTreeSet::new(),
+            last_taken: None,
         }
     }
 
     /// Takes one event in; events that cannot change the site are dropped.
     pub fn add(&mut self, event: &Event, now: Instant) {
-        let relevant: Vec<&PathBuf> = event
+        let mut relevant: Vec<PathBuf> = event
             .paths
             .iter()
             .filter(|p| classify(&self.root, p) != ChangeKind::Ignore)
+            .cloned()
             .collect();
+        if event.need_rescan() {
+            // Events were lost: only reading everything again is safe.
+            relevant.push(self.root.join(crate::config::CONFIG_FILE));
+        }
         if relevant.is_empty() {
             return;
         }
-        let quiet = match event.kind {
+        let burst = self.paths.iter().any(|p| !relevant.contains(p))
+            || self
+                .last_taken
+                .is_some_and(|t| now.saturating_duration_since(t) < BURST_AFTER_BUILD);
+        let settle = if burst || !self.track_writes {
+            QUIET
+        } else {
+            Duration::ZERO
+        };
+        match event.kind {
             // Our own reads (and the browser's) must not trigger builds: no loops.
             EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
                 for p in &relevant {
-                    self.open.remove(*p);
+                    self.open.remove(p);
+                    self.removed.remove(p);
                 }
-                QUIET
             }
             EventKind::Access(_) => return,
             EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(RenameMode::From)) => {
                 for p in &relevant {
-                    self.open.remove(*p);
+                    self.open.remove(p);
+                    self.removed.insert(p.clone(), now);
                 }
-                QUIET_AFTER_REMOVE
             }
             EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_))
                 if self.track_writes =>
             {
-                self.open.extend(relevant.iter().map(|p| p.to_path_buf()));
-                QUIET
+                for p in &relevant {
+                    self.removed.remove(p);
+                    self.open.insert(p.clone());
+                }
             }
-            _ => QUIET,
-        };
-        self.paths.extend(relevant.into_iter().cloned());
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => {
+                // The last path is where the file now is.
+                if let Some(to) = event.paths.last() {
+                    self.removed.remove(to);
+                }
+            }
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)) | EventKind::Create(_) => {
+                for p in &relevant {
+                    self.removed.remove(p);
+                }
+            }
+            _ => {}
+        }
+        self.paths.extend(relevant);
         self.first.get_or_insert(now);
-        let until = now + quiet;
+        let until = now + settle;
         self.quiet_until = Some(self.quiet_until.map_or(until, |u| u.max(until)));
     }
 
@@ -153,6 +189,9 @@ impl Debounce {
         let first = self.first?;
         let limit = first + MAX_WAIT;
         let mut at = self.quiet_until.unwrap_or(now);
+        if let Some(removed) = self.removed.values().max() {
+            at = at.max(*removed + QUIET_AFTER_REMOVE);
+        }
         if !self.open.is_empty() {
             at = at.max(first + OPEN_WRITE_LIMIT);
         }
@@ -166,9 +205,11 @@ impl Debounce {
 
     /// The changed paths of the burst (and resets for the next one).
     pub fn take(&mut self) -> Vec<PathBuf> {
+        self.last_taken = self.first.map(|_| Instant::now());
         self.first = None;
         self.quiet_until = None;
         self.open.clear();
+        self.removed.clear();
         std::mem::take(&mut self.paths).into_iter().collect()
     }
 }
@@ -337,10 +378,37 @@ mod tests {
             ),
             t1,
         );
-        assert!(!d.ready(t1));
-        assert!(d.ready(t1 + QUIET));
+        assert!(d.ready(t1), "closed after writing: no fixed delay");
         assert_eq!(d.take(), vec![PathBuf::from("/site/content/a/2025.md")]);
         assert!(!d.pending());
+    }
+
+    #[test]
+    fn several_files_or_events_right_after_a_build_wait_for_quiet() {
+        let t0 = Instant::now();
+        let close = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let mut d = Debounce::new(Path::new("/site"), true);
+        d.add(&ev(close, &["content/a/2025.md"]), t0);
+        d.add(&ev(close, &["content/b/2025.md"]), t0);
+        assert!(!d.ready(t0), "a second file: a burst");
+        assert!(d.ready(t0 + QUIET));
+        assert_eq!(d.take().len(), 2);
+        // Right after that rebuild began, another save is part of the same burst.
+        let t1 = Instant::now();
+        d.add(&ev(close, &["content/a/2025.md"]), t1);
+        assert!(!d.ready(t1));
+        assert!(d.ready(t1 + QUIET));
+        d.take();
+        // Long after, a lone save goes at once again.
+        let t2 = Instant::now() + BURST_AFTER_BUILD;
+        d.add(&ev(close, &["content/a/2025.md"]), t2);
+        assert!(d.ready(t2));
+        d.take();
+        // Lost events: everything is read again.
+        let mut lost = Event::new(EventKind::Other);
+        lost = lost.set_flag(notify::event::Flag::Rescan);
+        d.add(&lost, t2 + BURST_AFTER_BUILD * 2);
+        assert_eq!(d.take(), vec![PathBuf::from("/site/styrdok.yaml")]);
     }
 
     #[test]
@@ -362,14 +430,28 @@ mod tests {
             ),
             t0,
         );
-        assert!(d.ready(t0 + QUIET));
+        assert!(d.ready(t0), "renamed into place: at once");
         d.take();
+        let t1 = Instant::now() + BURST_AFTER_BUILD;
         d.add(
             &ev(EventKind::Remove(RemoveKind::File), &["content/a/2025.md"]),
-            t0,
+            t1,
         );
-        assert!(!d.ready(t0 + QUIET));
-        assert!(d.ready(t0 + QUIET_AFTER_REMOVE));
+        assert!(!d.ready(t1 + QUIET));
+        assert!(d.ready(t1 + QUIET_AFTER_REMOVE));
+        // Written again (as safe-save editors do): no need to wait any longer.
+        d.add(
+            &ev(EventKind::Create(CreateKind::File), &["content/a/2025.md"]),
+            t1 + QUIET,
+        );
+        d.add(
+            &ev(
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                &["content/a/2025.md"],
+            ),
+            t1 + QUIET,
+        );
+        assert!(d.ready(t1 + QUIET));
     }
 
     #[test]

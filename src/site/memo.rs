@@ -36,11 +36,15 @@ pub struct Cache {
     renderer: Mutex<Option<(blake3::Hash, Arc<Renderer>)>>,
     series: Mutex<HashMap<String, Arc<SeriesMemo>>>,
     series_used: Mutex<HashSet<String>>,
+    /// Series the caller vouches are unchanged since the last build (`assume_unchanged`).
+    unchanged: Mutex<HashSet<String>>,
 }
 
 /// One series' output, as its build produced it.
 pub(crate) struct SeriesMemo {
     key: blake3::Hash,
+    build_key: blake3::Hash,
+    parse_keys: Vec<blake3::Hash>,
     files: Vec<(String, Arc<Vec<u8>>)>,
     output: SeriesOutput,
 }
@@ -91,6 +95,18 @@ impl Cache {
         s: &Series,
         build: impl FnOnce(&Ctx) -> Result<SeriesOutput>,
     ) -> Result<(SeriesOutput, Option<blake3::Hash>)> {
+        if lock(&self.unchanged).remove(&s.slug) {
+            let vouched = lock(&self.series)
+                .get(&s.slug)
+                .filter(|m| m.build_key == *build_key)
+                .cloned();
+            if let Some(memo) = vouched {
+                // Its inputs are the memo's: no need to hash them again.
+                lock(&self.series_used).insert(s.slug.clone());
+                lock(&self.parsed_used).extend(memo.parse_keys.iter().copied());
+                return replay(ctx, &memo);
+            }
+        }
         let Some((key, parse_keys)) = series_key(build_key, s, &ctx.strings().table) else {
             return Ok((build(ctx)?, None));
         };
@@ -102,10 +118,7 @@ impl Cache {
         if let Some(memo) = hit {
             // Keep the parses too: a later edit to one edition reparses only that one.
             lock(&self.parsed_used).extend(parse_keys);
-            for (path, bytes) in &memo.files {
-                ctx.sink.put_shared(path, bytes.clone())?;
-            }
-            return Ok((memo.output.clone(), Some(key)));
+            return replay(ctx, &memo);
         }
         let recorder = Recorder {
             inner: ctx.sink,
@@ -125,6 +138,8 @@ impl Cache {
             .unwrap_or_else(|p| p.into_inner());
         let memo = Arc::new(SeriesMemo {
             key,
+            build_key: *build_key,
+            parse_keys,
             files,
             output: output.clone(),
         });
@@ -132,9 +147,19 @@ impl Cache {
         Ok((output, Some(key)))
     }
 
+    /// Vouches that these series (by slug) have exactly the inputs they had in the last
+    /// build through this cache, which succeeded, with the same config and theme: the
+    /// next build replays their output without hashing their text again. `serve` knows
+    /// this from the watcher; a wrong promise gives stale pages, so promise only that.
+    /// Holds until the next `retain_recent`.
+    pub fn assume_unchanged(&self, slugs: impl IntoIterator<Item = String>) {
+        lock(&self.unchanged).extend(slugs);
+    }
+
     /// Forgets entries the builds since the last call did not use (bounded memory under
     /// a long serve session), and entirely clears the parse table past `keep` entries.
     pub fn retain_recent(&self, keep: usize) {
+        lock(&self.unchanged).clear();
         let used = std::mem::take(&mut *lock(&self.parsed_used));
         let mut parsed = lock(&self.parsed);
         parsed.retain(|k, _| used.contains(k));
@@ -144,6 +169,14 @@ impl Cache {
         let used = std::mem::take(&mut *lock(&self.series_used));
         lock(&self.series).retain(|k, _| used.contains(k));
     }
+}
+
+/// Puts a memoised series' files into `ctx.sink` again.
+fn replay(ctx: &Ctx, memo: &SeriesMemo) -> Result<(SeriesOutput, Option<blake3::Hash>)> {
+    for (path, bytes) in &memo.files {
+        ctx.sink.put_shared(path, bytes.clone())?;
+    }
+    Ok((memo.output.clone(), Some(memo.key)))
 }
 
 /// What every series build of `site` shares: config, theme, root, version.

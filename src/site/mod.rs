@@ -267,9 +267,6 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
 
     let summaries: Vec<SeriesSummary> = outputs.iter().map(|o| o.summary.clone()).collect();
     let mut files: usize = outputs.iter().map(|o| o.files).sum();
-    for s in &site.corpus.series {
-        files += pages::latest::write(&ctx, s)?;
-    }
     files += build_site_pages(&ctx, &summaries)?;
     let mut entries: Vec<search::Entry> = Vec::new();
     let mut feed: Vec<feeds::FeedEntry> = Vec::new();
@@ -317,7 +314,10 @@ fn build_one_series(
                 }
             })
             .collect();
-        pages::build(ctx, s, &parsed)
+        let mut output = pages::build(ctx, s, &parsed)?;
+        // Memoised with the series: it reads nothing else.
+        output.files += pages::latest::write(ctx, s)?;
+        Ok(output)
     };
     match (cache, build_key) {
         (Some(c), Some(key)) => c.series_output(ctx, key, s, build),
