@@ -1,6 +1,6 @@
 //! The inverted index: for each term (a stem, a number or a code), the sections
 //! that hold it, each with a quantised weight, whether it matched only as a part of
-//! a compound, and the text chunk of its first occurrence (for the snippet).
+//! a compound.
 
 use super::compound::Vocabulary;
 use super::stem::stem;
@@ -26,8 +26,6 @@ pub struct Posting {
     pub weight: u8,
     /// Matched only inside compounds ("insats" in "arbetsmarknadsinsatser").
     pub part: bool,
-    /// Chunk (within the document) of the first occurrence.
-    pub chunk: u32,
 }
 
 /// What the index needs of one section.
@@ -59,16 +57,14 @@ pub fn weight(tf: u32, in_title: bool, len: u32, avg_len: f64) -> u8 {
 struct Count {
     body: u32,
     title: bool,
-    first: Option<usize>,
 }
 
 impl Count {
-    fn add(&mut self, in_title: bool, offset: usize) {
+    fn add(&mut self, in_title: bool) {
         if in_title {
             self.title = true;
         } else {
             self.body += 1;
-            self.first.get_or_insert(offset);
         }
     }
 }
@@ -115,7 +111,6 @@ struct RawPosting {
     body: u32,
     title: bool,
     part: bool,
-    chunk: u32,
 }
 
 /// Term counts of one section (whole words, and parts of compounds).
@@ -131,32 +126,27 @@ fn count_terms(
             len += u32::from(!in_title);
             if let Some(ps) = parts.get(t.text.as_str()) {
                 for p in ps {
-                    slot(&mut terms, p).1.add(in_title, t.start);
+                    slot(&mut terms, p).1.add(in_title);
                 }
             }
             let Some(k) = key(&t.text, t.kind, stems) else {
                 continue;
             };
-            slot(&mut terms, k).0.add(in_title, t.start);
+            slot(&mut terms, k).0.add(in_title);
         }
     }
     Counted { terms, len }
 }
 
-/// Builds the postings of every term. `chunk_of(doc, offset)` names the chunk of a
-/// text offset of section `doc`.
-pub fn build(
-    docs: &[Doc],
-    chunk_of: impl Fn(usize, usize) -> u32 + Sync,
-) -> BTreeMap<String, Vec<Posting>> {
-    build_with_surfaces(docs, chunk_of).0
+/// Builds the postings of every term.
+pub fn build(docs: &[Doc]) -> BTreeMap<String, Vec<Posting>> {
+    build_with_surfaces(docs).0
 }
 
 /// [`build`], plus each word stem's commonest written form ("insats" → "insatser"),
 /// which the typo vocabulary shows.
 pub fn build_with_surfaces(
     docs: &[Doc],
-    chunk_of: impl Fn(usize, usize) -> u32 + Sync,
 ) -> (BTreeMap<String, Vec<Posting>>, HashMap<String, String>) {
     // Pass 1: the vocabulary, for compound splitting.
     let words: HashMap<String, u32> = docs
@@ -233,7 +223,6 @@ pub fn build_with_surfaces(
                     body: count.body,
                     title: count.title,
                     part: is_part,
-                    chunk: chunk_of(entry, count.first.unwrap_or(0)),
                 };
                 raw.entry(term).or_default().push(posting);
             }
@@ -251,7 +240,6 @@ pub fn build_with_surfaces(
                     entry: p.entry,
                     weight: weight(p.body, p.title, lens[p.entry as usize], avg_len),
                     part: p.part,
-                    chunk: p.chunk,
                 })
                 .collect();
             (term, postings)
@@ -298,7 +286,7 @@ mod tests {
                 "Arbetsmarknadsinsatser och arbetsmarknad. Dnr KAN24/22, 2 060 kr.",
             ),
         ];
-        let index = build(&docs(&texts), |_, _| 0);
+        let index = build(&docs(&texts));
         let insats = &index["insats"];
         assert_eq!(insats.len(), 2);
         assert!(!insats[0].part && insats[1].part, "{insats:?}");
@@ -312,18 +300,7 @@ mod tests {
     #[test]
     fn whole_word_beats_part_in_the_same_section() {
         let texts = [("A", "insatser och arbetsmarknadsinsatser och arbetsmarknad")];
-        let index = build(&docs(&texts), |_, _| 0);
+        let index = build(&docs(&texts));
         assert!(!index["insats"][0].part);
-    }
-
-    #[test]
-    fn chunk_of_first_body_occurrence() {
-        let texts = [("Rubrik", "ett två tre insatser fyra insatser")];
-        let index = build(&docs(&texts), |entry, offset| {
-            (entry * 1000 + offset) as u32
-        });
-        assert_eq!(index["insats"][0].chunk, "ett två tre ".len() as u32);
-        // Heading-only terms point at the section's first chunk.
-        assert_eq!(index["rubrik"][0].chunk, 0);
     }
 }
