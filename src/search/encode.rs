@@ -95,7 +95,11 @@ pub enum Pack {
 
 /// A data file: `styrdokSok("key","<base 64 of the raw-deflated JSON>");`.
 pub fn script(key: &str, value: &serde_json::Value, pack: Pack) -> Vec<u8> {
-    let json = value.to_string();
+    script_json(key, &value.to_string(), pack)
+}
+
+/// [`script`] of JSON already written (`json` must be valid JSON).
+pub fn script_json(key: &str, json: &str, pack: Pack) -> Vec<u8> {
     let packed = deflate(json.as_bytes(), pack);
     let mut out = Vec::with_capacity(packed.len() * 4 / 3 + key.len() + 32);
     out.extend_from_slice(CALLBACK.as_bytes());

@@ -14,7 +14,7 @@
 //! same bytes per query, on a disk where each file costs ~0.3 ms to create and again
 //! to delete.
 
-use super::encode::{encode_postings, script, short_hash, Pack};
+use super::encode::{encode_postings, script, script_json, short_hash, Pack};
 use super::index::Posting;
 use super::tokenize::STOPWORDS;
 use super::{Entry, Put};
@@ -95,12 +95,12 @@ pub fn shards(index: &BTreeMap<String, Vec<Posting>>, put: Put) -> Result<String
                 .iter()
                 .map(|(t, p)| (t.to_string(), Value::from(p.as_str())))
                 .collect();
-            let value = Value::Object(map);
-            let hash = short_hash(value.to_string().as_bytes());
+            let json = Value::Object(map).to_string();
+            let hash = short_hash(json.as_bytes());
             let key = format!("i/{hash}");
             put(
                 format!("search/{key}.js"),
-                script(&key, &value, Pack::Small),
+                script_json(&key, &json, Pack::Small),
             )?;
             let first = if range.start == 0 {
                 String::new()
@@ -116,32 +116,48 @@ pub fn shards(index: &BTreeMap<String, Vec<Posting>>, put: Put) -> Result<String
 /// Writes the text files of one series (one per document) through `put`; returns
 /// its manifest line.
 pub fn series_texts(slug: &str, docs: &[DocRun], put: Put) -> Result<String> {
-    let values: Vec<(i32, Value)> = docs
+    // Written straight from borrowed strings: the texts are most of the index's bytes.
+    #[derive(serde::Serialize)]
+    struct Text<'a> {
+        d: &'a str,
+        u: &'a str,
+        e: Vec<(&'a str, &'a str, &'a str)>,
+    }
+    let jsons: Vec<(i32, String)> = docs
         .iter()
         .filter_map(|d| {
             let first = d.entries.first()?;
-            let items: Vec<Value> = d
-                .entries
-                .iter()
-                .map(|e| json!([split_url(&e.url).1, e.section_title, e.text]))
-                .collect();
-            let dir = split_url(&first.url).0;
-            Some((
-                first.year,
-                json!({"d": first.document_title, "u": dir, "e": items}),
-            ))
+            let text = Text {
+                d: &first.document_title,
+                u: split_url(&first.url).0,
+                e: d.entries
+                    .iter()
+                    .map(|e| {
+                        (
+                            split_url(&e.url).1,
+                            e.section_title.as_str(),
+                            e.text.as_str(),
+                        )
+                    })
+                    .collect(),
+            };
+            let json = serde_json::to_string(&text).expect("strings serialise");
+            Some((first.year, json))
         })
         .collect();
     let mut hasher = blake3::Hasher::new();
     hasher.update(slug.as_bytes());
-    for (_, v) in &values {
+    for (_, json) in &jsons {
         hasher.update(b"\n");
-        hasher.update(v.to_string().as_bytes());
+        hasher.update(json.as_bytes());
     }
     let hash = hasher.finalize().to_hex()[..10].to_string();
-    for (year, v) in values {
+    for (year, json) in jsons {
         let key = format!("t/{hash}-{year}");
-        put(format!("search/{key}.js"), script(&key, &v, Pack::Fast))?;
+        put(
+            format!("search/{key}.js"),
+            script_json(&key, &json, Pack::Fast),
+        )?;
     }
     let years: Vec<String> = docs
         .iter()

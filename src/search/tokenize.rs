@@ -89,8 +89,14 @@ fn runs(text: &str) -> Vec<Run> {
     let mut current: Option<Run> = None;
     for (i, c) in text.char_indices() {
         // A combining ring or diaeresis continues a run (decomposed å, ä, ö).
-        if c.is_alphanumeric() || (current.is_some() && ('\u{300}'..='\u{36f}').contains(&c)) {
-            let digit = c.is_numeric();
+        // ASCII and the Swedish letters first: `is_alphanumeric` looks the rest up.
+        let (alnum, digit) = match c {
+            'a'..='z' | 'A'..='Z' | 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö' => (true, false),
+            '0'..='9' => (true, true),
+            c if c.is_ascii() => (false, false),
+            c => (c.is_alphanumeric(), c.is_numeric()),
+        };
+        if alnum || (current.is_some() && ('\u{300}'..='\u{36f}').contains(&c)) {
             let r = current.get_or_insert(Run {
                 start: i,
                 end: i,
@@ -161,11 +167,15 @@ fn normalized<'a>(text: &'a str, buf: &'a mut String) -> &'a str {
     let unchanged = if text.is_ascii() {
         !text.bytes().any(|b| b.is_ascii_uppercase())
     } else {
-        text.chars().all(|c| {
-            let mut lower = c.to_lowercase();
-            !('\u{300}'..='\u{36f}').contains(&c)
-                && lower.next() == Some(c)
-                && lower.next().is_none()
+        text.chars().all(|c| match c {
+            'a'..='z' | '0'..='9' | 'å' | 'ä' | 'ö' | 'é' | 'ü' => true,
+            c if c.is_ascii() => !c.is_ascii_uppercase(),
+            c => {
+                let mut lower = c.to_lowercase();
+                !('\u{300}'..='\u{36f}').contains(&c)
+                    && lower.next() == Some(c)
+                    && lower.next().is_none()
+            }
         })
     };
     if unchanged {
@@ -306,7 +316,9 @@ mod tests {
             "",
         ] {
             let mut seen = Vec::new();
-            for_each_index_token(text, |t, kind, start| seen.push((t.to_string(), kind, start)));
+            for_each_index_token(text, |t, kind, start| {
+                seen.push((t.to_string(), kind, start))
+            });
             let listed: Vec<_> = index_tokens(text)
                 .into_iter()
                 .map(|t| (t.text, t.kind, t.start))
