@@ -88,6 +88,9 @@ struct RawPosting {
     part: bool,
 }
 
+/// One section's (term id, whole-word count, part count) and body length.
+type SectionCounts = (Vec<(u32, Count, Count)>, u32);
+
 /// Sections counted in parallel before their postings are merged in entry order.
 const COUNT_BLOCK: usize = 4096;
 
@@ -203,7 +206,7 @@ pub fn build_with_surfaces(
     let mut lens: Vec<u32> = Vec::with_capacity(docs.len());
     let mut raw: Vec<Vec<RawPosting>> = (0..terms.len()).map(|_| Vec::new()).collect();
     for (b, block) in docs.chunks(COUNT_BLOCK).enumerate() {
-        let counted: Vec<(Vec<(u32, Count, Count)>, u32)> = block
+        let counted: Vec<SectionCounts> = block
             .par_iter()
             .map_init(FastMap::default, |scratch, d| {
                 count_section(d, &tokens, scratch)
@@ -251,7 +254,7 @@ fn count_section(
     d: &Doc,
     tokens: &FastMap<&str, TokenTerms>,
     scratch: &mut FastMap<u32, (Count, Count)>,
-) -> (Vec<(u32, Count, Count)>, u32) {
+) -> SectionCounts {
     scratch.clear();
     let mut len = 0;
     for (in_title, field) in [(true, d.title), (false, d.text)] {
