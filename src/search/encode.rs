@@ -1,8 +1,14 @@
 //! Compact encodings shared with `theme/static/search.js`: postings as base-64
 //! variable-length integers in a JS string, and data files as script callbacks
-//! (`styrdokSok("key", {...});`) so they load from `file://` as well as over http.
+//! (`styrdokSok("key","…");`) so they load from `file://` as well as over http. The
+//! callback's argument is the JSON value compressed (raw deflate) and written in
+//! base 64; the browser inflates it with `DecompressionStream("deflate-raw")`. Even
+//! with base 64's third, that is about half the bytes of the JSON (text, shards,
+//! vocabulary), so files may hold twice the data for the same download: one text
+//! file per document instead of three, half as many shards.
 
 use super::index::Posting;
+use base64::Engine as _;
 
 /// Digit alphabet: index 0..32 ends a number, 32..64 continues it (5 bits each).
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -42,16 +48,13 @@ pub fn read_varints(s: &str) -> Option<Vec<u64>> {
     (!open).then_some(out)
 }
 
-/// A postings list: per posting the entry gap, then chunk·32 + weight·2 + part.
+/// A postings list: per posting the entry gap, then weight·2 + part.
 pub fn encode_postings(postings: &[Posting]) -> String {
     let mut out = String::with_capacity(postings.len() * 2);
     let mut next = 0u64;
     for p in postings {
         push_varint(&mut out, u64::from(p.entry) - next);
-        push_varint(
-            &mut out,
-            (u64::from(p.chunk) << 5) | (u64::from(p.weight) << 1) | u64::from(p.part),
-        );
+        push_varint(&mut out, (u64::from(p.weight) << 1) | u64::from(p.part));
         next = u64::from(p.entry) + 1;
     }
     out
@@ -67,25 +70,45 @@ pub fn decode_postings(s: &str) -> Option<Vec<Posting>> {
     let mut next = 0u64;
     for pair in nums.chunks(2) {
         let entry = next + pair[0];
+        if pair[1] >= 32 {
+            return None;
+        }
         out.push(Posting {
             entry: u32::try_from(entry).ok()?,
-            weight: ((pair[1] >> 1) & 15) as u8,
+            weight: (pair[1] >> 1) as u8,
             part: pair[1] & 1 == 1,
-            chunk: u32::try_from(pair[1] >> 5).ok()?,
         });
         next = entry + 1;
     }
     Some(out)
 }
 
-/// A data file: `styrdokSok("key",json);`. JSON is JS, once the two line
-/// separators JS strings once rejected are escaped.
-pub fn script(key: &str, value: &serde_json::Value) -> Vec<u8> {
-    let json = value
-        .to_string()
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    format!("{CALLBACK}({},{json});\n", serde_json::Value::from(key)).into_bytes()
+/// How hard to compress: text files are most of the bytes written (fast), the
+/// manifest, shards and vocabulary are read by every query (small).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pack {
+    /// libdeflate level 1: ~4 % larger than level 6 on section text, twice as fast.
+    Fast,
+    /// libdeflate level 9.
+    Small,
+}
+
+/// A data file: `styrdokSok("key","<base 64 of the raw-deflated JSON>");`.
+pub fn script(key: &str, value: &serde_json::Value, pack: Pack) -> Vec<u8> {
+    script_json(key, &value.to_string(), pack)
+}
+
+/// [`script`] of JSON already written (`json` must be valid JSON).
+pub fn script_json(key: &str, json: &str, pack: Pack) -> Vec<u8> {
+    let packed = deflate(json.as_bytes(), pack);
+    let mut out = Vec::with_capacity(packed.len() * 4 / 3 + key.len() + 32);
+    out.extend_from_slice(CALLBACK.as_bytes());
+    out.push(b'(');
+    out.extend_from_slice(serde_json::Value::from(key).to_string().as_bytes());
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(BASE64.encode(packed).as_bytes());
+    out.extend_from_slice(b"\");\n");
+    out
 }
 
 /// The (key, JSON value) of a data file written by [`script`].
@@ -96,10 +119,62 @@ pub fn unscript(bytes: &[u8]) -> Option<(String, serde_json::Value)> {
         .strip_prefix(CALLBACK)?
         .strip_prefix('(')?
         .strip_suffix(");")?;
-    let mut stream = serde_json::Deserializer::from_str(inner).into_iter::<serde_json::Value>();
-    let key = stream.next()?.ok()?;
-    let rest = inner.get(stream.byte_offset()..)?.strip_prefix(',')?;
-    Some((key.as_str()?.to_string(), serde_json::from_str(rest).ok()?))
+    let (key, data) = inner.split_once(',')?;
+    let key: String = serde_json::from_str(key).ok()?;
+    let data = data.strip_prefix('"')?.strip_suffix('"')?;
+    let json = inflate(&BASE64.decode(data).ok()?)?;
+    Some((key, serde_json::from_slice(&json).ok()?))
+}
+
+const BASE64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+thread_local! {
+    /// One compressor per level and thread (each holds large tables).
+    static COMPRESSORS: std::cell::RefCell<Vec<(Pack, libdeflater::Compressor)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Raw deflate (no zlib or gzip header), as `DecompressionStream("deflate-raw")` reads.
+fn deflate(bytes: &[u8], pack: Pack) -> Vec<u8> {
+    COMPRESSORS.with(|cs| {
+        let mut cs = cs.borrow_mut();
+        let i = match cs.iter().position(|(p, _)| *p == pack) {
+            Some(i) => i,
+            None => {
+                let level = match pack {
+                    Pack::Fast => 1,
+                    Pack::Small => 9,
+                };
+                let level = libdeflater::CompressionLvl::new(level).expect("a valid level");
+                cs.push((pack, libdeflater::Compressor::new(level)));
+                cs.len() - 1
+            }
+        };
+        let c = &mut cs[i].1;
+        let mut out = vec![0; c.deflate_compress_bound(bytes.len())];
+        let n = c
+            .deflate_compress(bytes, &mut out)
+            .expect("the bound is large enough");
+        out.truncate(n);
+        out
+    })
+}
+
+/// The inverse of [`deflate`] (None on corrupt data).
+fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut d = libdeflater::Decompressor::new();
+    let mut size = bytes.len() * 4 + 64;
+    loop {
+        let mut out = vec![0; size];
+        match d.deflate_decompress(bytes, &mut out) {
+            Ok(n) => {
+                out.truncate(n);
+                return Some(out);
+            }
+            Err(libdeflater::DecompressionError::InsufficientSpace) if size < 1 << 30 => size *= 4,
+            Err(_) => return None,
+        }
+    }
 }
 
 /// First ten hex digits of the BLAKE3 hash of `bytes` (content-addressed names).
@@ -131,34 +206,41 @@ mod tests {
                 entry: 0,
                 weight: 15,
                 part: false,
-                chunk: 0,
             },
             Posting {
                 entry: 1,
                 weight: 1,
                 part: true,
-                chunk: 0,
             },
             Posting {
                 entry: 900,
                 weight: 7,
                 part: false,
-                chunk: 40,
             },
         ];
         let s = encode_postings(&postings);
         assert_eq!(decode_postings(&s).unwrap(), postings);
-        // Neighbouring entries in chunk 0 cost two characters each.
+        // Neighbouring entries cost two characters each.
         assert_eq!(encode_postings(&postings[..2]).len(), 4);
     }
 
     #[test]
-    fn scripts_round_trip_and_escape_line_separators() {
-        let value = serde_json::json!({"t": "a\u{2028}b \"c\" </script>"});
-        let bytes = script("t/x", &value);
-        let text = String::from_utf8(bytes.clone()).unwrap();
-        assert!(text.starts_with("styrdokSok(\"t/x\",{"));
-        assert!(!text.contains('\u{2028}'));
-        assert_eq!(unscript(&bytes).unwrap(), ("t/x".to_string(), value));
+    fn scripts_round_trip_compressed() {
+        let value = serde_json::json!({"t": "a\u{2028}b \"c\" </script> åäö ".repeat(50)});
+        for pack in [Pack::Fast, Pack::Small] {
+            let bytes = script("t/x", &value, pack);
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            assert!(text.starts_with("styrdokSok(\"t/x\",\""), "{text}");
+            assert!(text.is_ascii(), "base 64 only");
+            assert!(
+                bytes.len() < value.to_string().len() / 4,
+                "repetitive text packs"
+            );
+            assert_eq!(
+                unscript(&bytes).unwrap(),
+                ("t/x".to_string(), value.clone())
+            );
+        }
+        assert_eq!(unscript(b"styrdokSok(\"x\",\"bm90IGRlZmxhdGU=\");"), None);
     }
 }

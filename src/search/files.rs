@@ -1,16 +1,21 @@
 //! The index as files under `search/`: a small manifest, index shards (terms in
-//! sorted ranges, each file named by its content hash) and text chunks (named by
-//! their series' content hash, document year and chunk number).
+//! sorted ranges, each file named by its content hash) and one text file per
+//! document (named by its series' content hash and its year), all compressed
+//! (`encode::script`).
 //!
 //! manifest.js → `{"v", "n": entries, "stop": stop words, "shards": "first|hash …",
 //! "vocab": "first letter|hash …", "series": "slug|hash|year:entries|… …"}`;
 //! `i/<hash>.js` → `{term: postings}`; `v/<hash>.js` → vocabulary (see `vocab`);
-//! `t/<hash>-<year>-<k>.js` → `{"d": document title, "u": document path,
-//! "e": [[entry in document, anchor, heading, text], …]}`.
+//! `t/<hash>-<year>.js` → `{"d": document title, "u": document path,
+//! "e": [[anchor, heading, text], …]}` (one item per entry of the document, in order).
+//!
+//! A document's text is one file (~5 KB compressed at medium): three ~6 KB
+//! uncompressed chunks per document before made 2.5 times the files for about the
+//! same bytes per query, on a disk where each file costs ~0.3 ms to create and again
+//! to delete.
 
-use super::encode::{encode_postings, script, short_hash};
+use super::encode::{encode_postings, script, script_json, short_hash, Pack};
 use super::index::Posting;
-use super::text::Chunking;
 use super::tokenize::STOPWORDS;
 use super::{Entry, Put};
 use crate::error::Result;
@@ -25,15 +30,19 @@ pub const VERSION: u32 = 2;
 pub struct DocRun<'a> {
     /// Its entries, in section order.
     pub entries: Vec<&'a Entry>,
-    /// How its texts are chunked.
-    pub chunking: Chunking,
 }
 
-/// Shard size that balances the manifest (one line per shard) against the bytes
-/// of the one shard a term needs: about √(14 · total), within 2–32 KB.
+/// Shard size (uncompressed) that balances the manifest (one line per shard) against
+/// the bytes of the one shard a term needs: about √(SHARD_FACTOR · total), within
+/// 4–64 KB. Compressed, a shard is about half that.
 fn shard_target(total: usize) -> usize {
-    (((14 * total) as f64).sqrt() as usize).clamp(2048, 32768)
+    (((SHARD_FACTOR * total) as f64).sqrt() as usize).clamp(4096, 65536)
 }
+
+/// See [`shard_target`]: 14 gave ~6 KB shards at medium before they were
+/// compressed; four times that doubles the shard (~6 KB compressed) and halves the
+/// number of files.
+const SHARD_FACTOR: usize = 56;
 
 /// Splits sorted (term, encoded postings) into shards of about `target` bytes.
 fn partition(terms: &[(&String, String)], target: usize) -> Vec<std::ops::Range<usize>> {
@@ -86,10 +95,13 @@ pub fn shards(index: &BTreeMap<String, Vec<Posting>>, put: Put) -> Result<String
                 .iter()
                 .map(|(t, p)| (t.to_string(), Value::from(p.as_str())))
                 .collect();
-            let value = Value::Object(map);
-            let hash = short_hash(value.to_string().as_bytes());
+            let json = Value::Object(map).to_string();
+            let hash = short_hash(json.as_bytes());
             let key = format!("i/{hash}");
-            put(format!("search/{key}.js"), script(&key, &value))?;
+            put(
+                format!("search/{key}.js"),
+                script_json(&key, &json, Pack::Small),
+            )?;
             let first = if range.start == 0 {
                 String::new()
             } else {
@@ -101,39 +113,51 @@ pub fn shards(index: &BTreeMap<String, Vec<Posting>>, put: Put) -> Result<String
     Ok(list.join(" "))
 }
 
-/// Writes the text chunks of one series through `put`; returns its manifest line.
-pub fn series_chunks(slug: &str, docs: &[DocRun], put: Put) -> Result<String> {
-    let mut values: Vec<(i32, usize, Value)> = Vec::new();
-    for d in docs {
-        let Some(first) = d.entries.first() else {
-            continue;
-        };
-        let (dir, _) = split_url(&first.url);
-        for (k, chunk) in d.chunking.chunks.iter().enumerate() {
-            let items: Vec<Value> = chunk
-                .iter()
-                .map(|s| {
-                    let e = d.entries[s.local];
-                    json!([
-                        s.local,
-                        split_url(&e.url).1,
-                        e.section_title,
-                        e.text.get(s.start..s.end).unwrap_or_default()
-                    ])
-                })
-                .collect();
-            values.push((
-                first.year,
-                k,
-                json!({"d": first.document_title, "u": dir, "e": items}),
-            ));
-        }
+/// Writes the text files of one series (one per document) through `put`; returns
+/// its manifest line.
+pub fn series_texts(slug: &str, docs: &[DocRun], put: Put) -> Result<String> {
+    // Written straight from borrowed strings: the texts are most of the index's bytes.
+    #[derive(serde::Serialize)]
+    struct Text<'a> {
+        d: &'a str,
+        u: &'a str,
+        e: Vec<(&'a str, &'a str, &'a str)>,
     }
-    let all: String = values.iter().map(|(_, _, v)| v.to_string()).collect();
-    let hash = short_hash(format!("{slug}\n{all}").as_bytes());
-    for (year, k, v) in values {
-        let key = format!("t/{hash}-{year}-{k}");
-        put(format!("search/{key}.js"), script(&key, &v))?;
+    let jsons: Vec<(i32, String)> = docs
+        .iter()
+        .filter_map(|d| {
+            let first = d.entries.first()?;
+            let text = Text {
+                d: &first.document_title,
+                u: split_url(&first.url).0,
+                e: d.entries
+                    .iter()
+                    .map(|e| {
+                        (
+                            split_url(&e.url).1,
+                            e.section_title.as_str(),
+                            e.text.as_str(),
+                        )
+                    })
+                    .collect(),
+            };
+            let json = serde_json::to_string(&text).expect("strings serialise");
+            Some((first.year, json))
+        })
+        .collect();
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(slug.as_bytes());
+    for (_, json) in &jsons {
+        hasher.update(b"\n");
+        hasher.update(json.as_bytes());
+    }
+    let hash = hasher.finalize().to_hex()[..10].to_string();
+    for (year, json) in jsons {
+        let key = format!("t/{hash}-{year}");
+        put(
+            format!("search/{key}.js"),
+            script_json(&key, &json, Pack::Fast),
+        )?;
     }
     let years: Vec<String> = docs
         .iter()
@@ -156,7 +180,10 @@ pub fn manifest(entries: usize, shards: &str, vocab: &str, series: &[String]) ->
         "vocab": vocab,
         "series": series.join(" "),
     });
-    ("search/manifest.js".to_string(), script("manifest", &value))
+    (
+        "search/manifest.js".to_string(),
+        script("manifest", &value, Pack::Small),
+    )
 }
 
 /// "a/2025/#x" → ("a/2025/", "x").
@@ -193,7 +220,6 @@ mod tests {
                     entry: i,
                     weight: 3,
                     part: false,
-                    chunk: 0,
                 }],
             );
         }

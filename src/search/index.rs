@@ -1,10 +1,10 @@
 //! The inverted index: for each term (a stem, a number or a code), the sections
 //! that hold it, each with a quantised weight, whether it matched only as a part of
-//! a compound, and the text chunk of its first occurrence (for the snippet).
+//! a compound.
 
 use super::compound::Vocabulary;
 use super::stem::stem;
-use super::tokenize::{index_tokens, is_stopword, Kind};
+use super::tokenize::{for_each_index_token, is_stopword, Kind};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -26,8 +26,6 @@ pub struct Posting {
     pub weight: u8,
     /// Matched only inside compounds ("insats" in "arbetsmarknadsinsatser").
     pub part: bool,
-    /// Chunk (within the document) of the first occurrence.
-    pub chunk: u32,
 }
 
 /// What the index needs of one section.
@@ -59,55 +57,28 @@ pub fn weight(tf: u32, in_title: bool, len: u32, avg_len: f64) -> u8 {
 struct Count {
     body: u32,
     title: bool,
-    first: Option<usize>,
 }
 
 impl Count {
-    fn add(&mut self, in_title: bool, offset: usize) {
+    fn add(&mut self, in_title: bool) {
         if in_title {
             self.title = true;
         } else {
             self.body += 1;
-            self.first.get_or_insert(offset);
         }
     }
 }
-
-/// Per section: term → (whole-word count, part count), and body length.
-struct Counted {
-    terms: FastMap<String, (Count, Count)>,
-    len: u32,
-}
-
-/// The index key of a token, or None when it is not indexed. Stems are cached per thread.
-fn key<'a>(text: &'a str, kind: Kind, stems: &'a mut FastMap<String, String>) -> Option<&'a str> {
-    match kind {
-        Kind::Word if text.chars().nth(1).is_none() || is_stopword(text) => None,
-        Kind::Word => {
-            if !stems.contains_key(text) {
-                stems.insert(text.to_string(), stem(text));
-            }
-            stems.get(text).map(String::as_str)
-        }
-        Kind::Atom | Kind::Joined => Some(text),
-    }
-}
-
-/// The counts of `term`, added on first sight (allocating only then).
-fn slot<'a>(terms: &'a mut FastMap<String, (Count, Count)>, term: &str) -> &'a mut (Count, Count) {
-    if !terms.contains_key(term) {
-        terms.insert(term.to_string(), Default::default());
-    }
-    terms.get_mut(term).expect("inserted above")
-}
-
-/// Sections counted in parallel before their postings are merged (bounds the memory
-/// of per-section term maps).
-const COUNT_BLOCK: usize = 4096;
 
 /// A hash map with a fast non-cryptographic hasher (keys are the site's own words;
 /// SipHash was 2.5 % of a large build).
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// What a distinct token indexes: its key and the parts of a compound, as term ids.
+#[derive(Default)]
+struct TokenTerms {
+    key: Option<u32>,
+    parts: Vec<u32>,
+}
 
 /// A posting before its weight: the raw counts.
 struct RawPosting {
@@ -115,149 +86,191 @@ struct RawPosting {
     body: u32,
     title: bool,
     part: bool,
-    chunk: u32,
 }
 
-/// Term counts of one section (whole words, and parts of compounds).
-fn count_terms(
-    d: &Doc,
-    parts: &HashMap<&str, Vec<String>>,
-    stems: &mut FastMap<String, String>,
-) -> Counted {
-    let mut terms: FastMap<String, (Count, Count)> = FastMap::default();
-    let mut len = 0;
-    for (in_title, field) in [(true, d.title), (false, d.text)] {
-        for t in index_tokens(field) {
-            len += u32::from(!in_title);
-            if let Some(ps) = parts.get(t.text.as_str()) {
-                for p in ps {
-                    slot(&mut terms, p).1.add(in_title, t.start);
+/// One section's (term id, whole-word count, part count) and body length.
+type SectionCounts = (Vec<(u32, Count, Count)>, u32);
+
+/// Sections counted in parallel before their postings are merged in entry order.
+const COUNT_BLOCK: usize = 4096;
+
+/// Every distinct token of `docs`: word forms with their counts (for the compound
+/// vocabulary and the written forms), and codes and numbers.
+fn distinct_tokens(docs: &[Doc]) -> (FastMap<String, u32>, Vec<String>) {
+    let (words, others) = docs
+        .par_iter()
+        .fold(
+            || (FastMap::default(), FastMap::default()),
+            |(mut words, mut others): (FastMap<String, u32>, FastMap<String, ()>), d| {
+                for field in [d.title, d.text] {
+                    for_each_index_token(field, |t, kind, _| {
+                        if kind == Kind::Word {
+                            match words.get_mut(t) {
+                                Some(n) => *n += 1,
+                                None => {
+                                    words.insert(t.to_string(), 1);
+                                }
+                            }
+                        } else if !others.contains_key(t) {
+                            others.insert(t.to_string(), ());
+                        }
+                    });
                 }
-            }
-            let Some(k) = key(&t.text, t.kind, stems) else {
-                continue;
-            };
-            slot(&mut terms, k).0.add(in_title, t.start);
-        }
-    }
-    Counted { terms, len }
+                (words, others)
+            },
+        )
+        .reduce(
+            || (FastMap::default(), FastMap::default()),
+            |(mut a, mut ao), (b, bo)| {
+                for (k, v) in b {
+                    *a.entry(k).or_default() += v;
+                }
+                ao.extend(bo);
+                (a, ao)
+            },
+        );
+    (words, others.into_keys().collect())
 }
 
-/// Builds the postings of every term. `chunk_of(doc, offset)` names the chunk of a
-/// text offset of section `doc`.
-pub fn build(
-    docs: &[Doc],
-    chunk_of: impl Fn(usize, usize) -> u32 + Sync,
-) -> BTreeMap<String, Vec<Posting>> {
-    build_with_surfaces(docs, chunk_of).0
+/// Builds the postings of every term.
+pub fn build(docs: &[Doc]) -> BTreeMap<String, Vec<Posting>> {
+    build_with_surfaces(docs).0
 }
 
 /// [`build`], plus each word stem's commonest written form ("insats" → "insatser"),
 /// which the typo vocabulary shows.
+///
+/// Each distinct token is stemmed and split once; sections are then counted by term
+/// id (no string per token or per term and section), a block at a time in parallel,
+/// and their postings appended in entry order to one list per term.
 pub fn build_with_surfaces(
     docs: &[Doc],
-    chunk_of: impl Fn(usize, usize) -> u32 + Sync,
 ) -> (BTreeMap<String, Vec<Posting>>, HashMap<String, String>) {
-    // Pass 1: the vocabulary, for compound splitting.
-    let words: HashMap<String, u32> = docs
-        .par_iter()
-        .fold(HashMap::new, |mut acc: HashMap<String, u32>, d| {
-            for field in [d.title, d.text] {
-                for t in index_tokens(field)
-                    .into_iter()
-                    .filter(|t| t.kind == Kind::Word)
-                {
-                    *acc.entry(t.text).or_default() += 1;
-                }
-            }
-            acc
-        })
-        .reduce(HashMap::new, |mut a, b| {
-            for (k, v) in b {
-                *a.entry(k).or_default() += v;
-            }
-            a
-        });
+    // Pass 1: the distinct tokens, with each word's stem and compound parts.
+    let (words, others) = distinct_tokens(docs);
     let vocab = Vocabulary::new(words.iter().map(|(w, n)| (w.as_str(), *n)));
+    let word_list: Vec<(&str, u32)> = words.iter().map(|(w, n)| (w.as_str(), *n)).collect();
+    let analysed: Vec<(Option<String>, Vec<String>)> = word_list
+        .par_iter()
+        .map_init(HashMap::new, |memo, (w, _)| {
+            let key = (w.chars().nth(1).is_some() && !is_stopword(w)).then(|| stem(w));
+            (key, vocab.parts(w, memo))
+        })
+        .collect();
+
     let mut surfaces: HashMap<String, (u32, String)> = HashMap::new();
-    for (w, n) in &words {
-        if w.chars().nth(1).is_none() || is_stopword(w) {
-            continue;
-        }
-        let slot = surfaces.entry(stem(w)).or_insert((0, String::new()));
-        let better = (
-            *n,
-            std::cmp::Reverse(w.len()),
-            std::cmp::Reverse(w.as_str()),
-        ) > (
-            slot.0,
-            std::cmp::Reverse(slot.1.len()),
-            std::cmp::Reverse(slot.1.as_str()),
-        );
+    for ((w, n), (key, _)) in word_list.iter().zip(&analysed) {
+        let Some(key) = key else { continue };
+        let slot = surfaces.entry(key.clone()).or_insert((0, String::new()));
+        let better = (*n, std::cmp::Reverse(w.len()), std::cmp::Reverse(*w))
+            > (
+                slot.0,
+                std::cmp::Reverse(slot.1.len()),
+                std::cmp::Reverse(slot.1.as_str()),
+            );
         if slot.1.is_empty() || better {
-            *slot = (*n, w.clone());
+            *slot = (*n, w.to_string());
         }
     }
     let surfaces: HashMap<String, String> =
         surfaces.into_iter().map(|(k, (_, w))| (k, w)).collect();
-    let parts: HashMap<&str, Vec<String>> = words
-        .par_iter()
-        .map_init(HashMap::new, |memo, (w, _)| {
-            (w.as_str(), vocab.parts(w, memo))
-        })
-        .filter(|(_, p)| !p.is_empty())
-        .collect();
 
-    // Pass 2: counts per section, turned into postings a block of sections at a time,
-    // so the per-section term maps of the whole site are never held at once (they
-    // were most of the peak memory on large sites). Weights need the corpus's average
-    // body length, so postings keep their raw counts until every section is counted.
+    // Term ids: every key and part, interned.
+    let mut terms: Vec<String> = Vec::new();
+    let mut ids: FastMap<String, u32> = FastMap::default();
+    let mut intern = |t: String| -> u32 {
+        if let Some(&id) = ids.get(&t) {
+            return id;
+        }
+        let id = terms.len() as u32;
+        terms.push(t.clone());
+        ids.insert(t, id);
+        id
+    };
+    let mut tokens: FastMap<&str, TokenTerms> = FastMap::default();
+    tokens.reserve(word_list.len() + others.len());
+    for ((w, _), (key, parts)) in word_list.iter().zip(analysed) {
+        let t = TokenTerms {
+            key: key.map(&mut intern),
+            parts: parts.into_iter().map(&mut intern).collect(),
+        };
+        tokens.insert(w, t);
+    }
+    for o in &others {
+        let key = Some(intern(o.clone()));
+        tokens.insert(o, TokenTerms { key, parts: vec![] });
+    }
+    drop(ids);
+
+    // Pass 2: counts per section by term id, merged into postings in entry order.
     let mut lens: Vec<u32> = Vec::with_capacity(docs.len());
-    let mut raw: FastMap<String, Vec<RawPosting>> = FastMap::default();
+    let mut raw: Vec<Vec<RawPosting>> = (0..terms.len()).map(|_| Vec::new()).collect();
     for (b, block) in docs.chunks(COUNT_BLOCK).enumerate() {
-        let counted: Vec<Counted> = block
+        let counted: Vec<SectionCounts> = block
             .par_iter()
-            .map_init(FastMap::default, |stems, d| count_terms(d, &parts, stems))
+            .map_init(FastMap::default, |scratch, d| {
+                count_section(d, &tokens, scratch)
+            })
             .collect();
-        for (k, c) in counted.into_iter().enumerate() {
-            let entry = b * COUNT_BLOCK + k;
-            lens.push(c.len);
-            for (term, (whole, part)) in c.terms {
+        for (k, (counts, len)) in counted.into_iter().enumerate() {
+            let entry = (b * COUNT_BLOCK + k) as u32;
+            lens.push(len);
+            for (term, whole, part) in counts {
                 let (count, is_part) = if whole.body > 0 || whole.title {
                     (whole, false)
                 } else {
                     (part, true)
                 };
-                let posting = RawPosting {
-                    entry: entry as u32,
+                raw[term as usize].push(RawPosting {
+                    entry,
                     body: count.body,
                     title: count.title,
                     part: is_part,
-                    chunk: chunk_of(entry, count.first.unwrap_or(0)),
-                };
-                raw.entry(term).or_default().push(posting);
+                });
             }
         }
     }
     let avg_len = lens.iter().map(|&l| f64::from(l)).sum::<f64>() / lens.len().max(1) as f64;
 
     // Pass 3: weights.
-    let index: Vec<(String, Vec<Posting>)> = raw
+    let postings: Vec<Vec<Posting>> = raw
         .into_par_iter()
-        .map(|(term, postings)| {
-            let postings = postings
-                .into_iter()
+        .map(|list| {
+            list.into_iter()
                 .map(|p| Posting {
                     entry: p.entry,
                     weight: weight(p.body, p.title, lens[p.entry as usize], avg_len),
                     part: p.part,
-                    chunk: p.chunk,
                 })
-                .collect();
-            (term, postings)
+                .collect()
         })
         .collect();
-    (index.into_iter().collect(), surfaces)
+    (terms.into_iter().zip(postings).collect(), surfaces)
+}
+
+/// Term counts of one section: (term id, whole-word count, part count), and its body
+/// length in tokens. `scratch` is a map reused from section to section.
+fn count_section(
+    d: &Doc,
+    tokens: &FastMap<&str, TokenTerms>,
+    scratch: &mut FastMap<u32, (Count, Count)>,
+) -> SectionCounts {
+    scratch.clear();
+    let mut len = 0;
+    for (in_title, field) in [(true, d.title), (false, d.text)] {
+        for_each_index_token(field, |t, _, _| {
+            len += u32::from(!in_title);
+            let Some(tt) = tokens.get(t) else { return };
+            for &p in &tt.parts {
+                scratch.entry(p).or_default().1.add(in_title);
+            }
+            if let Some(k) = tt.key {
+                scratch.entry(k).or_default().0.add(in_title);
+            }
+        });
+    }
+    let counts = scratch.iter().map(|(&t, &(w, p))| (t, w, p)).collect();
+    (counts, len)
 }
 
 #[cfg(test)]
@@ -298,7 +311,7 @@ mod tests {
                 "Arbetsmarknadsinsatser och arbetsmarknad. Dnr KAN24/22, 2 060 kr.",
             ),
         ];
-        let index = build(&docs(&texts), |_, _| 0);
+        let index = build(&docs(&texts));
         let insats = &index["insats"];
         assert_eq!(insats.len(), 2);
         assert!(!insats[0].part && insats[1].part, "{insats:?}");
@@ -312,18 +325,7 @@ mod tests {
     #[test]
     fn whole_word_beats_part_in_the_same_section() {
         let texts = [("A", "insatser och arbetsmarknadsinsatser och arbetsmarknad")];
-        let index = build(&docs(&texts), |_, _| 0);
+        let index = build(&docs(&texts));
         assert!(!index["insats"][0].part);
-    }
-
-    #[test]
-    fn chunk_of_first_body_occurrence() {
-        let texts = [("Rubrik", "ett två tre insatser fyra insatser")];
-        let index = build(&docs(&texts), |entry, offset| {
-            (entry * 1000 + offset) as u32
-        });
-        assert_eq!(index["insats"][0].chunk, "ett två tre ".len() as u32);
-        // Heading-only terms point at the section's first chunk.
-        assert_eq!(index["rubrik"][0].chunk, 0);
     }
 }

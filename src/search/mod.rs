@@ -2,9 +2,9 @@
 //!
 //! One entry per section. Text goes through `tokenize` (words, numbers, codes),
 //! `stem` (Snowball Swedish) and `compound` (parts of compounds from the corpus's
-//! vocabulary) into `index` (weighted postings); `text` cuts the texts into small
-//! chunks for snippets; `files` writes a manifest, hashed index shards and text
-//! chunks as script callbacks, and `vocab` a small per-letter vocabulary for typos
+//! vocabulary) into `index` (weighted postings); `files` writes a manifest, hashed
+//! index shards and one text file per document (for snippets) as compressed script
+//! callbacks (`encode`), and `vocab` a small per-letter vocabulary for typos
 //! and missing diacritics (`fuzzy`, `resolve`), so `theme/static/search.js` can load just what a
 //! query needs, over http or from `file://`. `query` is the same search in Rust,
 //! for tests and tools.
@@ -20,13 +20,11 @@ pub mod resolve;
 pub mod stem;
 #[cfg(test)]
 mod test_support;
-pub mod text;
 pub mod tokenize;
 pub mod vocab;
 
 use files::DocRun;
 use rayon::prelude::*;
-use text::Chunking;
 
 /// One searchable section.
 #[derive(Debug, Clone)]
@@ -87,19 +85,8 @@ pub fn write_index(entries: &[Entry], put: Put) -> crate::error::Result<()> {
             Some(r) if r.entries[0].series == e.series && r.entries[0].year == e.year => {
                 r.entries.push(e)
             }
-            _ => runs.push(DocRun {
-                entries: vec![e],
-                chunking: Chunking::default(),
-            }),
+            _ => runs.push(DocRun { entries: vec![e] }),
         }
-    }
-    runs.par_iter_mut().for_each(|run| {
-        let texts: Vec<&str> = run.entries.iter().map(|e| e.text.as_str()).collect();
-        run.chunking = Chunking::new(&texts);
-    });
-    let mut doc_of: Vec<(usize, usize)> = Vec::with_capacity(sorted.len());
-    for (d, run) in runs.iter().enumerate() {
-        doc_of.extend((0..run.entries.len()).map(|local| (d, local)));
     }
 
     let docs: Vec<index::Doc> = sorted
@@ -109,10 +96,7 @@ pub fn write_index(entries: &[Entry], put: Put) -> crate::error::Result<()> {
             text: &e.text,
         })
         .collect();
-    let (postings, surfaces) = index::build_with_surfaces(&docs, |entry, offset| {
-        let (d, local) = doc_of[entry];
-        runs[d].chunking.chunk_of(local, offset) as u32
-    });
+    let (postings, surfaces) = index::build_with_surfaces(&docs);
 
     let shard_list = files::shards(&postings, put)?;
     let (vocab_files, vocab_list) = vocab::files(&postings, &surfaces);
@@ -134,7 +118,7 @@ pub fn write_index(entries: &[Entry], put: Put) -> crate::error::Result<()> {
     let series_lines: Vec<String> = series_order
         .par_iter()
         .zip(by_series)
-        .map(|(slug, docs)| files::series_chunks(slug, docs, put))
+        .map(|(slug, docs)| files::series_texts(slug, docs, put))
         .collect::<crate::error::Result<_>>()?;
     let (path, bytes) = files::manifest(sorted.len(), &shard_list, &vocab_list, &series_lines);
     put(path, bytes)
@@ -158,7 +142,7 @@ mod tests {
     }
 
     #[test]
-    fn builds_manifest_shards_and_chunks() {
+    fn builds_manifest_shards_and_texts() {
         let entries = vec![
             entry(
                 "b",
@@ -181,11 +165,18 @@ mod tests {
             "{series}"
         );
         assert!(files.keys().any(|k| k.starts_with("search/i/")));
-        let chunks: Vec<&String> = files
+        let texts: Vec<&String> = files
             .keys()
             .filter(|k| k.starts_with("search/t/"))
             .collect();
-        assert_eq!(chunks.len(), 3, "{chunks:?}");
+        assert_eq!(texts.len(), 3, "one per document: {texts:?}");
+        let b_hash = series.split('|').nth(1).unwrap();
+        let (_, b2024) = encode::unscript(&files[&format!("search/t/{b_hash}-2024.js")]).unwrap();
+        assert_eq!(b2024["d"], "Dokument b 2024");
+        assert_eq!(
+            b2024["e"],
+            serde_json::json!([["mal", "Mål", "Arbetsträning."]])
+        );
         // Same input, same bytes.
         let again: BTreeMap<String, Vec<u8>> = build_index(&entries).into_iter().collect();
         assert_eq!(files, again);

@@ -101,8 +101,6 @@ pub struct Hit {
     pub tier: u8,
     /// Σ idf · weight.
     pub score: i64,
-    /// Chunk of the snippet.
-    pub chunk: u32,
 }
 
 /// Results of a query, and what the page says about them.
@@ -242,9 +240,9 @@ impl Searcher {
         (b - a < PREFIX_SHARDS).then_some((a, b))
     }
 
-    /// Matches of one group of alternatives: entry → (tier, score, chunk).
-    fn matches(&self, variants: &[Variant]) -> HashMap<u32, (u8, i64, u32)> {
-        let mut out: HashMap<u32, (u8, i64, u32)> = HashMap::new();
+    /// Matches of one group of alternatives: entry → (tier, score).
+    fn matches(&self, variants: &[Variant]) -> HashMap<u32, (u8, i64)> {
+        let mut out: HashMap<u32, (u8, i64)> = HashMap::new();
         for v in variants {
             let Some(postings) = self.postings(&v.key) else {
                 continue;
@@ -259,9 +257,9 @@ impl Searcher {
                     2
                 };
                 let tier = base * 2 + u8::from(v.exact);
-                let m = (tier, idf * i64::from(p.weight), p.chunk);
+                let m = (tier, idf * i64::from(p.weight));
                 let best = out.entry(p.entry).or_insert(m);
-                if (m.0, m.1) > (best.0, best.1) {
+                if m > *best {
                     *best = m;
                 }
             }
@@ -293,7 +291,7 @@ impl Searcher {
             .iter()
             .map(|t| self.resolve(t, filter.literal))
             .collect();
-        let mut acc: Option<HashMap<u32, (u8, i64, u32)>> = None;
+        let mut acc: Option<HashMap<u32, (u8, i64)>> = None;
         for r in &resolved {
             for group in &r.groups {
                 let m = self.matches(group);
@@ -301,8 +299,8 @@ impl Searcher {
                     None => m,
                     Some(mut acc) => {
                         acc.retain(|e, _| m.contains_key(e));
-                        for (e, (tier, score, _)) in acc.iter_mut() {
-                            let (t2, s2, _) = m[e];
+                        for (e, (tier, score)) in acc.iter_mut() {
+                            let (t2, s2) = m[e];
                             *tier = (*tier).min(t2);
                             *score += s2;
                         }
@@ -317,7 +315,7 @@ impl Searcher {
         let hits: Vec<Hit> = acc
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|(entry, (tier, score, chunk))| {
+            .filter_map(|(entry, (tier, score))| {
                 let d = self.doc_of(entry);
                 let keep = filter.series.as_ref().is_none_or(|s| *s == d.series)
                     && filter.year.is_none_or(|y| y == d.year);
@@ -327,7 +325,6 @@ impl Searcher {
                     year: d.year,
                     tier,
                     score,
-                    chunk,
                 })
             })
             .collect();
@@ -349,34 +346,22 @@ impl Searcher {
         }
     }
 
-    /// Heading, anchor URL and text of an entry, from its text chunks.
+    /// Heading, anchor URL and text of an entry, from its document's text file.
     pub fn entry_text(
         &self,
         files: &BTreeMap<String, impl AsRef<[u8]>>,
         entry: u32,
     ) -> Option<(String, String, String)> {
         let d = self.doc_of(entry);
-        let local = u64::from(entry.checked_sub(d.first)?);
-        let mut found = None;
-        let mut text = String::new();
-        for k in 0.. {
-            let Some(bytes) = files.get(&format!("search/t/{}-{}-{k}.js", d.hash, d.year)) else {
-                break;
-            };
-            let (_, v) = unscript(bytes.as_ref())?;
-            for item in v["e"]
-                .as_array()?
-                .iter()
-                .filter(|i| i[0].as_u64() == Some(local))
-            {
-                found = Some((
-                    item[2].as_str()?.to_string(),
-                    format!("{}#{}", v["u"].as_str()?, item[1].as_str()?),
-                ));
-                text.push_str(item[3].as_str()?);
-            }
-        }
-        found.map(|(h, u)| (h, u, text))
+        let local = usize::try_from(entry.checked_sub(d.first)?).ok()?;
+        let bytes = files.get(&format!("search/t/{}-{}.js", d.hash, d.year))?;
+        let (_, v) = unscript(bytes.as_ref())?;
+        let item = v["e"].get(local)?;
+        Some((
+            item[1].as_str()?.to_string(),
+            format!("{}#{}", v["u"].as_str()?, item[0].as_str()?),
+            item[2].as_str()?.to_string(),
+        ))
     }
 }
 
@@ -503,22 +488,5 @@ mod tests {
         assert_eq!(s.search("18-24", &Filter::default()).len(), 2);
         assert!(s.search("18-25", &Filter::default()).is_empty());
         assert!(s.search("", &Filter::default()).is_empty());
-    }
-
-    #[test]
-    fn snippet_chunk_holds_the_match() {
-        let long = format!(
-            "{} Arbetsträning finns här.",
-            "Inledande mening utan ordet. ".repeat(crate::search::text::CHUNK_TARGET / 25)
-        );
-        let entries = [entry("a", 2024, "x", "Rubrik", &long)];
-        let (files, s) = site(&entries);
-        let hit = &s.search("arbetsträning", &Filter::default())[0];
-        assert!(hit.chunk > 0);
-        let path = files
-            .keys()
-            .find(|k| k.ends_with(&format!("-2024-{}.js", hit.chunk)))
-            .unwrap();
-        assert!(String::from_utf8_lossy(&files[path]).contains("Arbetsträning"));
     }
 }

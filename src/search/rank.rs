@@ -76,7 +76,6 @@ mod tests {
             year,
             tier,
             score,
-            chunk: 0,
         }
     }
 

@@ -89,8 +89,14 @@ fn runs(text: &str) -> Vec<Run> {
     let mut current: Option<Run> = None;
     for (i, c) in text.char_indices() {
         // A combining ring or diaeresis continues a run (decomposed å, ä, ö).
-        if c.is_alphanumeric() || (current.is_some() && ('\u{300}'..='\u{36f}').contains(&c)) {
-            let digit = c.is_numeric();
+        // ASCII and the Swedish letters first: `is_alphanumeric` looks the rest up.
+        let (alnum, digit) = match c {
+            'a'..='z' | 'A'..='Z' | 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö' => (true, false),
+            '0'..='9' => (true, true),
+            c if c.is_ascii() => (false, false),
+            c => (c.is_alphanumeric(), c.is_numeric()),
+        };
+        if alnum || (current.is_some() && ('\u{300}'..='\u{36f}').contains(&c)) {
             let r = current.get_or_insert(Run {
                 start: i,
                 end: i,
@@ -137,8 +143,51 @@ pub fn query_tokens(text: &str) -> Vec<Token> {
 }
 
 fn tokens(text: &str, with_parts: bool) -> Vec<Token> {
-    let runs = runs(text);
     let mut out = Vec::new();
+    scan(text, with_parts, |t, kind, start, end| {
+        out.push(Token {
+            text: t.to_string(),
+            start,
+            end,
+            kind,
+        })
+    });
+    out
+}
+
+/// Calls `f(token, kind, start)` for each of [`index_tokens`], without a string per
+/// token: `token` borrows `text` when it is already lower case (most words), else a
+/// buffer reused from token to token. The indexer's hot loop.
+pub fn for_each_index_token(text: &str, mut f: impl FnMut(&str, Kind, usize)) {
+    scan(text, true, |t, kind, start, _| f(t, kind, start));
+}
+
+/// `text` lower-cased as [`normalize`] does, borrowed when that changes nothing.
+fn normalized<'a>(text: &'a str, buf: &'a mut String) -> &'a str {
+    let unchanged = if text.is_ascii() {
+        !text.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        text.chars().all(|c| match c {
+            'a'..='z' | '0'..='9' | 'å' | 'ä' | 'ö' | 'é' | 'ü' => true,
+            c if c.is_ascii() => !c.is_ascii_uppercase(),
+            c => {
+                let mut lower = c.to_lowercase();
+                !('\u{300}'..='\u{36f}').contains(&c)
+                    && lower.next() == Some(c)
+                    && lower.next().is_none()
+            }
+        })
+    };
+    if unchanged {
+        return text;
+    }
+    *buf = normalize(text);
+    buf
+}
+
+fn scan(text: &str, with_parts: bool, mut f: impl FnMut(&str, Kind, usize, usize)) {
+    let runs = runs(text);
+    let mut buf = String::new();
     let mut i = 0;
     while i < runs.len() {
         let mut j = i;
@@ -158,34 +207,29 @@ fn tokens(text: &str, with_parts: bool) -> Vec<Token> {
         if group.len() == 1 || with_parts {
             for r in group {
                 let kind = if r.has_digit { Kind::Atom } else { Kind::Word };
-                out.push(Token {
-                    text: normalize(&text[r.start..r.end]),
-                    start: r.start,
-                    end: r.end,
+                f(
+                    normalized(&text[r.start..r.end], &mut buf),
                     kind,
-                });
+                    r.start,
+                    r.end,
+                );
             }
         }
         if group.len() > 1 {
             let (start, end) = (group[0].start, group[group.len() - 1].end);
             let joined = if code {
-                normalize(&text[start..end])
+                normalized(&text[start..end], &mut buf)
             } else {
-                group
-                    .iter()
-                    .map(|r| &text[r.start..r.end])
-                    .collect::<String>()
+                buf.clear();
+                for r in group {
+                    buf.push_str(&text[r.start..r.end]);
+                }
+                &buf
             };
-            out.push(Token {
-                text: joined,
-                start,
-                end,
-                kind: Kind::Joined,
-            });
+            f(joined, Kind::Joined, start, end);
         }
         i = j + 1;
     }
-    out
 }
 
 #[cfg(test)]
@@ -262,6 +306,25 @@ mod tests {
     fn sentence_ends_do_not_join() {
         assert_eq!(texts(&query_tokens("år 2025. Det")), ["år", "2025", "det"]);
         assert_eq!(texts(&query_tokens("3,5 procent")), ["3,5", "procent"]);
+    }
+
+    #[test]
+    fn the_callback_sees_what_index_tokens_lists() {
+        for text in [
+            "ÅRSREDOVISNING för Överenskommelse, ÄNDRING! ma\u{30a}l",
+            "Dnr KAN24/22. 1 2 060 kr, 2024-12-18 Ǆemal ǅx",
+            "",
+        ] {
+            let mut seen = Vec::new();
+            for_each_index_token(text, |t, kind, start| {
+                seen.push((t.to_string(), kind, start))
+            });
+            let listed: Vec<_> = index_tokens(text)
+                .into_iter()
+                .map(|t| (t.text, t.kind, t.start))
+                .collect();
+            assert_eq!(seen, listed, "{text}");
+        }
     }
 
     #[test]

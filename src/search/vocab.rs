@@ -6,7 +6,7 @@
 //! An entry is `key`, one digit (⌊log₂ sections⌋, at most 9), then the ending that
 //! makes the written form (`insats5er` → key "insats", shown as "insatser").
 
-use super::encode::{script, short_hash};
+use super::encode::{script, short_hash, Pack};
 use super::fuzzy::fold;
 use super::index::Posting;
 use serde_json::Value;
@@ -108,7 +108,10 @@ pub fn files(
         let value = Value::from(pending.join(" "));
         let hash = short_hash(value.to_string().as_bytes());
         let key = format!("v/{hash}");
-        out.push((format!("search/{key}.js"), script(&key, &value)));
+        out.push((
+            format!("search/{key}.js"),
+            script(&key, &value, Pack::Small),
+        ));
         let first = if list.is_empty() {
             String::new()
         } else {
@@ -140,7 +143,6 @@ mod tests {
             entry: 0,
             weight: 1,
             part: false,
-            chunk: 0,
         }
     }
 

@@ -111,7 +111,7 @@ fn index_is_sharded_hashed_and_small_per_query() {
         let hash = path["search/t/".len()..].split('-').next().unwrap();
         assert!(series.contains(&format!("|{hash}|")), "{path}");
     }
-    // A one-word query needs the manifest, one shard and a few ~1 KB chunks.
+    // A one-word query needs the manifest, one shard and a few document texts.
     let s = Searcher::load(&files).expect("index loads");
     let biggest_shard = shards.iter().map(|p| files[*p].len()).max().unwrap();
     let total: usize = files.values().map(Vec::len).sum();
@@ -822,7 +822,7 @@ fn javascript_agrees_with_rust() {
         .filter(|(k, _)| k.starts_with("search/t/"))
         .filter_map(|(_, v)| unscript(v))
         .flat_map(|(_, v)| v["e"].as_array().cloned().unwrap_or_default())
-        .flat_map(|e| index_tokens(e[3].as_str().unwrap_or_default()))
+        .flat_map(|e| index_tokens(e[2].as_str().unwrap_or_default()))
         .filter(|t| t.kind == Kind::Word)
         .map(|t| t.text)
         .collect();
@@ -890,12 +890,12 @@ fn javascript_agrees_with_rust() {
             };
             let out = s.search_full(query, &filter);
             let rust = json!({
-                "hits": out.hits.iter().map(|h| json!([h.entry, h.tier, h.score, h.chunk])).collect::<Vec<_>>(),
+                "hits": out.hits.iter().map(|h| json!([h.entry, h.tier, h.score])).collect::<Vec<_>>(),
                 "corrected": out.corrected,
                 "suggestions": out.suggestions,
             });
             let script = format!(
-                "const done = arguments[0]; window.styrdokSearch.search({}, {{year: {}}}).then(r => done({{hits: r.hits.map(h => [h.entry, h.tier, h.score, h.chunk]), corrected: r.corrected, suggestions: r.suggestions}}), e => done(String(e)));",
+                "const done = arguments[0]; window.styrdokSearch.search({}, {{year: {}}}).then(r => done({{hits: r.hits.map(h => [h.entry, h.tier, h.score]), corrected: r.corrected, suggestions: r.suggestions}}), e => done(String(e)));",
                 Value::from(query),
                 year.unwrap_or(0)
             );

@@ -1,6 +1,6 @@
 /* styrdok search: loads the manifest, then only the index shards, vocabulary files and
-   text chunks a query needs, as <script> files (works over http(s), under a sub-path
-   and from file://). Tokenizing, stemming, folding, correction and ranking mirror
+   document texts a query needs, as <script> files (works over http(s), under a sub-path
+   and from file://); each holds its JSON deflated and in base 64 (src/search/encode.rs). Tokenizing, stemming, folding, correction and ranking mirror
    src/search/ (query.rs, resolve.rs, rank.rs). Two front ends: the search page
    (#search-page-form) and the header box on every other page (a combobox). */
 (function () {
@@ -19,8 +19,15 @@
   var PAGE = 10, FIRST = 4, PREFIX_SHARDS = 2, PREFIX_MIN = 3, VARIANT_SHARDS = 2, SPLIT_MIN = 6, PART_MIN = 3, SUGGESTIONS = 3, LONGEST = 48;
 
   /* ---- loading data files ---- */
-  var cache = {}, loading = {};
-  window.styrdokSok = function (key, data) { cache[key] = data; };
+  var cache = {}, loading = {}, packed = {};
+  window.styrdokSok = function (key, data) { packed[key] = data; };
+  // Base 64 → raw deflate → JSON.
+  function unpack(b64) {
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
+  }
   function load(key) {
     if (key in cache) return Promise.resolve(cache[key]);
     if (!loading[key]) loading[key] = new Promise(function (resolve, reject) {
@@ -29,7 +36,13 @@
       var timer = setTimeout(function () { fail(); }, 20000);
       function fail() { clearTimeout(timer); s.remove(); delete loading[key]; reject(new Error(key)); }
       s.src = base + key + ".js";
-      s.onload = function () { clearTimeout(timer); s.remove(); key in cache ? resolve(cache[key]) : fail(); };
+      s.onload = function () {
+        clearTimeout(timer); s.remove();
+        if (!(key in packed)) return fail();
+        var data = packed[key];
+        delete packed[key];
+        unpack(data).then(function (v) { cache[key] = v; resolve(v); }, fail);
+      };
       s.onerror = fail;
       document.head.appendChild(s);
     });
@@ -221,7 +234,7 @@
     var out = [], next = 0;
     for (i = 0; i + 1 < nums.length; i += 2) {
       var e = next + nums[i], x = nums[i + 1];
-      out.push({ entry: e, weight: (x >> 1) & 15, part: x & 1, chunk: Math.floor(x / 32) });
+      out.push({ entry: e, weight: x >> 1, part: x & 1 });
       next = e + 1;
     }
     return (decoded[id] = out);
@@ -411,7 +424,7 @@
       var w = idf(list.length);
       list.forEach(function (p) {
         var tier = (p.part ? 0 : v.prefix ? 1 : 2) * 2 + (v.exact ? 1 : 0);
-        var m = [tier, w * p.weight, p.chunk], b = out.get(p.entry);
+        var m = [tier, w * p.weight], b = out.get(p.entry);
         if (!b || m[0] > b[0] || (m[0] === b[0] && m[1] > b[1])) out.set(p.entry, m);
       });
     });
@@ -456,7 +469,7 @@
     });
     return (out + q.slice(at)).trim();
   }
-  // {terms, hits: [{entry, doc, tier, score, chunk}], corrected, suggestions}, best first.
+  // {terms, hits: [{entry, doc, tier, score}], corrected, suggestions}, best first.
   function search(q, filter) {
     return manifest().then(function () {
       var terms = parse(q, M.stop);
@@ -490,7 +503,7 @@
         acc.forEach(function (v, e) {
           var d = docOf(e);
           if ((!filter.series || filter.series === d.series) && (!filter.year || filter.year === d.year)) {
-            hits.push({ entry: e, doc: d, tier: v[0], score: v[1], chunk: v[2] });
+            hits.push({ entry: e, doc: d, tier: v[0], score: v[1] });
           }
         });
         hits = order(hits);
@@ -553,14 +566,10 @@
     return n + " " + (n === 1 ? T("hit") : T("hits")) + " " + T("in-documents").replace("{n}", docs);
   }
   function docCount(hits) { return new Set(hits.map(function (h) { return h.doc; })).size; }
-  function chunkKey(h) { return "t/" + h.doc.hash + "-" + h.doc.year + "-" + h.chunk; }
-  // The text item [local, anchor, heading, text] of a hit (its chunk loaded).
-  function itemOf(h) {
-    var data = cache[chunkKey(h)], local = h.entry - h.doc.first, item = null;
-    data.e.forEach(function (it) { if (it[0] === local && !item) item = it; });
-    return item;
-  }
-  function hrefOf(h, item) { var data = cache[chunkKey(h)]; return root + data.u + index + (item[1] ? "#" + item[1] : ""); }
+  function textKey(h) { return "t/" + h.doc.hash + "-" + h.doc.year; }
+  // The text item [anchor, heading, text] of a hit (its document's text loaded).
+  function itemOf(h) { return cache[textKey(h)].e[h.entry - h.doc.first] || null; }
+  function hrefOf(h, item) { var data = cache[textKey(h)]; return root + data.u + index + (item[0] ? "#" + item[0] : ""); }
   function searchHref(q, literal) {
     var p = new URLSearchParams();
     p.set("q", q);
@@ -607,7 +616,7 @@
     function say(text) { status.textContent = text; }
     function render(focusFrom) {
       var my = seq, shown = state.hits.slice(0, state.shown);
-      return loadAll(shown.map(chunkKey)).then(function () {
+      return loadAll(shown.map(textKey)).then(function () {
         if (my !== seq) return;
         var groups = [], byDoc = new Map();
         shown.forEach(function (h) {
@@ -618,7 +627,7 @@
         var ol = document.createElement("ol");
         ol.className = "search-groups";
         groups.forEach(function (g) {
-          var c = cache[chunkKey(g.hits[0])], li = document.createElement("li"), h2 = document.createElement("h2");
+          var c = cache[textKey(g.hits[0])], li = document.createElement("li"), h2 = document.createElement("h2");
           li.className = "search-group";
           var a = document.createElement("a");
           a.href = root + c.u + index;
@@ -634,10 +643,10 @@
             var hl = document.createElement("li"), link = document.createElement("a");
             hl.className = "search-hit";
             link.href = hrefOf(h, item);
-            marked(link, item[2], state.terms, 0, item[2].length);
+            marked(link, item[1], state.terms, 0, item[1].length);
             link.setAttribute("data-rank", state.hits.indexOf(h));
             hl.appendChild(link);
-            hl.appendChild(snippet(item[3], state.terms));
+            hl.appendChild(snippet(item[2], state.terms));
             list.appendChild(hl);
           });
           li.appendChild(list);
@@ -791,17 +800,18 @@
       if (!q.trim()) { open(false); live.textContent = ""; return Promise.resolve(); }
       return search(q, {}).then(function (r) {
         var top = r.hits.slice(0, POPUP);
-        return loadAll(top.map(chunkKey)).then(function () {
+        return loadAll(top.map(textKey)).then(function () {
           if (my !== seq) return;
           list.textContent = "";
           explain(note, q, r, false);
           top.forEach(function (h, k) {
             var item = itemOf(h);
             if (!item) return;
-            var main = marked(document.createElement("span"), item[2] || cache[chunkKey(h)].d, r.terms, 0, (item[2] || cache[chunkKey(h)].d).length);
+            var title = item[1] || cache[textKey(h)].d;
+            var main = marked(document.createElement("span"), title, r.terms, 0, title.length);
             main.className = "search-option-title";
             var href = hrefOf(h, item);
-            var o = option(k, main, cache[chunkKey(h)].d + " (" + h.doc.year + ")", function () { go(href); });
+            var o = option(k, main, cache[textKey(h)].d + " (" + h.doc.year + ")", function () { go(href); });
             o.setAttribute("data-href", href);
             list.appendChild(o);
           });
