@@ -84,14 +84,15 @@ pub fn latest_dir(slug: &str) -> String {
     format!("{slug}/senaste/")
 }
 
-/// Folder of a document's change log.
-pub fn changes_dir(slug: &str, year: i32) -> String {
-    format!("{slug}/{year}/andringar/")
+/// Page of a document's change log. A file, not a folder with an `index.html`:
+/// on disk every folder costs as much as a file (made, and deleted by the next build).
+pub fn changes_page(slug: &str, year: i32) -> String {
+    format!("{slug}/{year}/andringar.html")
 }
 
-/// Folder of a comparison of two years.
-pub fn compare_dir(slug: &str, old: i32, new: i32) -> String {
-    format!("{slug}/jamfor/{old}-{new}/")
+/// Page comparing two years (a file, like the change log).
+pub fn compare_page(slug: &str, old: i32, new: i32) -> String {
+    format!("{slug}/jamfor/{old}-{new}.html")
 }
 
 /// Folder of the page that compares any two years of a series in the browser (its
@@ -100,9 +101,19 @@ pub fn assembled_dir(slug: &str) -> String {
     format!("{slug}/jamfor/")
 }
 
-/// Depth of a folder path ("a/2025/" → 2).
-pub fn depth(dir: &str) -> usize {
-    dir.matches('/').count()
+/// Depth of a page's folder: of a folder path ("a/2025/" → 2) or of a page file
+/// ("a/2025/andringar.html" → 2).
+pub fn depth(page: &str) -> usize {
+    page.matches('/').count()
+}
+
+/// The file a page is written to: `index.html` of a folder path, else the path itself.
+pub fn page_file(page: &str) -> String {
+    if page.is_empty() || page.ends_with('/') {
+        format!("{page}index.html")
+    } else {
+        page.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -118,6 +129,17 @@ mod tests {
         let abs = Urls::new("https://x.se/sd/");
         assert_eq!(abs.href(2, "a/2025/"), "https://x.se/sd/a/2025/");
         assert_eq!(abs.href(0, ""), "https://x.se/sd/");
-        assert_eq!(depth("a/2025/andringar/"), 3);
+        assert_eq!(depth("a/2025/"), 2);
+        assert_eq!(depth("a/2025/andringar.html"), 2);
+        assert_eq!(
+            rel.href(2, "a/2025/andringar.html"),
+            "../../a/2025/andringar.html"
+        );
+        assert_eq!(page_file("a/2025/"), "a/2025/index.html");
+        assert_eq!(page_file(""), "index.html");
+        assert_eq!(
+            page_file("a/jamfor/2024-2026.html"),
+            "a/jamfor/2024-2026.html"
+        );
     }
 }

@@ -49,7 +49,7 @@ fn document_page_has_metadata_toc_years_and_highlighting() {
     );
     let main = f.assert_main("avtal/2025/index.html");
     assert!(
-        main.contains("href=\"../../avtal/2025/andringar/index.html\""),
+        main.contains("href=\"../../avtal/2025/andringar.html\""),
         "link to the change log"
     );
 }

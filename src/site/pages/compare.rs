@@ -89,7 +89,7 @@ fn data(ctx: &Ctx, m: &SeriesModel, dir: &str) -> String {
                 .collect();
             json!({
                 "year": m.year(e),
-                "url": ctx.urls.href(d, &m.changes_dir(e)),
+                "url": ctx.urls.href(d, &m.changes_page(e)),
                 "changed": changed,
                 "added": added,
                 "removed": removed,

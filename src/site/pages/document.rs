@@ -34,7 +34,7 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
         sections,
         footnotes_html: doc.footnotes_html.clone(),
         changes_url: if e > 0 {
-            ctx.urls.href(depth(&dir), &m.changes_dir(e))
+            ctx.urls.href(depth(&dir), &m.changes_page(e))
         } else {
             String::new()
         },
@@ -137,7 +137,7 @@ fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec
     let dir = m.document_dir(e);
     let changes = format!(
         "{}#{}",
-        ctx.urls.href(depth(&dir), &m.changes_dir(e)),
+        ctx.urls.href(depth(&dir), &m.changes_page(e)),
         m.section_id(e, i)
     );
     let mut out = Vec::new();
