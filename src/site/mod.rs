@@ -268,9 +268,6 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
 
     let summaries: Vec<SeriesSummary> = outputs.iter().map(|o| o.summary.clone()).collect();
     let mut files: usize = outputs.iter().map(|o| o.files).sum();
-    for s in &site.corpus.series {
-        files += pages::latest::write(&ctx, s)?;
-    }
     files += build_site_pages(&ctx, &summaries)?;
     let mut entries: Vec<search::Entry> = Vec::new();
     let mut feed: Vec<feeds::FeedEntry> = Vec::new();

@@ -9,7 +9,7 @@ mod compare;
 mod document;
 mod feed;
 mod json;
-pub(crate) mod latest;
+mod latest;
 mod search;
 mod series;
 
@@ -57,7 +57,9 @@ pub(crate) fn build(ctx: &Ctx, series: &Series, parsed: &[Arc<ParsedDoc>]) -> Re
         files += compare::write(ctx, &model)?;
     }
     series::write(ctx, &model)?;
-    files += 1;
+    // In the series' task, not after every series: written one by one on the main
+    // thread, these pages were a sequential tail of the build.
+    files += 1 + latest::write(ctx, series)?;
     Ok(SeriesOutput {
         summary: model.summary(ctx, "", None),
         files,
