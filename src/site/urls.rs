@@ -79,6 +79,11 @@ pub fn document_dir(slug: &str, year: i32) -> String {
     format!("{slug}/{year}/")
 }
 
+/// Open data of a series, every year in one file.
+pub fn series_json(slug: &str) -> String {
+    format!("{slug}/index.json")
+}
+
 /// Folder of the page that leads to a series' newest year.
 pub fn latest_dir(slug: &str) -> String {
     format!("{slug}/senaste/")

@@ -12,7 +12,7 @@ fn series_site() -> Fixture {
 }
 
 fn json(t: &Fixture, year: i32) -> Value {
-    serde_json::from_str(&t.site.read(&format!("avtal/{year}/index.json"))).unwrap()
+    t.site.document_json("avtal", year)
 }
 
 fn section<'a>(doc: &'a Value, title: &str) -> &'a Value {
@@ -120,9 +120,7 @@ fn bundled_nykoping_series_is_linked_across_all_years() {
     let t = SiteTest::new();
     crate::support::copy_dir(&root.join("content"), &t.root().join("content"));
     t.build();
-    let doc = |y: i32| -> Value {
-        serde_json::from_str(&t.read(&format!("nykoping-kan-dso/{y}/index.json"))).unwrap()
-    };
+    let doc = |y: i32| -> Value { t.document_json("nykoping-kan-dso", y) };
     let (d24, d25, d26) = (doc(2024), doc(2025), doc(2026));
     // 2024 "2.1 Grunduppdrag Arbetsmarknadsverksamhet" is 2025 "3.1" and 2026 "4.4".
     let g = section(&d24, "Grunduppdrag Arbetsmarknadsverksamhet");

@@ -1124,8 +1124,7 @@ fn hostile_content_never_becomes_markup_on_any_page() {
     );
 
     // Open data: JSON strings keep the author's text as text.
-    let json: serde_json::Value =
-        serde_json::from_str(&t.read("fientlig/2024/index.json")).expect("index.json is JSON");
+    let json = t.document_json("fientlig", 2024);
     assert_eq!(
         json["metadata"]["title"],
         "<script>window.__pwned='title'</script>Dokument 2024"

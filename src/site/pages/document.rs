@@ -39,7 +39,9 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
             String::new()
         },
         previous_year: (e > 0).then(|| m.year(e - 1)),
-        json_url: "index.json".into(),
+        json_url: ctx
+            .urls
+            .href(depth(&dir), &crate::site::urls::series_json(m.slug())),
         source: ed
             .path
             .strip_prefix(&ctx.site.root)
