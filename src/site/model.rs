@@ -352,9 +352,9 @@ impl<'a> SeriesModel<'a> {
             .collect()
     }
 
-    /// Folder of the page that compares any two years in the browser.
-    pub(crate) fn assembled_dir(&self) -> String {
-        super::urls::assembled_dir(self.slug())
+    /// Page that compares any two years in the browser.
+    pub(crate) fn assembled_page(&self) -> String {
+        super::urls::assembled_page(self.slug())
     }
 }
 

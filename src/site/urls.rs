@@ -95,15 +95,19 @@ pub fn changes_page(slug: &str, year: i32) -> String {
     format!("{slug}/{year}/andringar.html")
 }
 
-/// Page comparing two years (a file, like the change log).
+/// Page comparing two years (a file in the series' folder, like the change log).
 pub fn compare_page(slug: &str, old: i32, new: i32) -> String {
-    format!("{slug}/jamfor/{old}-{new}.html")
+    format!("{slug}/jamfor-{old}-{new}.html")
 }
 
-/// Folder of the page that compares any two years of a series in the browser (its
-/// data, the change logs of every step, is `steg.js` beside it).
-pub fn assembled_dir(slug: &str) -> String {
-    format!("{slug}/jamfor/")
+/// Page that compares any two years of a series in the browser.
+pub fn assembled_page(slug: &str) -> String {
+    format!("{slug}/jamfor.html")
+}
+
+/// Its data: the change logs of every step.
+pub fn assembled_data(slug: &str) -> String {
+    format!("{slug}/jamfor.js")
 }
 
 /// Depth of a page's folder: of a folder path ("a/2025/" → 2) or of a page file
@@ -143,8 +147,8 @@ mod tests {
         assert_eq!(page_file("a/2025/"), "a/2025/index.html");
         assert_eq!(page_file(""), "index.html");
         assert_eq!(
-            page_file("a/jamfor/2024-2026.html"),
-            "a/jamfor/2024-2026.html"
+            page_file("a/jamfor-2024-2026.html"),
+            "a/jamfor-2024-2026.html"
         );
     }
 }

@@ -103,13 +103,13 @@ fn change_log_shows_words_figures_and_summary() {
 #[test]
 fn comparison_of_any_two_years_and_timeline() {
     let t = series_site();
-    let html = t.site.read("avtal/jamfor/2024-2026.html");
+    let html = t.site.read("avtal/jamfor-2024-2026.html");
     assert!(html.contains("<h1>Jämför 2024 med 2026</h1>"));
     assert!(html.contains("<td>2 060</td><td>3 330</td>"));
     let series = t.site.read("avtal/index.html");
     assert!(series.contains("<table class=\"timeline\">"));
     assert!(series.contains("<th scope=\"row\" class=\"lvl-1\">3 Hållbarhetsstyrning</th><td class=\"cell present\"><a href=\"../avtal/2024/index.html#fokus-i-agenda-2030\">Finns</a></td><td class=\"cell changed\">"), "{series}");
-    assert!(series.contains("avtal/jamfor/2024-2026.html"));
+    assert!(series.contains("avtal/jamfor-2024-2026.html"));
     let feed = t.site.read("atom.xml");
     assert!(feed.contains("<title>Ändringar: Avtal 2026 (2026)</title>"));
 }

@@ -24,7 +24,7 @@ const PAGE_TYPES: &[&str] = &[
     "nykoping-kan-dso/index.html",
     "nykoping-kan-dso/2025/index.html",
     "nykoping-kan-dso/2026/andringar.html",
-    "nykoping-kan-dso/jamfor/2024-2026.html",
+    "nykoping-kan-dso/jamfor-2024-2026.html",
     "sok/index.html",
     "tillganglighet/index.html",
     "404.html",

@@ -1078,7 +1078,7 @@ fn hostile_content_never_becomes_markup_on_any_page() {
     for page in [
         "fientlig/2024/index.html",
         "fientlig/2025/andringar.html",
-        "fientlig/jamfor/2024-2026.html",
+        "fientlig/jamfor-2024-2026.html",
         "fientlig/index.html",
         "index.html",
         "sok/index.html",
