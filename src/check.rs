@@ -188,6 +188,16 @@ pub fn check_files(files: &BTreeMap<&str, &str>, base: &str) -> CheckReport {
     report
 }
 
+/// The built file (a folder for `x/`) and fragment that link `href` in built file
+/// `page` leads to, for a site published at `base` ("" for relative links); `None` for
+/// external links and links that cannot work. As `check` resolves them (for tests).
+pub fn link_target(page: &str, href: &str, base: &str) -> Option<(String, Option<String>)> {
+    match resolve(page, href, base) {
+        Target::Site { path, fragment } => Some((path, fragment)),
+        _ => None,
+    }
+}
+
 fn broken(link: Link, reason: String) -> Broken {
     let source = Location::new(&link.page, link.line, 1);
     Broken {

@@ -123,6 +123,56 @@ pub(crate) fn join(toks: &[Tok]) -> String {
     out
 }
 
+/// Words of a long cell kept around each figure in the figures table, and the longest
+/// text shown whole: the table lists figures, the redline below it has the prose.
+const EXCERPT_CONTEXT: usize = 2;
+const EXCERPT_WHOLE: usize = 12;
+
+/// A long text cut down to its figures with a few words on each side
+/// ("… unga arbetslösa 18-24 år som uppbär …"); short texts and texts without
+/// figures come back whole.
+pub(crate) fn excerpt(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= EXCERPT_WHOLE || !has_figure(text) {
+        return words.join(" ");
+    }
+    let mut keep = vec![false; words.len()];
+    for (i, w) in words.iter().enumerate() {
+        if has_figure(w) {
+            let end = (i + EXCERPT_CONTEXT + 1).min(words.len());
+            keep[i.saturating_sub(EXCERPT_CONTEXT)..end].fill(true);
+        }
+    }
+    let mut out = String::new();
+    let mut gap = false;
+    for (w, kept) in words.iter().zip(&keep) {
+        if !kept {
+            gap = true;
+            continue;
+        }
+        if gap || !out.is_empty() {
+            out.push_str(if gap { " … " } else { " " });
+        }
+        gap = false;
+        out.push_str(w);
+    }
+    if gap {
+        out.push_str(" …");
+    }
+    out.trim_start().to_string()
+}
+
+/// A row label of a long first cell, cut at a word boundary: it names the row in
+/// the figures table, the redline shows it whole.
+pub(crate) fn short_label(text: &str) -> String {
+    const MAX_WORDS: usize = 8;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= MAX_WORDS {
+        return words.join(" ");
+    }
+    format!("{} …", words[..MAX_WORDS].join(" "))
+}
+
 /// Figures changed in running text: a run of deleted and inserted tokens with figures
 /// on both sides and different values, with a short unit after it ("tkr", "%").
 pub(crate) fn text_figures(marked: &[(Mark, Tok)], context: &str, out: &mut Vec<FigureChange>) {
@@ -213,5 +263,28 @@ mod tests {
         assert!(figures_differ("2 060", "2 061"));
         assert!(figures_differ("Saknas", "45 %"));
         assert!(!figures_differ("Saknas", "Ska öka"));
+    }
+
+    #[test]
+    fn long_cells_are_cut_to_their_figures() {
+        let long = "DSO och DU ska tillsammans och i nära samarbete med Arbetsförmedlingen \
+                    fortsätta arbetet med ett samverkansforum för unga arbetslösa 18-24 år \
+                    som uppbär, eller riskerar att behöva, ekonomiskt bistånd.";
+        assert_eq!(excerpt(long), "… unga arbetslösa 18-24 år som …");
+        let dates = "Skriftlig 2025-03-26 Skriftlig 2025-09-17 Skriftliga underlag ska vara \
+                     sakkunnig tillhanda tre veckor innan sammanträdet";
+        assert_eq!(
+            excerpt(dates),
+            "Skriftlig 2025-03-26 Skriftlig 2025-09-17 Skriftliga underlag …"
+        );
+        // Short cells and cells without figures stay whole.
+        assert_eq!(excerpt("2 060 tkr"), "2 060 tkr");
+        let words = "ett två tre fyra fem sex sju åtta nio tio elva tolv tretton";
+        assert_eq!(excerpt(words), words);
+        assert_eq!(short_label("Summa"), "Summa");
+        assert_eq!(
+            short_label("DSO och DU ska fortsätta arbetet med ett samverkansforum"),
+            "DSO och DU ska fortsätta arbetet med ett …"
+        );
     }
 }

@@ -28,13 +28,15 @@ pub fn label_similarity(a: &str, b: &str) -> f32 {
     words::similarity(a, b)
 }
 
+use crate::html::LinkedHtml;
 use serde::Serialize;
 
 /// The rendered difference between two versions of a section body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct BodyDiff {
-    /// HTML of the body with changes marked, unchanged runs folded.
-    pub html: String,
+    /// HTML of the body with changes marked, unchanged runs folded; its links to the
+    /// documents (either side's) filled in per page.
+    pub html: LinkedHtml,
     /// Changed figures, in document order.
     pub figures: Vec<FigureChange>,
     /// Whether anything differs (words, structure or tables).
@@ -51,9 +53,9 @@ pub fn diff_bodies(old: &Body, new: &Body, labels: &Labels, render: bool) -> Bod
     let changed = w.outs.iter().any(|o| o.status != walk::Status::Same);
     BodyDiff {
         html: if changed || render {
-            render::html(&w.outs, (old, new), labels)
+            LinkedHtml::from_marked(render::html(&w.outs, (old, new), labels))
         } else {
-            String::new()
+            LinkedHtml::default()
         },
         figures: w.figures,
         changed,

@@ -221,18 +221,21 @@ const TAGS: [(u8, &str); 5] = [
 
 fn open_style(html: &mut String, s: Style, body: &Body) {
     if let Some((url, title)) = s.link.and_then(|i| body.links.get(i as usize)) {
+        // A link into a document, resolved when parsed, is a slot filled in per page.
+        let slot = crate::html::linked::is_marker(url);
         // Whitespace and control characters percent-encoded, as comrak writes hrefs.
         let href: String = url
             .chars()
             .map(|c| {
-                if c.is_whitespace() || c.is_control() {
+                if !slot && (c.is_whitespace() || c.is_control()) {
                     format!("%{:02X}", c as u32 & 0xff)
                 } else {
                     c.to_string()
                 }
             })
             .collect();
-        html.push_str(&format!("<a href=\"{}\"", escape_html(&href)));
+        let href = if slot { href } else { escape_html(&href) };
+        html.push_str(&format!("<a href=\"{href}\""));
         if !title.is_empty() {
             html.push_str(&format!(" title=\"{}\"", escape_html(title)));
         }

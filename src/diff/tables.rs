@@ -2,7 +2,10 @@
 //! the same. A figure is called out as changed only for a cell of the same row and the
 //! same column; cells of added and removed rows and columns are called out as such.
 
-use super::figures::{figures_differ, has_figure, text_figures, CellRef, FigureChange, FigureKind};
+use super::figures::{
+    excerpt, figures_differ, has_figure, short_label, text_figures, CellRef, FigureChange,
+    FigureKind,
+};
 use super::render::{inline, Labels};
 use super::table_pairs::{display_pairs, moved_rows, pair_columns, pair_rows, slots, Slot};
 use super::tree::{Align, Body, Cell, Table};
@@ -66,8 +69,8 @@ impl Ctx<'_, '_> {
         };
         FigureChange {
             context,
-            old: old.to_string(),
-            new: new.to_string(),
+            old: excerpt(old),
+            new: excerpt(new),
             kind,
             note: note.to_string(),
             cell: Some(CellRef {
@@ -83,7 +86,7 @@ impl Ctx<'_, '_> {
 }
 
 fn context(row: &str, col: &str) -> String {
-    [row, col]
+    [short_label(row), short_label(col)]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()

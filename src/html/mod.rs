@@ -1,9 +1,12 @@
 //! HTML as text, in one place: escaping, the `dir="auto"` pass over rendered
-//! Markdown, rebasing a section's links onto another page, percent decoding of URLs,
-//! and the tag scanner (`scan`) that `check` and the tests read built pages with.
+//! Markdown, HTML whose in-site links are filled in per page (`linked`), percent
+//! decoding of URLs, and the tag scanner (`scan`) that `check` and the tests read built
+//! pages with.
 
+pub mod linked;
 mod scan;
 
+pub use linked::{LinkedHtml, Target};
 pub use scan::{decode_entities, start_tags, text, xml_links, Attr, Tag};
 
 /// Escapes text for HTML content and attribute values.
@@ -51,39 +54,6 @@ pub fn with_auto_direction(html: &str) -> String {
         }
         out.push('<');
         rest = &rest[1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Section HTML is written for its document's page; shown on another page, its
-/// `#fragments` get `document` (the link to that page) in front, and its relative
-/// links `folder` (the link to the document's folder). Absolute, root-relative and
-/// empty links stay as they are. Only for comrak's output, where every `href="`/`src="`
-/// is an attribute (text quotes are escaped).
-pub fn rebase_links(html: &str, document: &str, folder: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some((i, len)) = ["href=\"", "src=\""]
-        .iter()
-        .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
-        .min()
-    {
-        out.push_str(&rest[..i + len]);
-        rest = &rest[i + len..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        let value = &rest[..end];
-        let has_scheme = value
-            .split(['/', '#', '?'])
-            .next()
-            .is_some_and(|head| head.contains(':'));
-        if value.starts_with('#') {
-            out.push_str(document);
-        } else if !(has_scheme || value.starts_with('/') || value.is_empty()) {
-            out.push_str(folder);
-        }
-        out.push_str(value);
-        rest = &rest[end..];
     }
     out.push_str(rest);
     out
@@ -148,18 +118,6 @@ mod tests {
         );
         assert_eq!(percent_decode_strict("%2"), None);
         assert_eq!(percent_decode_strict("%zz"), None);
-    }
-
-    #[test]
-    fn rebase_moves_fragments_and_relative_links_only() {
-        let html = "<a href=\"#x\">a</a><a href=\"bilaga.pdf\">b</a><img src=\"i.png\">\
-                    <a href=\"https://k.se/\">c</a><a href=\"/abs\">d</a><a href=\"\">e</a>";
-        assert_eq!(
-            rebase_links(html, "../../a/2025/index.html", "../../a/2025/"),
-            "<a href=\"../../a/2025/index.html#x\">a</a><a href=\"../../a/2025/bilaga.pdf\">b</a>\
-             <img src=\"../../a/2025/i.png\"><a href=\"https://k.se/\">c</a><a href=\"/abs\">d</a>\
-             <a href=\"\">e</a>"
-        );
     }
 
     #[test]

@@ -51,14 +51,20 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Cache {
     /// The parse of a body starting at `first_line`, parsed once per distinct text
-    /// (and name of tables).
-    pub(crate) fn parse(&self, body: &str, first_line: usize, table_word: &str) -> Arc<ParsedDoc> {
-        let key = parse_key(body, first_line, table_word);
+    /// (and name of tables, and folder its links are resolved against).
+    pub(crate) fn parse(
+        &self,
+        body: &str,
+        first_line: usize,
+        table_word: &str,
+        folder: &str,
+    ) -> Arc<ParsedDoc> {
+        let key = parse_key(body, first_line, table_word, folder);
         lock(&self.parsed_used).insert(key);
         if let Some(hit) = lock(&self.parsed).get(&key) {
             return hit.clone();
         }
-        let doc = Arc::new(markdown::parse_with(body, first_line, table_word));
+        let doc = Arc::new(markdown::parse_with(body, first_line, table_word, folder));
         lock(&self.parsed).insert(key, doc.clone());
         doc
     }
@@ -151,9 +157,10 @@ pub(crate) fn build_key(site: &Site) -> Option<blake3::Hash> {
 }
 
 /// The key of a body's parse.
-fn parse_key(body: &str, first_line: usize, table_word: &str) -> blake3::Hash {
+fn parse_key(body: &str, first_line: usize, table_word: &str, folder: &str) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     field(&mut h, table_word.as_bytes());
+    field(&mut h, folder.as_bytes());
     h.update(&first_line.to_le_bytes());
     h.update(body.as_bytes());
     h.finalize()
@@ -191,7 +198,8 @@ fn series_key(
         field(&mut h, path.as_os_str().as_encoded_bytes());
         field(&mut h, &serde_json::to_vec(front).ok()?);
         super::pages::assets::fingerprint(path, *year, &mut h);
-        let parsed = parse_key(body, *body_line, table_word);
+        let folder = super::urls::document_dir(slug, *year);
+        let parsed = parse_key(body, *body_line, table_word, &folder);
         h.update(parsed.as_bytes());
         parse_keys.push(parsed);
     }

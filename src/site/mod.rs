@@ -301,13 +301,18 @@ fn build_one_series(
         let parsed: Vec<Arc<ParsedDoc>> = s
             .editions
             .iter()
-            .map(|e| match cache {
-                Some(c) => c.parse(&e.body, e.body_line, &ctx.strings().table),
-                None => Arc::new(markdown::parse_with(
-                    &e.body,
-                    e.body_line,
-                    &ctx.strings().table,
-                )),
+            .map(|e| {
+                // Relative links are resolved against the folder the document is published in.
+                let folder = urls::document_dir(&s.slug, e.year);
+                match cache {
+                    Some(c) => c.parse(&e.body, e.body_line, &ctx.strings().table, &folder),
+                    None => Arc::new(markdown::parse_with(
+                        &e.body,
+                        e.body_line,
+                        &ctx.strings().table,
+                        &folder,
+                    )),
+                }
             })
             .collect();
         pages::build(ctx, s, &parsed)

@@ -1,6 +1,8 @@
 //! Link building. With no base URL every link is relative and ends in `index.html`
 //! (so the folder works opened from disk); with one, links are absolute and end in `/`.
 
+use crate::html::{LinkedHtml, Target};
+
 /// Builds links from a page at some depth to any site path.
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -40,6 +42,33 @@ impl Urls {
         } else {
             "../".repeat(depth)
         }
+    }
+
+    /// Link from the page in `page_dir` to an in-site target of a document's text. On
+    /// the document's own page the link is as written, relative (`#x` stays on the
+    /// page); elsewhere it goes through the site root like every other link, the
+    /// document's page itself as a page (`…/index.html#x` on disk).
+    pub fn target(&self, page_dir: &str, t: &Target) -> String {
+        let own = t.folder == page_dir;
+        let d = depth(page_dir);
+        match &t.path {
+            None if own => t.suffix.clone(),
+            None => format!("{}{}", self.href(d, &t.folder), t.suffix),
+            Some(path) if own => {
+                let link = format!("{}{}", relative(page_dir, path), t.suffix);
+                if link.is_empty() {
+                    "./".into()
+                } else {
+                    link
+                }
+            }
+            Some(path) => format!("{}{path}{}", self.root(d), t.suffix),
+        }
+    }
+
+    /// A document's HTML as shown on the page in `page_dir`, its links made from there.
+    pub fn fill(&self, page_dir: &str, html: &LinkedHtml) -> String {
+        html.render(|t| self.target(page_dir, t))
     }
 
     /// Absolute URL of a site path when a base URL is set, else a root-relative path.
@@ -110,6 +139,24 @@ pub fn assembled_data(slug: &str) -> String {
     format!("{slug}/jamfor.js")
 }
 
+/// Relative link from folder `from` ("a/2025/") to site path `to` ("a/2024/x.png" →
+/// "../2024/x.png").
+fn relative(from: &str, to: &str) -> String {
+    let mut up = 0;
+    let mut rest = to;
+    let mut common = true;
+    for seg in from.split('/').filter(|s| !s.is_empty()) {
+        match rest.strip_prefix(seg).and_then(|r| r.strip_prefix('/')) {
+            Some(r) if common => rest = r,
+            _ => {
+                common = false;
+                up += 1;
+            }
+        }
+    }
+    format!("{}{rest}", "../".repeat(up))
+}
+
 /// Depth of a page's folder: of a folder path ("a/2025/" → 2) or of a page file
 /// ("a/2025/andringar.html" → 2).
 pub fn depth(page: &str) -> usize {
@@ -150,5 +197,46 @@ mod tests {
             page_file("a/jamfor-2024-2026.html"),
             "a/jamfor-2024-2026.html"
         );
+    }
+
+    #[test]
+    fn document_targets_from_any_page() {
+        let t = |url: &str| crate::html::linked::resolve(url, "a/2025/").unwrap();
+        let rel = Urls::new("");
+        // On the document's own page, as written.
+        for url in [
+            "#x",
+            "bilaga.pdf",
+            "2025/b.png",
+            "../2024/index.html#y",
+            "../../b/",
+            "../../../x",
+        ] {
+            assert_eq!(rel.target("a/2025/", &t(url)), url);
+        }
+        assert_eq!(rel.target("a/2025/", &t(".")), "./");
+        assert_eq!(rel.target("a/2025/", &t("./x/../y")), "y");
+        // Elsewhere through the root; the page itself as a page.
+        assert_eq!(
+            rel.target("a/2025/andringar.html", &t("#x")),
+            "../../a/2025/index.html#x"
+        );
+        assert_eq!(
+            rel.target("a/jamfor.html", &t("../2024/b.pdf?v=2")),
+            "../a/2024/b.pdf?v=2"
+        );
+        assert_eq!(rel.target("a/jamfor.html", &t("../../b/")), "../b/");
+        let abs = Urls::new("https://x.se/sd/");
+        assert_eq!(
+            abs.target("a/2025/andringar.html", &t("#x")),
+            "https://x.se/sd/a/2025/#x"
+        );
+        assert_eq!(
+            abs.target("a/2025/andringar.html", &t("b.pdf")),
+            "https://x.se/sd/a/2025/b.pdf"
+        );
+        assert_eq!(abs.target("a/2025/", &t("../2024/")), "../2024/");
+        assert_eq!(relative("", "a/b"), "a/b");
+        assert_eq!(relative("a/2025x/", "a/2025/b"), "../2025/b");
     }
 }

@@ -83,7 +83,7 @@ fn headings_link_to_the_same_section_in_other_years() {
 
 /// The change log 2024–2025 is `tests/fixtures/change-log/expected/avtal-2025-andringar.html`:
 /// the summary (1 new, 1 removed, 1 split, 2 new headings), the figure table
-/// (2 060 → 3 250), word diffs, the removed section, and links inside sections rebased
+/// (2 060 → 3 250), word diffs, the removed section, and links inside sections leading
 /// to the document's folder.
 #[test]
 fn change_log_shows_words_figures_and_summary() {
@@ -96,7 +96,7 @@ fn change_log_shows_words_figures_and_summary() {
     );
     assert!(
         main.contains("href=\"../../avtal/2025/bilaga.pdf\""),
-        "relative link rebased"
+        "relative link into the document's folder"
     );
 }
 

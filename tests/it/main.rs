@@ -10,6 +10,7 @@ mod compare;
 mod crossyear;
 mod fidelity;
 mod import;
+mod links;
 mod properties;
 mod publish;
 mod redline;

@@ -107,10 +107,9 @@ pub(super) fn entry_view(
         old_urls,
         tags: tags(ctx, entry.kind),
         html: if entry.kind.added {
-            rebase(ctx, &sec.html, dir, &m.document_dir(new))
+            ctx.urls.fill(dir, &sec.html)
         } else {
-            // The redline's links (and footnote marks) point into the new document.
-            diff.map(|x| rebase(ctx, &x.html, dir, &m.document_dir(new)))
+            diff.map(|x| ctx.urls.fill(dir, &x.html))
                 .unwrap_or_default()
         },
         figures: diff.map(|x| x.figures.clone()).unwrap_or_default(),
@@ -136,7 +135,7 @@ pub(super) fn removed_view(
             url: m.section_url(ctx, dir, old, o),
         }],
         tags: vec![ctx.strings().tag_removed.clone()],
-        html: rebase(ctx, &m.section(old, o).html, dir, &m.document_dir(old)),
+        html: ctx.urls.fill(dir, &m.section(old, o).html),
         figures: Vec::new(),
     }
 }
@@ -180,12 +179,4 @@ fn summary(ctx: &Ctx, c: &Comparison) -> Vec<CountView> {
         kind: kind.into(),
     })
     .collect()
-}
-
-/// A section's HTML, written for its document in `doc_dir`, with its links pointing
-/// there from the page in `page_dir`.
-fn rebase(ctx: &Ctx, html: &str, page_dir: &str, doc_dir: &str) -> String {
-    let d = depth(page_dir);
-    let folder = format!("{}{doc_dir}", ctx.urls.root(d));
-    crate::html::rebase_links(html, &ctx.urls.href(d, doc_dir), &folder)
 }

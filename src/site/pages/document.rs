@@ -32,7 +32,7 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
         editorial: editorial_fields(&ctx.renderer, ed),
         toc: toc(doc, m.section_ids(e)),
         sections,
-        footnotes_html: doc.footnotes_html.clone(),
+        footnotes_html: ctx.urls.fill(&dir, &doc.footnotes_html),
         changes_url: if e > 0 {
             ctx.urls.href(depth(&dir), &m.changes_page(e))
         } else {
@@ -106,7 +106,7 @@ fn section(ctx: &Ctx, m: &SeriesModel, dir: &str, e: usize, i: usize) -> Section
         } else {
             (sec.level + 1).min(6)
         },
-        html: sec.html.clone(),
+        html: ctx.urls.fill(dir, &sec.html),
         badges: m
             .step(e)
             .map(|c| badges(ctx, m, c, e, i))

@@ -2,11 +2,15 @@
 //! section, the heading (number, title, explicit id), the body HTML, the plain text
 //! and the block tree (paragraphs, lists, description lists, tables, with inline
 //! styling; see `diff::tree`) that alignment, the change log and search all read. Raw HTML is escaped; only `<br>` becomes a line break and
-//! HTML comments (author notes) are dropped.
+//! HTML comments (author notes) are dropped. The document's own links are resolved in
+//! the tree to site paths (`links`), so its HTML can be shown on any page.
+
+mod links;
 
 use crate::diff::Body;
 use crate::editorial;
 pub use crate::html::escape_html;
+use crate::html::LinkedHtml;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options};
 use std::sync::OnceLock;
@@ -17,7 +21,7 @@ pub struct ParsedDoc {
     /// Sections in document order. A first section of level 0 holds text before the first heading.
     pub sections: Vec<Section>,
     /// Footnote definitions, rendered once at the end of the page.
-    pub footnotes_html: String,
+    pub footnotes_html: LinkedHtml,
 }
 
 /// One heading and the content up to the next heading.
@@ -35,8 +39,8 @@ pub struct Section {
     pub line: usize,
     /// Index of the enclosing section, if any.
     pub parent: Option<usize>,
-    /// Rendered body (without the heading).
-    pub html: String,
+    /// Rendered body (without the heading), its in-site links filled in per page.
+    pub html: LinkedHtml,
     /// Plain text of the body.
     pub text: String,
     /// The body as a block tree (what the redline compares).
@@ -77,18 +81,32 @@ fn highlighter() -> &'static comrak::plugins::syntect::SyntectAdapter {
 }
 
 /// Parses a body that starts at line `first_line` of its file, with the built-in
-/// UI strings.
+/// UI strings, as a document published at the site root.
 pub fn parse(body: &str, first_line: usize) -> ParsedDoc {
-    parse_with(body, first_line, &crate::strings::Strings::builtin().table)
+    parse_with(
+        body,
+        first_line,
+        &crate::strings::Strings::builtin().table,
+        "",
+    )
 }
 
 /// Parses a body that starts at line `first_line` of its file; `table_word` names
-/// tables for screen readers ("Tabell 2: 4.1 Ekonomi").
-pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc {
+/// tables for screen readers ("Tabell 2: 4.1 Ekonomi"); `folder` is the site path the
+/// document is published in ("a/2025/"), which its relative links are resolved against.
+pub fn parse_with(body: &str, first_line: usize, table_word: &str, folder: &str) -> ParsedDoc {
+    // CommonMark replaces U+0000; styrdok relies on it (NUL marks link slots, `html::linked`).
+    let body: std::borrow::Cow<str> = if body.contains('\0') {
+        body.replace('\0', "\u{FFFD}").into()
+    } else {
+        body.into()
+    };
+    let body = body.as_ref();
     let arena = Arena::new();
     let options = options();
     let root = comrak::parse_document(&arena, body, &options);
     let has_code = sanitize(&arena, root);
+    links::resolve_tree(root, folder);
     let mut highlighted = comrak::options::Plugins::default();
     if has_code {
         highlighted.render.codefence_syntax_highlighter = Some(highlighter());
@@ -111,6 +129,8 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
     let lines = LineMap::new(body);
     let mut doc = ParsedDoc::default();
     let mut current = Section::default();
+    // The current section's HTML, its links still slot markers.
+    let mut html = String::new();
     let mut stack: Vec<(u8, usize)> = Vec::new();
     let mut tables = 0;
     let mut footnotes = Vec::new();
@@ -118,9 +138,10 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
         let value = node.data().value.clone();
         match value {
             NodeValue::Heading(h) => {
-                if current.level > 0 || !current.body.leaves.is_empty() || !current.html.is_empty()
-                {
-                    doc.sections.push(std::mem::take(&mut current));
+                if current.level > 0 || !current.body.leaves.is_empty() || !html.is_empty() {
+                    let done = std::mem::take(&mut current);
+                    doc.sections
+                        .push(finish(done, std::mem::take(&mut html), folder));
                 }
                 let index = doc.sections.len();
                 while stack.last().is_some_and(|&(lvl, _)| lvl >= h.level) {
@@ -143,9 +164,9 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
             NodeValue::BlockQuote if editorial::take_marker(node) => {
                 let inner: String = node
                     .children()
-                    .map(|child| render(child, &options, plugins_for(code_bytes(child))))
+                    .map(|child| render(child, &options, plugins_for(code_bytes(child)), folder))
                     .collect();
-                current.html.push_str(&format!(
+                html.push_str(&format!(
                     "<div class=\"editorial\" role=\"note\">\n<p class=\"editorial-head\">{}</p>\n{inner}</div>\n",
                     editorial::LABEL_SLOT
                 ));
@@ -153,29 +174,32 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
             }
             NodeValue::Table(_) => {
                 tables += 1;
-                let html = render(node, &options, plugins_for(code_bytes(node)));
+                let table = render(node, &options, plugins_for(code_bytes(node)), folder);
                 let label = if current.title.is_empty() {
                     format!("{table_word} {tables}")
                 } else {
                     format!("{table_word} {tables}: {}", current.display_title())
                 };
                 let label = escape_html(&label);
-                current.html.push_str(&format!(
+                html.push_str(&format!(
                     "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">\n{}</div>\n",
-                    html.replacen("<table>", &format!("<table>\n<caption class=\"visually-hidden\">{label}</caption>"), 1)
+                    table.replacen("<table>", &format!("<table>\n<caption class=\"visually-hidden\">{label}</caption>"), 1)
                 ));
                 current.body.collect(node);
             }
             _ => {
-                current
-                    .html
-                    .push_str(&render(node, &options, plugins_for(code_bytes(node))));
+                html.push_str(&render(
+                    node,
+                    &options,
+                    plugins_for(code_bytes(node)),
+                    folder,
+                ));
                 current.body.collect(node);
             }
         }
     }
-    if current.level > 0 || !current.body.leaves.is_empty() || !current.html.is_empty() {
-        doc.sections.push(current);
+    if current.level > 0 || !current.body.leaves.is_empty() || !html.is_empty() {
+        doc.sections.push(finish(current, html, folder));
     }
     for s in &mut doc.sections {
         s.text = s.body.text();
@@ -186,9 +210,22 @@ pub fn parse_with(body: &str, first_line: usize, table_word: &str) -> ParsedDoc 
             f.detach();
             holder.append(f);
         }
-        doc.footnotes_html = render(holder, &options, plugins_for(code_bytes(holder)));
+        doc.footnotes_html = LinkedHtml::from_marked(render(
+            holder,
+            &options,
+            plugins_for(code_bytes(holder)),
+            folder,
+        ));
     }
     doc
+}
+
+/// A section with its HTML (slots taken out of the markers) and its block tree's
+/// links resolved.
+fn finish(mut section: Section, html: String, folder: &str) -> Section {
+    section.html = LinkedHtml::from_marked(html);
+    links::resolve_body(&mut section.body, folder);
+    section
 }
 
 /// comrak counts a lone `\r` as a line break; styrdok (like its error messages and the
@@ -227,14 +264,23 @@ impl LineMap {
     }
 }
 
+/// HTML of `node`, resolved links as slot markers (`links::formatter`).
 fn render<'a>(
     node: &'a AstNode<'a>,
     options: &Options,
     plugins: &comrak::options::Plugins,
+    folder: &str,
 ) -> String {
     let mut html = String::new();
     // Writing into a String cannot fail.
-    let _ = comrak::html::format_document_with_plugins(node, options, &mut html, plugins);
+    let _ = comrak::html::format_document_with_formatter(
+        node,
+        options,
+        &mut html,
+        plugins,
+        links::formatter,
+        folder,
+    );
     crate::html::with_auto_direction(&html)
 }
 
