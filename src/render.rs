@@ -32,6 +32,15 @@ pub struct Renderer {
     pub strings: Strings,
     /// Per template: name, where it came from, source (to place render errors).
     origins: Vec<(String, PathBuf, String)>,
+    /// Names this renderer among others, for the per-thread context (`with_context`).
+    id: u64,
+}
+
+thread_local! {
+    /// The last context this thread rendered with, by renderer id: it keeps `t` (the
+    /// ~150 UI strings) between pages, which were serialised again for every page.
+    static CONTEXT: std::cell::RefCell<Option<(u64, tera::Context)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 impl Renderer {
@@ -85,27 +94,75 @@ impl Renderer {
             return Err(template_error(&e, &origins));
         }
         let strings = Strings::load(theme)?;
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Ok(Renderer {
             tera,
             strings,
             origins,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 
     /// Renders `template` with `view` (plus `t`, the strings).
     pub fn render<V: Serialize>(&self, template: &str, view: &V) -> Result<String> {
-        let mut ctx =
-            tera::Context::from_serialize(view).map_err(|e| template_error(&e, &self.origins))?;
-        ctx.insert("t", &self.strings);
+        let value = serde_json::to_value(view)
+            .map_err(|e| template_error(&tera::Error::msg(e.to_string()), &self.origins))?;
+        let keys: Vec<String> = match &value {
+            serde_json::Value::Object(map) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        let page =
+            tera::Context::from_value(value).map_err(|e| template_error(&e, &self.origins))?;
         let html = self
-            .tera
-            .render(template, &ctx)
+            .with_context(page, &keys, |ctx| self.tera.render(template, ctx))
             .map_err(|e| template_error(&e, &self.origins))?;
         Ok(crate::editorial::fill_label(
             html,
             &self.strings.editorial_label,
             &self.strings.editorial_explanation,
         ))
+    }
+}
+
+impl Renderer {
+    /// Runs `f` with `page` (whose top-level keys are `keys`) plus `t`. The thread's
+    /// last context is reused when this renderer made it: `t` is already there, and
+    /// `page`'s keys are taken out again afterwards.
+    fn with_context<R>(
+        &self,
+        page: tera::Context,
+        keys: &[String],
+        f: impl FnOnce(&tera::Context) -> R,
+    ) -> R {
+        let fresh = |page: tera::Context| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("t", &self.strings);
+            ctx.extend(page);
+            ctx
+        };
+        if keys.iter().any(|k| k == "t") {
+            // A view that brings its own `t` overrides the strings for this page only.
+            return f(&fresh(page));
+        }
+        CONTEXT.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut slot) => {
+                let mut ctx = match slot.take() {
+                    Some((id, mut ctx)) if id == self.id => {
+                        ctx.extend(page);
+                        ctx
+                    }
+                    _ => fresh(page),
+                };
+                let out = f(&ctx);
+                for key in keys.iter().filter(|k| *k != "t") {
+                    ctx.remove(key);
+                }
+                *slot = Some((self.id, ctx));
+                out
+            }
+            // Called from inside a render on this thread: no reuse.
+            Err(_) => f(&fresh(page)),
+        })
     }
 }
 
@@ -222,6 +279,33 @@ mod tests {
             .insert("templates/styrdok/x.html".into(), b"x".to_vec());
         let err = Renderer::new(&theme).err().expect("reserved").to_string();
         assert!(err.contains("reserved"), "{err}");
+    }
+
+    #[test]
+    fn a_page_sees_nothing_of_the_page_before() {
+        let mut theme = Theme::builtin();
+        theme.files.insert(
+            "templates/probe.html".into(),
+            b"{{ t.toc }}|{% if extra is defined %}{{ extra }}{% endif %}|{{ page }}".to_vec(),
+        );
+        let r = Renderer::new(&theme).unwrap();
+        let first = serde_json::json!({"page": 1, "extra": "kvar"});
+        assert_eq!(r.render("probe.html", &first).unwrap(), "Innehåll|kvar|1");
+        let second = serde_json::json!({"page": 2});
+        assert_eq!(r.render("probe.html", &second).unwrap(), "Innehåll||2");
+        // Another renderer on the same thread has its own strings.
+        let mut other = Theme::builtin();
+        other.files = theme.files.clone();
+        other.files.insert(
+            "strings.yaml".into(),
+            "toc: Innehållsförteckning\n".as_bytes().to_vec(),
+        );
+        let r2 = Renderer::new(&other).unwrap();
+        assert_eq!(
+            r2.render("probe.html", &second).unwrap(),
+            "Innehållsförteckning||2"
+        );
+        assert_eq!(r.render("probe.html", &second).unwrap(), "Innehåll||2");
     }
 
     #[test]

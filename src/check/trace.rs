@@ -80,9 +80,10 @@ fn page_template(page: &str) -> &'static str {
         ["sok", _] => "search.html",
         ["tillganglighet", _] => "accessibility.html",
         [_, "index.html"] => "series.html",
-        [_, "jamfor", "index.html"] => "compare.html",
+        [_, "jamfor.html"] => "compare.html",
         [_, "senaste", _] => "latest.html",
-        [_, "jamfor", ..] | [_, _, "andringar", _] => "changes.html",
+        [_, p] if p.starts_with("jamfor-") => "changes.html",
+        [_, _, "andringar.html"] => "changes.html",
         _ => "document.html",
     }
 }
@@ -96,11 +97,9 @@ mod tests {
         assert_eq!(page_template("index.html"), "home.html");
         assert_eq!(page_template("s/index.html"), "series.html");
         assert_eq!(page_template("s/2025/index.html"), "document.html");
-        assert_eq!(page_template("s/2025/andringar/index.html"), "changes.html");
-        assert_eq!(
-            page_template("s/jamfor/2024-2026/index.html"),
-            "changes.html"
-        );
+        assert_eq!(page_template("s/2025/andringar.html"), "changes.html");
+        assert_eq!(page_template("s/jamfor-2024-2026.html"), "changes.html");
+        assert_eq!(page_template("s/jamfor.html"), "compare.html");
         assert_eq!(page_template("sok/index.html"), "search.html");
     }
 }

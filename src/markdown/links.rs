@@ -112,22 +112,22 @@ mod tests {
              <a href=\"../2024/index.html#y\">g</a></p>\n"
         );
         // On a change log, into the document's folder; the rest untouched.
-        let shown = rel.fill("a/2025/andringar/", html);
+        let shown = rel.fill("a/2025/andringar.html", html);
         for want in [
-            "href=\"../../../a/2025/index.html#x\"",
-            "href=\"../../../a/2025/bilaga.pdf\"",
-            "src=\"../../../a/2025/i.png\"",
+            "href=\"../../a/2025/index.html#x\"",
+            "href=\"../../a/2025/bilaga.pdf\"",
+            "src=\"../../a/2025/i.png\"",
             "href=\"https://k.se/\"",
             "href=\"/abs\"",
             "href=\"\"",
             "href=\"mailto:a@k.se\"",
-            "href=\"../../../a/2024/index.html#y\"",
+            "href=\"../../a/2024/index.html#y\"",
         ] {
             assert!(shown.contains(want), "{want} in {shown}");
         }
         // Under a base URL: absolute, except on the document's own page.
         let abs = Urls::new("https://k.se/sd/");
-        let shown = abs.fill("a/jamfor/", html);
+        let shown = abs.fill("a/jamfor.html", html);
         assert!(
             shown.contains("href=\"https://k.se/sd/a/2025/#x\""),
             "{shown}"
@@ -169,8 +169,8 @@ mod tests {
             .fill("a/2025/", html)
             .contains("<a href=\"#fn-1\" id=\"fnref-1\""));
         assert!(rel
-            .fill("a/2025/andringar/", html)
-            .contains("<a href=\"../../../a/2025/index.html#fn-1\" id=\"fnref-1\""));
+            .fill("a/2025/andringar.html", html)
+            .contains("<a href=\"../../a/2025/index.html#fn-1\" id=\"fnref-1\""));
     }
 
     #[test]
@@ -183,11 +183,11 @@ mod tests {
             &Labels::default(),
             true,
         );
-        let shown = Urls::new("").fill("a/2025/andringar/", &d.html);
+        let shown = Urls::new("").fill("a/2025/andringar.html", &d.html);
         for want in [
-            "<del><span class=\"visually-hidden\">[borttaget: </span><a href=\"../../../a/2024/2024/b.png\">bild",
-            "<a href=\"../../../a/2025/2025/b.png\">ny",
-            "<a href=\"../../../a/2025/index.html#a\">not",
+            "<del><span class=\"visually-hidden\">[borttaget: </span><a href=\"../../a/2024/2024/b.png\">bild",
+            "<a href=\"../../a/2025/2025/b.png\">ny",
+            "<a href=\"../../a/2025/index.html#a\">not",
         ] {
             assert!(shown.contains(want), "{want} in {shown}");
         }

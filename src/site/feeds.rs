@@ -126,7 +126,7 @@ pub(crate) fn write(
         for y in &s.years {
             loc(&format!("{}/{}/", s.slug, y.year));
             if !y.changes_url.is_empty() {
-                loc(&format!("{}/{}/andringar/", s.slug, y.year));
+                loc(&super::urls::changes_page(&s.slug, y.year));
             }
         }
     }

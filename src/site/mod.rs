@@ -150,7 +150,8 @@ impl Ctx<'_> {
         &self.renderer.strings
     }
 
-    /// The layout block of a page in folder `dir` (depth taken from it).
+    /// The layout block of the page `dir` (a folder path, or a page file such as
+    /// `a/2025/andringar.html`; depth taken from it).
     pub(crate) fn layout(
         &self,
         dir: &str,
@@ -170,7 +171,8 @@ impl Ctx<'_> {
             canonical: if self.urls.is_absolute() {
                 self.urls.href(0, dir)
             } else {
-                "index.html".into()
+                let file = urls::page_file(dir);
+                file.rsplit('/').next().unwrap_or_default().to_string()
             },
             og_type: if kind == "document" {
                 "article".into()
@@ -187,7 +189,7 @@ impl Ctx<'_> {
         }
     }
 
-    /// Renders a template into `dir/index.html`.
+    /// Renders a template into the page `dir` (`dir/index.html` for a folder path).
     pub(crate) fn page<V: serde::Serialize>(
         &self,
         template: &str,
@@ -201,8 +203,7 @@ impl Ctx<'_> {
             page,
         };
         let html = self.renderer.render(template, &view)?;
-        self.sink
-            .put(&format!("{dir}index.html"), html.into_bytes())
+        self.sink.put(&urls::page_file(dir), html.into_bytes())
     }
 }
 
@@ -314,10 +315,8 @@ fn build_one_series(
                 }
             })
             .collect();
-        let mut output = pages::build(ctx, s, &parsed)?;
-        // Memoised with the series: it reads nothing else.
-        output.files += pages::latest::write(ctx, s)?;
-        Ok(output)
+        // The latest-version pages are among them: memoised with the series.
+        pages::build(ctx, s, &parsed)
     };
     match (cache, build_key) {
         (Some(c), Some(key)) => c.series_output(ctx, key, s, build),

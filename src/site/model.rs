@@ -2,7 +2,7 @@
 //! (alignment, comparisons of consecutive years, timeline, statuses, metadata) and
 //! asked for by name, so page code never indexes the alignment itself.
 
-use super::urls::{changes_dir, compare_dir, depth, document_dir, series_dir};
+use super::urls::{changes_page, compare_page, depth, document_dir, series_dir};
 use super::views::{ComparisonLink, EditorialView, MetaItem, SeriesSummary, YearView};
 use super::Ctx;
 use crate::align::{align, timeline, Alignment, TimelineRow};
@@ -185,18 +185,18 @@ impl<'a> SeriesModel<'a> {
         document_dir(self.slug(), self.year(e))
     }
 
-    /// Folder of the change log of edition `e` against the one before.
-    pub(crate) fn changes_dir(&self, e: usize) -> String {
-        changes_dir(self.slug(), self.year(e))
+    /// Page of the change log of edition `e` against the one before.
+    pub(crate) fn changes_page(&self, e: usize) -> String {
+        changes_page(self.slug(), self.year(e))
     }
 
-    /// Folder of the page comparing editions `old` and `new` (the change log when they
-    /// are consecutive).
-    pub(crate) fn comparison_dir(&self, old: usize, new: usize) -> String {
+    /// Page comparing editions `old` and `new` (the change log when they are
+    /// consecutive).
+    pub(crate) fn comparison_page(&self, old: usize, new: usize) -> String {
         if new == old + 1 {
-            self.changes_dir(new)
+            self.changes_page(new)
         } else {
-            compare_dir(self.slug(), self.year(old), self.year(new))
+            compare_page(self.slug(), self.year(old), self.year(new))
         }
     }
 
@@ -280,7 +280,7 @@ impl<'a> SeriesModel<'a> {
                         changes_url: if e == 0 {
                             String::new()
                         } else {
-                            ctx.urls.href(d, &self.changes_dir(e))
+                            ctx.urls.href(d, &self.changes_page(e))
                         },
                     }
                 })
@@ -345,16 +345,16 @@ impl<'a> SeriesModel<'a> {
                     new_year: years.1,
                     url: ctx
                         .urls
-                        .href(depth(from_dir), &self.comparison_dir(old, new)),
+                        .href(depth(from_dir), &self.comparison_page(old, new)),
                     current: current == Some(years),
                 }
             })
             .collect()
     }
 
-    /// Folder of the page that compares any two years in the browser.
-    pub(crate) fn assembled_dir(&self) -> String {
-        super::urls::assembled_dir(self.slug())
+    /// Page that compares any two years in the browser.
+    pub(crate) fn assembled_page(&self) -> String {
+        super::urls::assembled_page(self.slug())
     }
 }
 

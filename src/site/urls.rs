@@ -108,25 +108,35 @@ pub fn document_dir(slug: &str, year: i32) -> String {
     format!("{slug}/{year}/")
 }
 
+/// Open data of a series, every year in one file.
+pub fn series_json(slug: &str) -> String {
+    format!("{slug}/index.json")
+}
+
 /// Folder of the page that leads to a series' newest year.
 pub fn latest_dir(slug: &str) -> String {
     format!("{slug}/senaste/")
 }
 
-/// Folder of a document's change log.
-pub fn changes_dir(slug: &str, year: i32) -> String {
-    format!("{slug}/{year}/andringar/")
+/// Page of a document's change log. A file, not a folder with an `index.html`:
+/// on disk every folder costs as much as a file (made, and deleted by the next build).
+pub fn changes_page(slug: &str, year: i32) -> String {
+    format!("{slug}/{year}/andringar.html")
 }
 
-/// Folder of a comparison of two years.
-pub fn compare_dir(slug: &str, old: i32, new: i32) -> String {
-    format!("{slug}/jamfor/{old}-{new}/")
+/// Page comparing two years (a file in the series' folder, like the change log).
+pub fn compare_page(slug: &str, old: i32, new: i32) -> String {
+    format!("{slug}/jamfor-{old}-{new}.html")
 }
 
-/// Folder of the page that compares any two years of a series in the browser (its
-/// data, the change logs of every step, is `steg.js` beside it).
-pub fn assembled_dir(slug: &str) -> String {
-    format!("{slug}/jamfor/")
+/// Page that compares any two years of a series in the browser.
+pub fn assembled_page(slug: &str) -> String {
+    format!("{slug}/jamfor.html")
+}
+
+/// Its data: the change logs of every step.
+pub fn assembled_data(slug: &str) -> String {
+    format!("{slug}/jamfor.js")
 }
 
 /// Relative link from folder `from` ("a/2025/") to site path `to` ("a/2024/x.png" →
@@ -147,9 +157,19 @@ fn relative(from: &str, to: &str) -> String {
     format!("{}{rest}", "../".repeat(up))
 }
 
-/// Depth of a folder path ("a/2025/" → 2).
-pub fn depth(dir: &str) -> usize {
-    dir.matches('/').count()
+/// Depth of a page's folder: of a folder path ("a/2025/" → 2) or of a page file
+/// ("a/2025/andringar.html" → 2).
+pub fn depth(page: &str) -> usize {
+    page.matches('/').count()
+}
+
+/// The file a page is written to: `index.html` of a folder path, else the path itself.
+pub fn page_file(page: &str) -> String {
+    if page.is_empty() || page.ends_with('/') {
+        format!("{page}index.html")
+    } else {
+        page.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -165,7 +185,18 @@ mod tests {
         let abs = Urls::new("https://x.se/sd/");
         assert_eq!(abs.href(2, "a/2025/"), "https://x.se/sd/a/2025/");
         assert_eq!(abs.href(0, ""), "https://x.se/sd/");
-        assert_eq!(depth("a/2025/andringar/"), 3);
+        assert_eq!(depth("a/2025/"), 2);
+        assert_eq!(depth("a/2025/andringar.html"), 2);
+        assert_eq!(
+            rel.href(2, "a/2025/andringar.html"),
+            "../../a/2025/andringar.html"
+        );
+        assert_eq!(page_file("a/2025/"), "a/2025/index.html");
+        assert_eq!(page_file(""), "index.html");
+        assert_eq!(
+            page_file("a/jamfor-2024-2026.html"),
+            "a/jamfor-2024-2026.html"
+        );
     }
 
     #[test]
@@ -187,21 +218,21 @@ mod tests {
         assert_eq!(rel.target("a/2025/", &t("./x/../y")), "y");
         // Elsewhere through the root; the page itself as a page.
         assert_eq!(
-            rel.target("a/2025/andringar/", &t("#x")),
-            "../../../a/2025/index.html#x"
+            rel.target("a/2025/andringar.html", &t("#x")),
+            "../../a/2025/index.html#x"
         );
         assert_eq!(
-            rel.target("a/jamfor/", &t("../2024/b.pdf?v=2")),
-            "../../a/2024/b.pdf?v=2"
+            rel.target("a/jamfor.html", &t("../2024/b.pdf?v=2")),
+            "../a/2024/b.pdf?v=2"
         );
-        assert_eq!(rel.target("a/jamfor/", &t("../../b/")), "../../b/");
+        assert_eq!(rel.target("a/jamfor.html", &t("../../b/")), "../b/");
         let abs = Urls::new("https://x.se/sd/");
         assert_eq!(
-            abs.target("a/2025/andringar/", &t("#x")),
+            abs.target("a/2025/andringar.html", &t("#x")),
             "https://x.se/sd/a/2025/#x"
         );
         assert_eq!(
-            abs.target("a/2025/andringar/", &t("b.pdf")),
+            abs.target("a/2025/andringar.html", &t("b.pdf")),
             "https://x.se/sd/a/2025/b.pdf"
         );
         assert_eq!(abs.target("a/2025/", &t("../2024/")), "../2024/");

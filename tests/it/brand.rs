@@ -334,8 +334,7 @@ fn citations_leave_out_what_a_document_lacks() {
         html.contains("<button type=\"button\" class=\"cite-copy\" hidden>"),
         "without JavaScript there is no copy button"
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&t.read("avtal/2025/index.json")).expect("json");
+    let json = t.document_json("avtal", 2025);
     let citations: Vec<&serde_json::Value> = json["sections"]
         .as_array()
         .expect("sections")

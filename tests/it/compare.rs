@@ -1,6 +1,6 @@
 //! Comparisons that grow linearly with the years: static pages only for consecutive
 //! years (change logs) and for each year against the latest; any other pair is
-//! assembled in the browser from `jamfor/steg.js`, which holds the change logs' own
+//! assembled in the browser from `jamfor.js`, which holds the change logs' own
 //! redlines (the same Rust diff). Checked on the files and in headless Chromium from
 //! `file://` and over http under a sub-path.
 
@@ -40,7 +40,7 @@ fn five_years() -> SiteTest {
 
 /// The JSON inside `styrdokJamfor(…);`.
 fn steps_data(t: &SiteTest) -> Value {
-    let text = t.read("avtal/jamfor/steg.js");
+    let text = t.read("avtal/jamfor.js");
     let json = text
         .trim_end()
         .strip_prefix("styrdokJamfor(")
@@ -54,33 +54,30 @@ fn static_pages_only_for_consecutive_years_and_against_the_latest() {
     let t = five_years();
     let exists = |rel: &str| t.public().join(rel).is_file();
     for year in &YEARS[1..] {
-        assert!(exists(&format!("avtal/{year}/andringar/index.html")));
+        assert!(exists(&format!("avtal/{year}/andringar.html")));
     }
     for old in [2020, 2021, 2022] {
-        assert!(
-            exists(&format!("avtal/jamfor/{old}-2024/index.html")),
-            "{old}"
-        );
+        assert!(exists(&format!("avtal/jamfor-{old}-2024.html")), "{old}");
     }
     for (old, new) in [(2020, 2022), (2020, 2023), (2021, 2023)] {
-        assert!(!exists(&format!("avtal/jamfor/{old}-{new}/index.html")));
+        assert!(!exists(&format!("avtal/jamfor-{old}-{new}.html")));
     }
-    assert!(exists("avtal/jamfor/index.html") && exists("avtal/jamfor/steg.js"));
+    assert!(exists("avtal/jamfor.html") && exists("avtal/jamfor.js"));
     // The series page: a form for any pair, links to every static comparison.
     let series = t.read("avtal/index.html");
     assert!(
         series.contains(
-            "<form class=\"compare-form\" action=\"../avtal/jamfor/index.html\" method=\"get\">"
+            "<form class=\"compare-form\" action=\"../avtal/jamfor.html\" method=\"get\">"
         ),
         "{series}"
     );
-    for pair in ["2022-2024/", "2021-2024/", "2020-2024/"] {
+    for pair in ["2022-2024", "2021-2024", "2020-2024"] {
         assert!(
-            series.contains(&format!("avtal/jamfor/{pair}index.html")),
+            series.contains(&format!("avtal/jamfor-{pair}.html")),
             "{pair}"
         );
     }
-    assert!(series.contains("avtal/2021/andringar/index.html"));
+    assert!(series.contains("avtal/2021/andringar.html"));
     // Every link of the site resolves (no link to a comparison that has no page).
     let out = t.run(&["check"]);
     assert!(
@@ -101,7 +98,7 @@ fn step_data_holds_the_change_logs_own_redlines() {
     for (k, step) in steps.iter().enumerate() {
         let year = YEARS[k + 1];
         assert_eq!(step["year"], year);
-        let log = t.read(&format!("avtal/{year}/andringar/index.html"));
+        let log = t.read(&format!("avtal/{year}/andringar.html"));
         for item in step["changed"].as_array().unwrap() {
             let html = item["e"]["html"].as_str().unwrap();
             assert!(!html.is_empty() && log.contains(html), "{year}: {html}");
@@ -142,7 +139,7 @@ fn step_data_holds_the_change_logs_own_redlines() {
     // Every year lists its sections for the page to order them.
     let y2024 = &data["years"][4];
     assert_eq!(y2024["year"], 2024);
-    assert_eq!(y2024["url"], "../../avtal/2024/index.html");
+    assert_eq!(y2024["url"], "../avtal/2024/index.html");
     assert_eq!(y2024["sections"][0][0], "formalia");
 }
 
@@ -170,9 +167,7 @@ const WAIT: Duration = Duration::from_secs(15);
 /// Opens the assembled comparison 2020 → 2023 at `base`, then a pair with a page of
 /// its own.
 fn assembled_scenario(b: &Browser, base: &str) {
-    b.goto(&format!(
-        "{base}avtal/jamfor/index.html?fran=2023&till=2020"
-    ));
+    b.goto(&format!("{base}avtal/jamfor.html?fran=2023&till=2020"));
     let ok = b.wait_for(
         "return document.getElementById('compare-status').textContent === 'Jämför 2020 med 2023';",
         WAIT,
@@ -220,12 +215,10 @@ fn assembled_scenario(b: &Browser, base: &str) {
     );
 
     // A pair with a page of its own opens that page.
-    b.goto(&format!(
-        "{base}avtal/jamfor/index.html?fran=2021&till=2022"
-    ));
+    b.goto(&format!("{base}avtal/jamfor.html?fran=2021&till=2022"));
     assert!(
         b.wait_for(
-            "return location.href.includes('/avtal/2022/andringar/');",
+            "return location.href.includes('/avtal/2022/andringar.html');",
             WAIT
         ),
         "{}",

@@ -12,7 +12,7 @@ fn series_site() -> Fixture {
 }
 
 fn json(t: &Fixture, year: i32) -> Value {
-    serde_json::from_str(&t.site.read(&format!("avtal/{year}/index.json"))).unwrap()
+    t.site.document_json("avtal", year)
 }
 
 fn section<'a>(doc: &'a Value, title: &str) -> &'a Value {
@@ -73,7 +73,7 @@ fn headings_link_to_the_same_section_in_other_years() {
         html.contains("<span class=\"badge new\">Ny 2025</span>"),
         "new section badge"
     );
-    assert!(html.contains("class=\"badge changed\" href=\"../../avtal/2025/andringar/index.html#fokus-i-agenda-2030\">Ändrad sedan 2024</a>"));
+    assert!(html.contains("class=\"badge changed\" href=\"../../avtal/2025/andringar.html#fokus-i-agenda-2030\">Ändrad sedan 2024</a>"));
     assert!(html.contains("Finns inte: 2026"), "gone next year");
     assert!(
         html.contains("Rubrik 2024: Fokus i Agenda 2030"),
@@ -88,14 +88,14 @@ fn headings_link_to_the_same_section_in_other_years() {
 #[test]
 fn change_log_shows_words_figures_and_summary() {
     let t = series_site();
-    let main = t.assert_main("avtal/2025/andringar/index.html");
+    let main = t.assert_main("avtal/2025/andringar.html");
     assert!(main.contains(" <ins><span class=\"visually-hidden\">[tillagt: </span>Ny mening om hållbarhet.<span class=\"visually-hidden\">]</span></ins>"), "word diff");
     assert!(
         main.contains("<td>2 060</td><td>3 250</td>"),
         "figure called out in the summary table"
     );
     assert!(
-        main.contains("href=\"../../../avtal/2025/bilaga.pdf\""),
+        main.contains("href=\"../../avtal/2025/bilaga.pdf\""),
         "relative link into the document's folder"
     );
 }
@@ -103,13 +103,13 @@ fn change_log_shows_words_figures_and_summary() {
 #[test]
 fn comparison_of_any_two_years_and_timeline() {
     let t = series_site();
-    let html = t.site.read("avtal/jamfor/2024-2026/index.html");
+    let html = t.site.read("avtal/jamfor-2024-2026.html");
     assert!(html.contains("<h1>Jämför 2024 med 2026</h1>"));
     assert!(html.contains("<td>2 060</td><td>3 330</td>"));
     let series = t.site.read("avtal/index.html");
     assert!(series.contains("<table class=\"timeline\">"));
     assert!(series.contains("<th scope=\"row\" class=\"lvl-1\">3 Hållbarhetsstyrning</th><td class=\"cell present\"><a href=\"../avtal/2024/index.html#fokus-i-agenda-2030\">Finns</a></td><td class=\"cell changed\">"), "{series}");
-    assert!(series.contains("avtal/jamfor/2024-2026/index.html"));
+    assert!(series.contains("avtal/jamfor-2024-2026.html"));
     let feed = t.site.read("atom.xml");
     assert!(feed.contains("<title>Ändringar: Avtal 2026 (2026)</title>"));
 }
@@ -120,9 +120,7 @@ fn bundled_nykoping_series_is_linked_across_all_years() {
     let t = SiteTest::new();
     crate::support::copy_dir(&root.join("content"), &t.root().join("content"));
     t.build();
-    let doc = |y: i32| -> Value {
-        serde_json::from_str(&t.read(&format!("nykoping-kan-dso/{y}/index.json"))).unwrap()
-    };
+    let doc = |y: i32| -> Value { t.document_json("nykoping-kan-dso", y) };
     let (d24, d25, d26) = (doc(2024), doc(2025), doc(2026));
     // 2024 "2.1 Grunduppdrag Arbetsmarknadsverksamhet" is 2025 "3.1" and 2026 "4.4".
     let g = section(&d24, "Grunduppdrag Arbetsmarknadsverksamhet");
@@ -160,12 +158,12 @@ fn bundled_nykoping_series_is_linked_across_all_years() {
             s["title"]
         );
     }
-    let changes = t.read("nykoping-kan-dso/2025/andringar/index.html");
+    let changes = t.read("nykoping-kan-dso/2025/andringar.html");
     assert!(
         changes.contains("<td>2 060</td><td>3 250</td>"),
         "Integrationsvägledning 2 060 → 3 250 tkr"
     );
-    let changes = t.read("nykoping-kan-dso/2026/andringar/index.html");
+    let changes = t.read("nykoping-kan-dso/2026/andringar.html");
     assert!(
         changes.contains("<td>3 250</td><td>3 330</td>"),
         "Integrationsvägledning 3 250 → 3 330 tkr"

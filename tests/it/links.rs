@@ -20,9 +20,9 @@ fn targets(t: &SiteTest, page: &str, base: &str) -> BTreeSet<(String, String)> {
 }
 
 /// The same for the HTML of every entry of every step in the assembled comparison's
-/// data, which `jamfor/index.html` shows.
+/// data, which `jamfor.html` shows.
 fn step_targets(t: &SiteTest, base: &str) -> BTreeSet<(String, String)> {
-    let js = t.read("avtal/jamfor/steg.js");
+    let js = t.read("avtal/jamfor.js");
     let json = js
         .trim_end()
         .strip_prefix("styrdokJamfor(")
@@ -34,7 +34,7 @@ fn step_targets(t: &SiteTest, base: &str) -> BTreeSet<(String, String)> {
         for kind in ["changed", "added", "removed"] {
             for entry in step[kind].as_array().unwrap() {
                 let html = entry["e"]["html"].as_str().unwrap();
-                out.extend(resolved(html, "avtal/jamfor/index.html", base));
+                out.extend(resolved(html, "avtal/jamfor.html", base));
             }
         }
     }
@@ -110,16 +110,16 @@ fn check_site(base: &str) {
         );
     }
     let doc25 = targets(&t, "avtal/2025/index.html", base);
-    let changes25 = targets(&t, "avtal/2025/andringar/index.html", base);
+    let changes25 = targets(&t, "avtal/2025/andringar.html", base);
     let doc27 = targets(&t, "avtal/2027/index.html", base);
-    let compare = targets(&t, "avtal/jamfor/2024-2027/index.html", base);
+    let compare = targets(&t, "avtal/jamfor-2024-2027.html", base);
     let steps = step_targets(&t, base);
     for (page, found) in [
         ("avtal/2025/index.html", &doc25),
-        ("avtal/2025/andringar/index.html", &changes25),
+        ("avtal/2025/andringar.html", &changes25),
         ("avtal/2027/index.html", &doc27),
-        ("avtal/jamfor/2024-2027/index.html", &compare),
-        ("avtal/jamfor/steg.js", &steps),
+        ("avtal/jamfor-2024-2027.html", &compare),
+        ("avtal/jamfor.js", &steps),
     ] {
         assert!(!found.is_empty(), "{page}");
         assert_exist(&t, page, found);

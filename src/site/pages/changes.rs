@@ -13,7 +13,7 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, old: usize, new: usize) -> Resul
     let ui = ctx.strings();
     let (oy, ny) = (m.year(old), m.year(new));
     let consecutive = new == old + 1;
-    let dir = m.comparison_dir(old, new);
+    let dir = m.comparison_page(old, new);
     let c = m.comparison(old, new);
     let dd = depth(&dir);
     let mut view = ChangesView {

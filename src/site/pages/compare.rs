@@ -1,7 +1,7 @@
 //! The page that compares any two years of a series in the browser. Only
 //! consecutive years (the change logs) and each year against the latest have static
 //! pages; for any other pair this page stacks, per section, the change logs' own
-//! redlines of every step in between (`steg.js`, made by the same Rust diff as the
+//! redlines of every step in between (`jamfor.js`, made by the same Rust diff as the
 //! change logs). Without JavaScript it lists the static comparisons.
 
 use super::changes::{entry_view, removed_view};
@@ -12,21 +12,20 @@ use crate::site::views::{CompareView, LinkView};
 use crate::site::{crumbs, Ctx};
 use serde_json::{json, Value};
 
-/// Name of the data file beside the page.
-pub(crate) const DATA_FILE: &str = "steg.js";
 /// Global callback the data file calls.
 const CALLBACK: &str = "styrdokJamfor";
 
 /// Writes the page and its data; returns the number of files written.
 pub(super) fn write(ctx: &Ctx, m: &SeriesModel) -> Result<usize> {
     let ui = ctx.strings();
-    let dir = m.assembled_dir();
+    let dir = m.assembled_page();
+    let data_file = crate::site::urls::assembled_data(m.slug());
     let d = depth(&dir);
     let view = CompareView {
         series: m.summary(ctx, &dir, None),
         years: m.years(),
         comparisons: m.comparison_links(ctx, &dir),
-        data_url: format!("{}{dir}{DATA_FILE}", ctx.urls.root(d)),
+        data_url: format!("{}{data_file}", ctx.urls.root(d)),
         action: ctx.urls.href(d, &dir),
     };
     let title = ui.comparisons.clone();
@@ -44,10 +43,7 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel) -> Result<usize> {
         crumbs,
     );
     ctx.page("compare.html", &dir, layout, view)?;
-    ctx.sink.put(
-        &format!("{dir}{DATA_FILE}"),
-        data(ctx, m, &dir).into_bytes(),
-    )?;
+    ctx.sink.put(&data_file, data(ctx, m, &dir).into_bytes())?;
     Ok(2)
 }
 
@@ -89,7 +85,7 @@ fn data(ctx: &Ctx, m: &SeriesModel, dir: &str) -> String {
                 .collect();
             json!({
                 "year": m.year(e),
-                "url": ctx.urls.href(d, &m.changes_dir(e)),
+                "url": ctx.urls.href(d, &m.changes_page(e)),
                 "changed": changed,
                 "added": added,
                 "removed": removed,
@@ -109,6 +105,6 @@ fn data(ctx: &Ctx, m: &SeriesModel, dir: &str) -> String {
 pub(super) fn link(ctx: &Ctx, m: &SeriesModel, from_dir: &str) -> Option<LinkView> {
     m.has_assembled_pairs().then(|| LinkView {
         label: ctx.strings().compare_any.clone(),
-        url: ctx.urls.href(depth(from_dir), &m.assembled_dir()),
+        url: ctx.urls.href(depth(from_dir), &m.assembled_page()),
     })
 }

@@ -34,12 +34,14 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
         sections,
         footnotes_html: ctx.urls.fill(&dir, &doc.footnotes_html),
         changes_url: if e > 0 {
-            ctx.urls.href(depth(&dir), &m.changes_dir(e))
+            ctx.urls.href(depth(&dir), &m.changes_page(e))
         } else {
             String::new()
         },
         previous_year: (e > 0).then(|| m.year(e - 1)),
-        json_url: "index.json".into(),
+        json_url: ctx
+            .urls
+            .href(depth(&dir), &crate::site::urls::series_json(m.slug())),
         source: ed
             .path
             .strip_prefix(&ctx.site.root)
@@ -137,7 +139,7 @@ fn badges(ctx: &Ctx, m: &SeriesModel, c: &Comparison, e: usize, i: usize) -> Vec
     let dir = m.document_dir(e);
     let changes = format!(
         "{}#{}",
-        ctx.urls.href(depth(&dir), &m.changes_dir(e)),
+        ctx.urls.href(depth(&dir), &m.changes_page(e)),
         m.section_id(e, i)
     );
     let mut out = Vec::new();

@@ -36,7 +36,7 @@ pub(super) fn entry(ctx: &Ctx, m: &SeriesModel, e: usize) -> FeedEntry {
         id: format!("{}/{}", m.slug(), ed.year),
         title: format!("{} ({})", ed.front.title, ed.year),
         target: m.document_dir(e),
-        changes_target: (e > 0).then(|| m.changes_dir(e)),
+        changes_target: (e > 0).then(|| m.changes_page(e)),
         updated: ed
             .front
             .beslutsdatum

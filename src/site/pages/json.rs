@@ -1,14 +1,29 @@
-//! `index.json`: a document's metadata and sections with their counterparts in every
-//! other year, and what changed since the year before (open data; the same comparison
-//! as the change log).
+//! `<serie>/index.json`: open data for every year of a series in one file — each
+//! document's metadata and sections with their counterparts in every other year, and
+//! what changed since the year before (the same comparison as the change log). One
+//! file per series, not per document: on disk every file costs a build as much to
+//! make and delete as its bytes, and `same_as` points into the other years anyway.
 
 use crate::error::Result;
 use crate::site::model::SeriesModel;
+use crate::site::urls::series_json;
 use crate::site::Ctx;
 use serde_json::{json, Map, Value};
 
-/// Writes the JSON of edition `e`.
-pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
+/// Writes the series' JSON.
+pub(super) fn write(ctx: &Ctx, m: &SeriesModel) -> Result<()> {
+    let documents: Vec<Value> = (0..m.len()).map(|e| document(ctx, m, e)).collect();
+    let value = json!({
+        "series": m.slug(),
+        "series_title": m.title(),
+        "documents": documents,
+    });
+    ctx.sink
+        .put(&series_json(m.slug()), crate::site::json_bytes(&value))
+}
+
+/// Edition `e`: its year, metadata and sections.
+fn document(ctx: &Ctx, m: &SeriesModel, e: usize) -> Value {
     let ed = m.edition(e);
     let sections: Vec<Value> = m
         .doc(e)
@@ -49,15 +64,9 @@ pub(super) fn write(ctx: &Ctx, m: &SeriesModel, e: usize) -> Result<()> {
             section
         })
         .collect();
-    let value = json!({
-        "series": m.slug(),
-        "series_title": m.title(),
+    json!({
         "year": ed.year,
         "metadata": ed.front,
         "sections": sections,
-    });
-    ctx.sink.put(
-        &format!("{}index.json", m.document_dir(e)),
-        crate::site::json_bytes(&value),
-    )
+    })
 }

@@ -9,7 +9,7 @@ mod compare;
 mod document;
 mod feed;
 mod json;
-pub(crate) mod latest;
+mod latest;
 mod search;
 mod series;
 
@@ -40,8 +40,7 @@ pub(crate) fn build(ctx: &Ctx, series: &Series, parsed: &[Arc<ParsedDoc>]) -> Re
     let mut feed = Vec::new();
     for e in 0..model.len() {
         document::write(ctx, &model, e)?;
-        json::write(ctx, &model, e)?;
-        files += 2 + assets::write(ctx, &model, e)?;
+        files += 1 + assets::write(ctx, &model, e)?;
         search_entries.extend(search::entries(ctx, &model, e));
         feed.push(feed::entry(ctx, &model, e));
         if e > 0 {
@@ -56,8 +55,12 @@ pub(crate) fn build(ctx: &Ctx, series: &Series, parsed: &[Arc<ParsedDoc>]) -> Re
     if model.has_assembled_pairs() {
         files += compare::write(ctx, &model)?;
     }
-    series::write(ctx, &model)?;
+    json::write(ctx, &model)?;
     files += 1;
+    series::write(ctx, &model)?;
+    // In the series' task, not after every series: written one by one on the main
+    // thread, these pages were a sequential tail of the build.
+    files += 1 + latest::write(ctx, series)?;
     Ok(SeriesOutput {
         summary: model.summary(ctx, "", None),
         files,

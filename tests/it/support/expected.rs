@@ -1,7 +1,7 @@
 //! Fixture sites checked against expected files: `tests/fixtures/<case>/content/…` is
 //! built, and the `<main>` of a page is compared with
 //! `tests/fixtures/<case>/expected/<page>.html`, where `<page>` is the page's path
-//! without `/index.html`, `/` replaced by `-` (`avtal/2025/andringar/index.html` →
+//! without `/index.html`, `/` replaced by `-` (`avtal/2025/andringar.html` →
 //! `avtal-2025-andringar.html`).
 //!
 //! After a change to the output that is meant, `STYRDOK_BLESS=1 cargo test --test it`

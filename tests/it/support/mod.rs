@@ -59,6 +59,24 @@ impl SiteTest {
         std::fs::read_to_string(self.public().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 
+    /// The open data of one year: the document of `year` in `<slug>/index.json` (which
+    /// holds every year of the series), with the series' own keys.
+    pub fn document_json(&self, slug: &str, year: i32) -> serde_json::Value {
+        let rel = format!("{slug}/index.json");
+        let series: serde_json::Value =
+            serde_json::from_str(&self.read(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let mut doc = series["documents"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{rel}: no documents"))
+            .iter()
+            .find(|d| d["year"] == year)
+            .unwrap_or_else(|| panic!("{rel}: no document of {year}"))
+            .clone();
+        doc["series"] = series["series"].clone();
+        doc["series_title"] = series["series_title"].clone();
+        doc
+    }
+
     /// Runs the real `styrdok` binary with `args` (the root is passed as --root where asked).
     pub fn run(&self, args: &[&str]) -> std::process::Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_styrdok"))
