@@ -48,7 +48,7 @@ fn shown(b: &Browser, element: &str) -> bool {
 #[test]
 fn folded_unchanged_paragraphs_print_expanded() {
     let t = folded_change_log();
-    let html = t.read("avtal/2025/andringar/index.html");
+    let html = t.read("avtal/2025/andringar.html");
     let details = html
         .split("<details class=\"unchanged\">")
         .nth(1)
@@ -59,7 +59,7 @@ fn folded_unchanged_paragraphs_print_expanded() {
 
     let Some(b) = Browser::start() else { return };
     b.goto(&format!(
-        "file://{}/avtal/2025/andringar/index.html",
+        "file://{}/avtal/2025/andringar.html",
         t.public().display()
     ));
     let folded = format!(
