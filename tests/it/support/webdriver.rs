@@ -73,6 +73,9 @@ impl Browser {
         ];
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            // Chromium now and then never finishes a first navigation (seen on a fresh
+            // machine right after install); a bounded wait lets `goto` try again.
+            "timeouts": {"pageLoad": 30000},
             "goog:chromeOptions": {"binary": CHROMIUM, "args": args}
         }}});
         let resp: Value = ureq::post(&format!("{base}/session"))
@@ -103,13 +106,17 @@ impl Browser {
     }
 
     fn post(&self, path: &str, body: Value) -> Value {
+        self.try_post(path, body)
+            .unwrap_or_else(|e| panic!("webdriver {path}: {e}"))
+    }
+
+    fn try_post(&self, path: &str, body: Value) -> Result<Value, String> {
         match ureq::post(&self.url(path)).send_json(body) {
-            Ok(r) => r.into_json::<Value>().expect("json")["value"].clone(),
-            Err(ureq::Error::Status(code, r)) => panic!(
-                "webdriver {path}: {code} {}",
-                r.into_string().unwrap_or_default()
-            ),
-            Err(e) => panic!("webdriver {path}: {e}"),
+            Ok(r) => Ok(r.into_json::<Value>().expect("json")["value"].clone()),
+            Err(ureq::Error::Status(code, r)) => {
+                Err(format!("{code} {}", r.into_string().unwrap_or_default()))
+            }
+            Err(e) => Err(e.to_string()),
         }
     }
 
@@ -123,8 +130,12 @@ impl Browser {
     }
 
     /// Opens a URL (http:// or file://).
+    /// Tries twice: a navigation that timed out is retried once.
     pub fn goto(&self, url: &str) {
-        self.post("/url", json!({ "url": url }));
+        if let Err(e) = self.try_post("/url", json!({ "url": url })) {
+            eprintln!("webdriver /url {url}: {e}; trying once more");
+            self.post("/url", json!({ "url": url }));
+        }
     }
 
     /// The current URL.
@@ -227,26 +238,10 @@ impl Drop for Browser {
     }
 }
 
-/// Standard base64 decoding (screenshots), without another dependency.
+/// Standard base64 (screenshots, PDFs).
 fn base64_decode(s: &str) -> Vec<u8> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut buf = 0u32;
-    let mut bits = 0;
-    for c in s.bytes().filter_map(val) {
-        buf = (buf << 6) | c as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-    }
-    out
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(s)
+        .expect("base64 from WebDriver")
 }
