@@ -9,8 +9,9 @@ fn browser_sees_edits_and_errors_without_a_manual_reload() {
         return;
     };
     let site = fixture();
-    let port = free_port();
-    let mut serve = Serve::start_on(site.root(), port);
+    let mut serve = Serve::start(site.root());
+    // Restarted on the same port below, as an author restarting the server would.
+    let port = serve.port;
     browser.goto(&serve.url("/avtal/2024/"));
     let has = |text: &str| format!("return document.body.innerText.includes({text:?});");
     let wait = Duration::from_secs(30);

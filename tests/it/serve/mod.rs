@@ -47,13 +47,6 @@ fn doc(year: i32, extra_front: &str, lead: &str) -> String {
     s
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
-}
-
 /// `styrdok serve` running over a site; killed on drop.
 struct Serve {
     child: Child,
@@ -62,8 +55,11 @@ struct Serve {
 }
 
 impl Serve {
+    /// On a port the system picks (`--port 0`): a port found free and then handed to
+    /// the server can be taken in between by another test, and the server would then
+    /// move on to the next one while the test talked to the other listener.
     fn start(root: &Path) -> Serve {
-        Serve::start_on(root, free_port())
+        Serve::start_on(root, 0)
     }
 
     fn start_on(root: &Path, port: u16) -> Serve {
@@ -103,7 +99,7 @@ impl Serve {
                 }
             });
         }
-        let serve = Serve {
+        let mut serve = Serve {
             child,
             port,
             output,
@@ -117,6 +113,15 @@ impl Serve {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+        // The port it listens on, as it says ("serving … at http://127.0.0.1:PORT/ …").
+        let out = serve.output();
+        serve.port = out
+            .lines()
+            .find(|l| l.starts_with("serving "))
+            .and_then(|l| l.rsplit_once("127.0.0.1:"))
+            .and_then(|(_, rest)| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in the serving line:\n{out}"));
         serve
     }
 

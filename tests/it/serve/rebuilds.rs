@@ -115,7 +115,7 @@ fn served_site_equals_a_full_build_after_every_edit() {
     // Index search after publishing the pages, whatever the size, as on a large site.
     let serve = Serve::start_with(
         site.root(),
-        free_port(),
+        0,
         &[("STYRDOK_SERVE_SEARCH_INLINE_MS", "0")],
         &[],
     );
@@ -284,16 +284,15 @@ fn served_site_equals_a_full_build_after_every_edit() {
 #[test]
 fn polling_watcher_sees_edits_and_new_folders() {
     let site = fixture();
-    let port = free_port();
-    let serve = Serve::start_with(site.root(), port, &[], &["--poll"]);
-    let mut events = Events::open(port);
+    let serve = Serve::start_with(site.root(), 0, &[], &["--poll"]);
+    let mut events = serve.events();
     site.write(
         "content/avtal/2024.md",
         doc(2024, "", "Ändrat medan vi pollar."),
     );
     let got = events.settle();
     assert_eq!(got[0].0, "reload", "{got:?}");
-    assert!(http(port, "GET", "/avtal/2024/")
+    assert!(http(serve.port, "GET", "/avtal/2024/")
         .text()
         .contains("Ändrat medan vi pollar."));
     site.write("content/ny/2025.md", doc(2025, "", "En ny mapp."));

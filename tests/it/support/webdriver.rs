@@ -73,8 +73,7 @@ impl Browser {
         ];
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            // Chromium now and then never finishes a first navigation (seen on a fresh
-            // machine right after install); a bounded wait lets `goto` try again.
+            // A navigation to a server that never answers fails in 30 s, not 300.
             "timeouts": {"pageLoad": 30000},
             "goog:chromeOptions": {"binary": CHROMIUM, "args": args}
         }}});
@@ -130,12 +129,8 @@ impl Browser {
     }
 
     /// Opens a URL (http:// or file://).
-    /// Tries twice: a navigation that timed out is retried once.
     pub fn goto(&self, url: &str) {
-        if let Err(e) = self.try_post("/url", json!({ "url": url })) {
-            eprintln!("webdriver /url {url}: {e}; trying once more");
-            self.post("/url", json!({ "url": url }));
-        }
+        self.post("/url", json!({ "url": url }));
     }
 
     /// The current URL.
