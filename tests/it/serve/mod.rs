@@ -144,6 +144,9 @@ impl Serve {
 
 impl Drop for Serve {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("styrdok serve said:\n{}", self.output());
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

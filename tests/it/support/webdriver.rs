@@ -45,7 +45,15 @@ impl Browser {
         }
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
         let port = free_port();
-        let driver = Command::new(DRIVER)
+        let mut driver = Command::new(DRIVER);
+        // `STYRDOK_WEBDRIVER_LOG=DIR`: chromedriver's verbose log per browser, to see
+        // what a hung page was doing.
+        if let Ok(dir) = std::env::var("STYRDOK_WEBDRIVER_LOG") {
+            driver
+                .arg("--verbose")
+                .arg(format!("--log-path={dir}/chromedriver-{port}.log"));
+        }
+        let driver = driver
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -71,7 +79,10 @@ impl Browser {
             format!("--window-size={width},900"),
             format!("--user-data-dir={}", profile.path().display()),
         ];
+        let logging = std::env::var("STYRDOK_WEBDRIVER_LOG").is_ok();
         let caps = json!({"capabilities": {"alwaysMatch": {
+            // With the log on, chromedriver also records the network events.
+            "goog:loggingPrefs": if logging { json!({"performance": "ALL"}) } else { json!({}) },
             "browserName": "chrome",
             // A navigation to a server that never answers fails in 30 s, not 300.
             "timeouts": {"pageLoad": 30000},
