@@ -214,6 +214,12 @@ fn assembled_scenario(b: &Browser, base: &str) {
         "{href}"
     );
 
+    // The page as assembled is as accessible as the static ones.
+    if let Some(axe) = crate::publish::axe_source() {
+        let violations = crate::publish::axe_violations(b, &axe);
+        assert!(violations.is_empty(), "axe at {base}: {violations:#?}");
+    }
+
     // A pair with a page of its own opens that page.
     b.goto(&format!("{base}avtal/jamfor.html?fran=2021&till=2022"));
     assert!(

@@ -67,7 +67,7 @@ fn a11y_dir() -> PathBuf {
 }
 
 /// axe-core's source, to inject into pages.
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path = a11y_dir().join("axe-core/axe.min.js");
     require("axe-core", path.exists(), "cd tests/a11y && npm ci")?;
     Some(std::fs::read_to_string(path).expect("read axe.min.js"))
@@ -265,7 +265,7 @@ fn force_media_in(b: &Browser, doc: &str, media: &str) {
 }
 
 /// Runs axe-core on the open page; returns the violations as readable lines.
-fn axe_violations(b: &Browser, axe: &str) -> Vec<String> {
+pub(crate) fn axe_violations(b: &Browser, axe: &str) -> Vec<String> {
     if b.eval("return typeof window.axe").as_str() != Some("object") {
         b.eval(&format!("{axe}\nreturn true;"));
     }
