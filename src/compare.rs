@@ -86,13 +86,15 @@ pub struct Comparison {
     pub counts: Counts,
 }
 
-/// Compares editions `old` and `new` (indices into `docs`, any order of years).
+/// Compares editions `old` and `new` (indices into `docs`, any order of years). A body
+/// pair already diffed in `known` (the same two texts in other years) is not diffed again.
 pub fn compare(
     docs: &[&ParsedDoc],
     al: &Alignment,
     old: usize,
     new: usize,
     labels: &Labels,
+    known: Option<&KnownDiffs>,
 ) -> Comparison {
     let (a, b) = (docs[old], docs[new]);
     let mut counts = Counts::default();
@@ -116,7 +118,10 @@ pub fn compare(
             // A section listed for a rename or move shows its body even when unchanged.
             let shown = kind.any();
             let d = if let [one] = olds.as_slice() {
-                diff_bodies(&a.sections[*one].body, &s.body, labels, shown)
+                match known.and_then(|k| k.get((old, *one), (new, i), shown)) {
+                    Some(d) => d.clone(),
+                    None => diff_bodies(&a.sections[*one].body, &s.body, labels, shown),
+                }
             } else {
                 let merged = Body::concat(olds.iter().map(|&k| &a.sections[k].body));
                 diff_bodies(&merged, &s.body, labels, shown)
@@ -151,6 +156,68 @@ pub fn compare(
         entries,
         removed,
         counts,
+    }
+}
+
+/// The diffs of a series' change logs, found again by the content of their two sides.
+/// A section body that stayed the same from one year to the next is one `class`; a
+/// distant pair (a year against the latest) whose two bodies are the two sides of a
+/// step already diffed (a section that changed in one year only) gets that step's diff:
+/// the redline is a pure function of the two bodies, so the bytes are the same.
+#[derive(Debug, Default)]
+pub struct KnownDiffs {
+    /// `class[e][i]`: section `i` of edition `e`; equal bodies of consecutive years
+    /// share a class.
+    class: Vec<Vec<usize>>,
+    made: std::collections::HashMap<(usize, usize, bool), BodyDiff>,
+}
+
+impl KnownDiffs {
+    /// Classes from the consecutive links, diffs from the change logs (`steps[e]`: the
+    /// comparison of edition `e - 1` with `e`).
+    pub fn new(docs: &[&ParsedDoc], steps: &[Option<Comparison>]) -> KnownDiffs {
+        let mut next = 0;
+        let mut fresh = || {
+            next += 1;
+            next - 1
+        };
+        let mut class: Vec<Vec<usize>> = Vec::with_capacity(docs.len());
+        for (e, doc) in docs.iter().enumerate() {
+            let mut row: Vec<usize> = (0..doc.sections.len()).map(|_| fresh()).collect();
+            if let (Some(step), Some(prev)) = (steps.get(e).and_then(Option::as_ref), class.last())
+            {
+                for entry in &step.entries {
+                    if let [k] = entry.old.as_slice() {
+                        if docs[e - 1].sections[*k].body == doc.sections[entry.new].body {
+                            row[entry.new] = prev[*k];
+                        }
+                    }
+                }
+            }
+            class.push(row);
+        }
+        let mut made = std::collections::HashMap::new();
+        for (e, step) in steps.iter().enumerate() {
+            let Some(step) = step else { continue };
+            for entry in &step.entries {
+                if let ([k], Some(d)) = (entry.old.as_slice(), &entry.diff) {
+                    let shown = entry.kind.renamed
+                        || entry.kind.renumbered
+                        || entry.kind.moved
+                        || entry.kind.split;
+                    made.entry((class[e - 1][*k], class[e][entry.new], shown))
+                        .or_insert_with(|| d.clone());
+                }
+            }
+        }
+        KnownDiffs { class, made }
+    }
+
+    /// The diff of section `old.1` of edition `old.0` against section `new.1` of
+    /// edition `new.0`, if the same two bodies were diffed before.
+    fn get(&self, old: (usize, usize), new: (usize, usize), shown: bool) -> Option<&BodyDiff> {
+        let class = |(e, i): (usize, usize)| self.class.get(e)?.get(i).copied();
+        self.made.get(&(class(old)?, class(new)?, shown))
     }
 }
 
@@ -210,7 +277,7 @@ mod tests {
         let a = parse("# 1 Formalia\n\nAvser år 2024.\n\n# 2 Gammalt\n\nTas bort helt och hållet nu.\n\n# 3 Ekonomi\n\nBudget 2 060 tkr.\n", 1);
         let b = parse("# 1 Formalia\n\nAvser år 2025.\n\n# 2 Ekonomi\n\nBudget 3 250 tkr.\n\n# 3 Dataskydd\n\nHelt nytt avsnitt om dataskydd.\n", 1);
         let al = align(&[&a, &b]);
-        let c = compare(&[&a, &b], &al, 0, 1, &Labels::default());
+        let c = compare(&[&a, &b], &al, 0, 1, &Labels::default(), None);
         assert_eq!(c.counts.added, 1);
         assert_eq!(c.counts.removed, 1);
         assert_eq!(c.counts.changed, 2);
@@ -218,5 +285,34 @@ mod tests {
         let eco = &c.entries[1];
         assert!(eco.kind.renumbered && eco.kind.changed && !eco.kind.renamed);
         assert_eq!(eco.diff.as_ref().unwrap().figures[0].new, "3 250 tkr");
+    }
+
+    #[test]
+    fn a_distant_pair_reuses_the_diff_of_the_step_with_the_same_two_bodies() {
+        let years = [
+            "# 1 Formalia\n\nAvser året.\n\n# 2 Ekonomi\n\nBudget 2 060 tkr för arbetsmarknadsinsatser.\n",
+            "# 1 Formalia\n\nAvser året.\n\n# 2 Ekonomi\n\nBudget 2 060 tkr för arbetsmarknadsinsatser.\n",
+            "# 1 Formalia\n\nAvser året.\n\n# 2 Ekonomi och uppföljning\n\nBudget 3 330 tkr för arbetsmarknadsinsatser.\n",
+        ];
+        let docs: Vec<ParsedDoc> = years.iter().map(|t| parse(t, 1)).collect();
+        let docs: Vec<&ParsedDoc> = docs.iter().collect();
+        let al = align(&docs);
+        let labels = Labels::default();
+        let steps: Vec<Option<Comparison>> = (0..3)
+            .map(|e| (e > 0).then(|| compare(&docs, &al, e - 1, e, &labels, None)))
+            .collect();
+        let known = KnownDiffs::new(&docs, &steps);
+        // 2024's Ekonomi is 2025's: one class; 2024 against 2026 is the 2025 step again.
+        assert_eq!(known.class[0][1], known.class[1][1]);
+        assert_ne!(known.class[1][1], known.class[2][1]);
+        let step = &steps[2].as_ref().unwrap().entries[1];
+        let reused = known.get((0, 1), (2, 1), step.kind.renamed);
+        assert_eq!(reused, step.diff.as_ref());
+        // The same comparison, with and without the memo.
+        let with = compare(&docs, &al, 0, 2, &labels, Some(&known));
+        let without = compare(&docs, &al, 0, 2, &labels, None);
+        let diffs = |c: &Comparison| c.entries.iter().map(|e| e.diff.clone()).collect::<Vec<_>>();
+        assert_eq!(diffs(&with), diffs(&without));
+        assert!(diffs(&with)[1].as_ref().unwrap().changed);
     }
 }

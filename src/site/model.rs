@@ -6,7 +6,7 @@ use super::urls::{changes_page, compare_page, depth, document_dir, series_dir};
 use super::views::{ComparisonLink, EditorialView, MetaItem, SeriesSummary, YearView};
 use super::Ctx;
 use crate::align::{align, timeline, Alignment, TimelineRow};
-use crate::compare::{compare, label, Comparison};
+use crate::compare::{compare, label, Comparison, KnownDiffs};
 use crate::content::{Edition, Series};
 use crate::diff::Labels;
 use crate::markdown::{ParsedDoc, Section};
@@ -23,6 +23,8 @@ pub(crate) struct SeriesModel<'a> {
     alignment: Alignment,
     /// `steps[e]`: comparison of edition e-1 with e (None for the first).
     steps: Vec<Option<Comparison>>,
+    /// The steps' diffs by content, for the comparisons with the latest.
+    known: KnownDiffs,
     timeline: Vec<TimelineRow>,
     /// `row_ids[e][i]`: anchor of the timeline row of section `i` of edition `e`.
     row_ids: Vec<Vec<String>>,
@@ -52,9 +54,10 @@ impl<'a> SeriesModel<'a> {
             row_moved: ui.diff_row_moved.clone(),
             table: ui.diff_table.clone(),
         };
-        let steps = (0..docs.len())
-            .map(|e| (e > 0).then(|| compare(&docs, &alignment, e - 1, e, &labels)))
+        let steps: Vec<Option<Comparison>> = (0..docs.len())
+            .map(|e| (e > 0).then(|| compare(&docs, &alignment, e - 1, e, &labels, None)))
             .collect();
+        let known = KnownDiffs::new(&docs, &steps);
         let n = series.editions.len();
         let timeline = timeline(&alignment);
         let mut row_ids: Vec<Vec<String>> = docs
@@ -92,6 +95,7 @@ impl<'a> SeriesModel<'a> {
             docs,
             alignment,
             steps,
+            known,
             labels,
         }
     }
@@ -209,7 +213,14 @@ impl<'a> SeriesModel<'a> {
     pub(crate) fn comparison(&self, old: usize, new: usize) -> Cow<'_, Comparison> {
         match self.steps[new].as_ref() {
             Some(c) if new == old + 1 => Cow::Borrowed(c),
-            _ => Cow::Owned(compare(&self.docs, &self.alignment, old, new, &self.labels)),
+            _ => Cow::Owned(compare(
+                &self.docs,
+                &self.alignment,
+                old,
+                new,
+                &self.labels,
+                Some(&self.known),
+            )),
         }
     }
 

@@ -279,11 +279,11 @@ proptest! {
                     prop_assert!(al.backward[e + 1][t].contains(&s));
                 }
             }
-            let cmp = compare(&refs, &al, e, e + 1, &Labels::default());
+            let cmp = compare(&refs, &al, e, e + 1, &Labels::default(), None);
             prop_assert_eq!(cmp.entries.len(), docs[e + 1].sections.len());
         }
         // Any two editions, in either order, compare without panicking.
-        let _ = compare(&refs, &al, 2, 0, &Labels::default());
+        let _ = compare(&refs, &al, 2, 0, &Labels::default(), None);
     }
 
     #[test]
@@ -295,7 +295,7 @@ proptest! {
             prop_assert_eq!(links, &vec![s], "section {} links to itself", s);
         }
         prop_assert_eq!(&al.ids[0], &al.ids[1]);
-        let cmp = compare(&[&doc, &doc], &al, 0, 1, &Labels::default());
+        let cmp = compare(&[&doc, &doc], &al, 0, 1, &Labels::default(), None);
         prop_assert_eq!(cmp.counts.unchanged, doc.sections.len());
         prop_assert!(cmp.removed.is_empty());
     }

@@ -209,7 +209,7 @@ fn measure_corpus(content: &Path, truth: Option<&Value>) -> Stats {
             .collect();
         for o in 0..docs.len() {
             for n in o + 1..docs.len() {
-                let c = compare(&docs, &al, o, n, &labels);
+                let c = compare(&docs, &al, o, n, &labels, None);
                 for e in &c.entries {
                     let Some(d) = &e.diff else { continue };
                     let (od, nd) = (docs[o], docs[n]);
