@@ -461,11 +461,18 @@ pub(crate) fn crumbs(
 /// Compact JSON with `<`, `>` and `&` escaped as `\u003c`…, so hostile text stays inert
 /// even if a consumer pastes the JSON into HTML.
 pub fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
-    let text = serde_json::to_string(value).unwrap_or_default();
-    text.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .into_bytes()
+    let text = serde_json::to_vec(value).unwrap_or_default();
+    // One pass: the three characters are ASCII, so bytes can be compared one by one.
+    let mut out = Vec::with_capacity(text.len() + text.len() / 64);
+    for b in text {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            _ => out.push(b),
+        }
+    }
+    out
 }
 
 /// CSS for syntax-highlighted code (class-based, light and dark).
@@ -490,4 +497,21 @@ fn make_syntax_css() -> String {
         .and_then(|t| css_for_theme_with_class_style(t, ClassStyle::Spaced).ok())
         .unwrap_or_default();
     format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_bytes;
+
+    #[test]
+    fn json_keeps_markup_characters_inert_and_other_text_as_is() {
+        let v = serde_json::json!({ "t": "<script>a && b</script> – ö \u{2028}" });
+        let out = String::from_utf8(json_bytes(&v)).unwrap();
+        assert_eq!(
+            out,
+            "{\"t\":\"\\u003cscript\\u003ea \\u0026\\u0026 b\\u003c/script\\u003e – ö \u{2028}\"}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, v);
+    }
 }
