@@ -90,7 +90,7 @@ impl Renderer {
             origins.push((prefixed.clone(), builtin.origin(&key), source.clone()));
             sources.push((prefixed, source));
         }
-        if let Err(e) = tera.add_raw_templates(sources) {
+        if let Err(e) = add_templates(&mut tera, sources) {
             return Err(template_error(&e, &origins));
         }
         let strings = Strings::load(theme)?;
@@ -122,6 +122,35 @@ impl Renderer {
             &self.strings.editorial_explanation,
         ))
     }
+}
+
+/// Adds `sources` (name, text) to `tera`. Each distinct text is parsed once and in
+/// parallel: a theme that overrides nothing has every built-in template twice (as
+/// `name` and `styrdok/name`), and parsing was a sequential step before every build.
+fn add_templates(tera: &mut tera::Tera, sources: Vec<(String, String)>) -> tera::Result<()> {
+    use rayon::prelude::*;
+    let mut distinct: Vec<&str> = sources.iter().map(|(_, text)| text.as_str()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let parsed: Vec<tera::Result<tera::Template>> = distinct
+        .par_iter()
+        .map(|text| tera::Template::new("", None, text))
+        .collect();
+    for (name, text) in &sources {
+        let at = distinct.binary_search(&text.as_str()).unwrap_or_default();
+        match &parsed[at] {
+            // The parse does not depend on the name; only the name field does.
+            Ok(template) => {
+                let mut template = template.clone();
+                template.name = name.clone();
+                tera.templates.insert(name.clone(), template);
+            }
+            // Parsed again under its name, for an error that names the template.
+            Err(_) => tera.add_raw_template(name, text)?,
+        }
+    }
+    tera.build_inheritance_chains()?;
+    tera.check_macro_files()
 }
 
 impl Renderer {

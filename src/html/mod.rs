@@ -11,18 +11,32 @@ pub use scan::{decode_entities, start_tags, text, xml_links, Attr, Tag};
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    push_escaped(&mut out, text);
     out
+}
+
+/// Appends `text` escaped for HTML to `out`. Runs without a special character are
+/// copied whole: every page's text passes through here (it was 4 % of a build when it
+/// pushed one character at a time).
+pub fn push_escaped(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The five characters are ASCII, so `i` is on a character boundary.
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
 }
 
 /// Text blocks get `dir="auto"`, so a paragraph, list item or cell in Arabic (as in
@@ -134,5 +148,8 @@ mod tests {
             escape_html("<a href='x'>&\""),
             "&lt;a href=&#39;x&#39;&gt;&amp;&quot;"
         );
+        assert_eq!(escape_html("åäö – ok"), "åäö – ok");
+        assert_eq!(escape_html("ö<ä>"), "ö&lt;ä&gt;");
+        assert_eq!(escape_html(""), "");
     }
 }
