@@ -21,6 +21,7 @@ pub mod limits;
 pub mod markdown;
 pub mod new;
 pub mod output;
+pub mod packed;
 pub mod paths;
 pub mod render;
 pub mod search;

@@ -8,7 +8,8 @@
 //! file per document instead of three, half as many shards.
 
 use super::index::Posting;
-use base64::Engine as _;
+pub use crate::packed::Pack;
+use crate::packed::{from_base64_deflated, to_base64_deflated};
 
 /// Digit alphabet: index 0..32 ends a number, 32..64 continues it (5 bits each).
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -83,16 +84,6 @@ pub fn decode_postings(s: &str) -> Option<Vec<Posting>> {
     Some(out)
 }
 
-/// How hard to compress: text files are most of the bytes written (fast), the
-/// manifest, shards and vocabulary are read by every query (small).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pack {
-    /// libdeflate level 1: ~4 % larger than level 6 on section text, twice as fast.
-    Fast,
-    /// libdeflate level 9.
-    Small,
-}
-
 /// A data file: `styrdokSok("key","<base 64 of the raw-deflated JSON>");`.
 pub fn script(key: &str, value: &serde_json::Value, pack: Pack) -> Vec<u8> {
     script_json(key, &value.to_string(), pack)
@@ -100,13 +91,13 @@ pub fn script(key: &str, value: &serde_json::Value, pack: Pack) -> Vec<u8> {
 
 /// [`script`] of JSON already written (`json` must be valid JSON).
 pub fn script_json(key: &str, json: &str, pack: Pack) -> Vec<u8> {
-    let packed = deflate(json.as_bytes(), pack);
-    let mut out = Vec::with_capacity(packed.len() * 4 / 3 + key.len() + 32);
+    let packed = to_base64_deflated(json.as_bytes(), pack);
+    let mut out = Vec::with_capacity(packed.len() + key.len() + 32);
     out.extend_from_slice(CALLBACK.as_bytes());
     out.push(b'(');
     out.extend_from_slice(serde_json::Value::from(key).to_string().as_bytes());
     out.extend_from_slice(b",\"");
-    out.extend_from_slice(BASE64.encode(packed).as_bytes());
+    out.extend_from_slice(packed.as_bytes());
     out.extend_from_slice(b"\");\n");
     out
 }
@@ -122,59 +113,8 @@ pub fn unscript(bytes: &[u8]) -> Option<(String, serde_json::Value)> {
     let (key, data) = inner.split_once(',')?;
     let key: String = serde_json::from_str(key).ok()?;
     let data = data.strip_prefix('"')?.strip_suffix('"')?;
-    let json = inflate(&BASE64.decode(data).ok()?)?;
+    let json = from_base64_deflated(data)?;
     Some((key, serde_json::from_slice(&json).ok()?))
-}
-
-const BASE64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
-
-thread_local! {
-    /// One compressor per level and thread (each holds large tables).
-    static COMPRESSORS: std::cell::RefCell<Vec<(Pack, libdeflater::Compressor)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Raw deflate (no zlib or gzip header), as `DecompressionStream("deflate-raw")` reads.
-fn deflate(bytes: &[u8], pack: Pack) -> Vec<u8> {
-    COMPRESSORS.with(|cs| {
-        let mut cs = cs.borrow_mut();
-        let i = match cs.iter().position(|(p, _)| *p == pack) {
-            Some(i) => i,
-            None => {
-                let level = match pack {
-                    Pack::Fast => 1,
-                    Pack::Small => 9,
-                };
-                let level = libdeflater::CompressionLvl::new(level).expect("a valid level");
-                cs.push((pack, libdeflater::Compressor::new(level)));
-                cs.len() - 1
-            }
-        };
-        let c = &mut cs[i].1;
-        let mut out = vec![0; c.deflate_compress_bound(bytes.len())];
-        let n = c
-            .deflate_compress(bytes, &mut out)
-            .expect("the bound is large enough");
-        out.truncate(n);
-        out
-    })
-}
-
-/// The inverse of [`deflate`] (None on corrupt data).
-fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut d = libdeflater::Decompressor::new();
-    let mut size = bytes.len() * 4 + 64;
-    loop {
-        let mut out = vec![0; size];
-        match d.deflate_decompress(bytes, &mut out) {
-            Ok(n) => {
-                out.truncate(n);
-                return Some(out);
-            }
-            Err(libdeflater::DecompressionError::InsufficientSpace) if size < 1 << 30 => size *= 4,
-            Err(_) => return None,
-        }
-    }
 }
 
 /// First ten hex digits of the BLAKE3 hash of `bytes` (content-addressed names).

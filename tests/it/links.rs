@@ -22,13 +22,8 @@ fn targets(t: &SiteTest, page: &str, base: &str) -> BTreeSet<(String, String)> {
 /// The same for the HTML of every entry of every step in the assembled comparison's
 /// data, which `jamfor.html` shows.
 fn step_targets(t: &SiteTest, base: &str) -> BTreeSet<(String, String)> {
-    let js = t.read("avtal/jamfor.js");
-    let json = js
-        .trim_end()
-        .strip_prefix("styrdokJamfor(")
-        .and_then(|j| j.strip_suffix(");"))
-        .expect("styrdokJamfor({...});");
-    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    let bytes = std::fs::read(t.public().join("avtal/jamfor.js")).unwrap();
+    let data = styrdok::packed::uncall("styrdokJamfor", &bytes).expect("styrdokJamfor(\"…\");");
     let mut out = BTreeSet::new();
     for step in data["steps"].as_array().unwrap() {
         for kind in ["changed", "added", "removed"] {

@@ -1,5 +1,5 @@
 /* styrdok: compares any two years of a series. Pairs without a page of their own are
-   assembled from the change logs' data (steg.js, loaded as a <script>, so this works
+   assembled from the change logs' data (jamfor.js, loaded as a <script>, so this works
    over http(s), under a sub-path and from file://): per section, the redlines of
    every step in between, as the change logs show them. Nothing is diffed here; the
    redlines are made by styrdok's Rust diff. Pairs with a page of their own are
@@ -22,9 +22,16 @@
   if (own) { location.replace(own.href); return; }
 
   status.textContent = T("loading");
-  window.styrdokJamfor = function (data) {
-    try { render(data); } catch (e) { status.textContent = T("error"); }
+  // The data is raw-deflated JSON in base 64 (a third of the bytes of plain JSON).
+  window.styrdokJamfor = function (b64) {
+    unpack(b64).then(render).catch(function () { status.textContent = T("error"); });
   };
+  function unpack(b64) {
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text().then(JSON.parse);
+  }
   var s = document.createElement("script");
   s.src = out.getAttribute("data-src");
   s.onerror = function () { status.textContent = T("error"); };
