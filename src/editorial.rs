@@ -69,7 +69,9 @@ pub(crate) fn take_marker<'a>(quote: &'a AstNode<'a>) -> bool {
 
 /// Puts the theme's label into every editorial note of a rendered page.
 pub fn fill_label(html: String, label: &str, explanation: &str) -> String {
-    if !html.contains(LABEL_SLOT) {
+    // Every page passes through here and few have a note: a SIMD search, not `contains`
+    // (whose two-way search was 1 % of a build).
+    if memchr::memmem::find(html.as_bytes(), LABEL_SLOT.as_bytes()).is_none() {
         return html;
     }
     let esc = crate::markdown::escape_html;
