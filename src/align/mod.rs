@@ -9,12 +9,16 @@
 //! linked as splits or merges when most of their word 3-shingles occur in a section
 //! of the other year. Ties break on position, so the result is deterministic.
 
+mod features;
+mod score;
 mod timeline;
 
 pub use timeline::{timeline, TimelineRow};
 
 use crate::markdown::{ParsedDoc, Section};
 use crate::slug::{slugify, unique, Taken};
+use features::{series_features, Features, Vocabulary};
+use score::{containment, pair_scores};
 use std::collections::HashMap;
 
 /// Links between the editions of one series.
@@ -63,17 +67,6 @@ impl Alignment {
     }
 }
 
-/// Features of one section used for scoring (hashes in sorted vectors: cheap to intersect).
-struct Features {
-    title_words: Vec<u64>,
-    title_grams: Vec<u64>,
-    title_norm: String,
-    text_vec: Vec<(u64, f32)>,
-    shingles: Vec<u64>,
-    position: f32,
-    level: u8,
-}
-
 /// Aligns the editions of a series.
 pub fn align(editions: &[&ParsedDoc]) -> Alignment {
     let n = editions.len();
@@ -89,15 +82,15 @@ pub fn align(editions: &[&ParsedDoc]) -> Alignment {
         ids: Vec::with_capacity(n),
     };
     // Features once per edition (each edition is compared with two neighbours); IDF over the series.
-    let words: Vec<Vec<Vec<u64>>> = editions.iter().map(|d| doc_words(d)).collect();
-    let idf = idf(&words);
-    let features: Vec<Vec<Features>> = editions
-        .iter()
-        .zip(&words)
-        .map(|(d, w)| doc_features(d, w, &idf))
-        .collect();
+    let features = series_features(editions);
     for e in 0..n.saturating_sub(1) {
-        for (a, b) in match_features(editions[e], editions[e + 1], &features[e], &features[e + 1]) {
+        for (a, b) in match_features(
+            editions[e],
+            editions[e + 1],
+            &features.docs[e],
+            &features.docs[e + 1],
+            features.vocabulary,
+        ) {
             al.forward[e][a].push(b);
             al.backward[e + 1][b].push(a);
         }
@@ -151,29 +144,14 @@ fn base_slug(s: &Section) -> String {
 
 /// Links between the sections of two consecutive editions: `(old, new)` pairs.
 pub fn match_pair(old: &ParsedDoc, new: &ParsedDoc) -> Vec<(usize, usize)> {
-    let words = [doc_words(old), doc_words(new)];
-    let idf = idf(&words);
+    let features = series_features(&[old, new]);
     match_features(
         old,
         new,
-        &doc_features(old, &words[0], &idf),
-        &doc_features(new, &words[1], &idf),
+        &features.docs[0],
+        &features.docs[1],
+        features.vocabulary,
     )
-}
-
-/// The word hashes of every section's text.
-fn doc_words(doc: &ParsedDoc) -> Vec<Vec<u64>> {
-    doc.sections.iter().map(|s| word_hashes(&s.text)).collect()
-}
-
-fn doc_features(doc: &ParsedDoc, words: &[Vec<u64>], idf: &HashMap<u64, f32>) -> Vec<Features> {
-    let count = doc.sections.len();
-    doc.sections
-        .iter()
-        .zip(words)
-        .enumerate()
-        .map(|(i, (s, w))| features(s, w, i, count, idf))
-        .collect()
 }
 
 fn match_features(
@@ -181,13 +159,11 @@ fn match_features(
     new: &ParsedDoc,
     fa: &[Features],
     fb: &[Features],
+    vocabulary: Vocabulary,
 ) -> Vec<(usize, usize)> {
     // Every pair is scored once; the second round only adds the parent bonus.
     let width = fb.len();
-    let scores: Vec<f32> = fa
-        .iter()
-        .flat_map(|x| fb.iter().map(move |y| score(x, y)))
-        .collect();
+    let scores = pair_scores(fa, fb, vocabulary);
     let mut old_to_new: Vec<Option<usize>> = vec![None; fa.len()];
     let mut new_to_old: Vec<Option<usize>> = vec![None; fb.len()];
     let mut links = Vec::new();
@@ -283,218 +259,6 @@ fn best_container(shingles: &[u64], others: &[Features]) -> Option<usize> {
         }
     }
     best.map(|(_, i)| i)
-}
-
-fn score(x: &Features, y: &Features) -> f32 {
-    let title = title_similarity(x, y);
-    let pos = 1.0 - (x.position - y.position).abs();
-    let level = if x.level == y.level { 1.0 } else { 0.0 };
-    let s = match (x.text_vec.is_empty(), y.text_vec.is_empty()) {
-        (false, false) => {
-            let text = cosine(&x.text_vec, &y.text_vec);
-            0.4 * title + 0.45 * text + 0.1 * pos + 0.05 * level
-        }
-        (true, true) => 0.8 * title + 0.1 * pos + 0.1 * level,
-        _ => 0.65 * title + 0.1 * pos + 0.05 * level,
-    };
-    // An identical title is strong evidence on its own (the text of "Giltighetstid" changes every year).
-    if x.title_norm == y.title_norm && !x.title_norm.is_empty() {
-        s.max(0.5 + 0.1 * pos + 0.05 * level)
-    } else {
-        s
-    }
-}
-
-fn title_similarity(x: &Features, y: &Features) -> f32 {
-    if x.title_norm == y.title_norm {
-        return 1.0;
-    }
-    jaccard(&x.title_words, &y.title_words).max(dice(&x.title_grams, &y.title_grams))
-}
-
-fn features(
-    s: &Section,
-    words: &[u64],
-    index: usize,
-    count: usize,
-    idf: &HashMap<u64, f32>,
-) -> Features {
-    let title_norm = normalize(&s.title);
-    let mut title_words = word_hashes(&title_norm);
-    title_words.sort_unstable();
-    title_words.dedup();
-    let chars: Vec<char> = format!("  {title_norm} ").chars().collect();
-    let mut title_grams: Vec<u64> = chars.windows(3).map(hash_chars).collect();
-    title_grams.sort_unstable();
-    title_grams.dedup();
-    let mut sorted = words.to_vec();
-    sorted.sort_unstable();
-    let mut text_vec: Vec<(u64, f32)> = Vec::new();
-    for w in sorted {
-        match text_vec.last_mut() {
-            Some(last) if last.0 == w => last.1 += 1.0,
-            _ => text_vec.push((w, 1.0)),
-        }
-    }
-    for p in &mut text_vec {
-        p.1 *= idf.get(&p.0).copied().unwrap_or(1.0);
-    }
-    let norm = text_vec.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        text_vec.iter_mut().for_each(|p| p.1 /= norm);
-    }
-    let mut shingles: Vec<u64> = words
-        .windows(3)
-        .map(|w| {
-            w[0].wrapping_mul(31)
-                .wrapping_add(w[1])
-                .wrapping_mul(31)
-                .wrapping_add(w[2])
-        })
-        .collect();
-    shingles.sort_unstable();
-    shingles.dedup();
-    Features {
-        title_words,
-        title_grams,
-        title_norm,
-        text_vec,
-        shingles,
-        position: if count > 1 {
-            index as f32 / (count - 1) as f32
-        } else {
-            0.0
-        },
-        level: s.level,
-    }
-}
-
-fn idf(docs: &[Vec<Vec<u64>>]) -> HashMap<u64, f32> {
-    let mut df: HashMap<u64, f32> = HashMap::new();
-    let mut n = 0.0;
-    for sections in docs {
-        for words in sections {
-            n += 1.0;
-            let mut uniq = words.clone();
-            uniq.sort_unstable();
-            uniq.dedup();
-            for w in uniq {
-                *df.entry(w).or_default() += 1.0;
-            }
-        }
-    }
-    df.into_iter()
-        .map(|(w, d)| (w, (1.0 + n / d).ln()))
-        .collect()
-}
-
-/// Lowercase words separated by single spaces, punctuation dropped.
-fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    out.trim().to_string()
-}
-
-const FNV_OFFSET: u64 = 0xcbf29ce484222325;
-const FNV_PRIME: u64 = 0x100000001b3;
-
-/// FNV-1a hashes of the lowercase words of `text` (stable across runs and platforms,
-/// so alignment is deterministic), without allocating a string per word.
-fn word_hashes(text: &str) -> Vec<u64> {
-    let mut out = Vec::with_capacity(text.len() / 6);
-    let mut h = FNV_OFFSET;
-    let mut in_word = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            for l in c.to_lowercase() {
-                let mut buf = [0u8; 4];
-                for b in l.encode_utf8(&mut buf).bytes() {
-                    h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
-                }
-            }
-            in_word = true;
-        } else if in_word {
-            out.push(h);
-            h = FNV_OFFSET;
-            in_word = false;
-        }
-    }
-    if in_word {
-        out.push(h);
-    }
-    out
-}
-
-fn hash_chars(chars: &[char]) -> u64 {
-    chars
-        .iter()
-        .fold(FNV_OFFSET, |h, &c| (h ^ c as u64).wrapping_mul(FNV_PRIME))
-}
-
-fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    dot
-}
-
-fn containment(part: &[u64], whole: &[u64]) -> f32 {
-    if part.is_empty() {
-        return 0.0;
-    }
-    let hits = part
-        .iter()
-        .filter(|s| whole.binary_search(s).is_ok())
-        .count();
-    hits as f32 / part.len() as f32
-}
-
-fn intersection(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
-fn jaccard(a: &[u64], b: &[u64]) -> f32 {
-    let common = intersection(a, b);
-    let union = a.len() + b.len() - common;
-    if union == 0 {
-        0.0
-    } else {
-        common as f32 / union as f32
-    }
-}
-
-fn dice(a: &[u64], b: &[u64]) -> f32 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    2.0 * intersection(a, b) as f32 / (a.len() + b.len()) as f32
 }
 
 #[cfg(test)]

@@ -460,19 +460,41 @@ pub(crate) fn crumbs(
 
 /// Compact JSON with `<`, `>` and `&` escaped as `\u003c`…, so hostile text stays inert
 /// even if a consumer pastes the JSON into HTML.
-pub fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
-    let text = serde_json::to_vec(value).unwrap_or_default();
-    // One pass: the three characters are ASCII, so bytes can be compared one by one.
-    let mut out = Vec::with_capacity(text.len() + text.len() / 64);
-    for b in text {
-        match b {
-            b'<' => out.extend_from_slice(b"\\u003c"),
-            b'>' => out.extend_from_slice(b"\\u003e"),
-            b'&' => out.extend_from_slice(b"\\u0026"),
-            _ => out.push(b),
-        }
+pub fn json_bytes<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, HtmlSafeJson);
+    // Writing into a Vec cannot fail; a value that cannot be JSON writes nothing.
+    if value.serialize(&mut ser).is_err() {
+        out.clear();
     }
     out
+}
+
+/// serde_json's compact format, escaping `<`, `>` and `&` inside strings (the only
+/// place JSON can hold them) as it writes, without a second pass over the bytes.
+struct HtmlSafeJson;
+
+impl serde_json::ser::Formatter for HtmlSafeJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escaped: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            writer.write_all(&bytes[start..i])?;
+            writer.write_all(escaped)?;
+            start = i + 1;
+        }
+        writer.write_all(&bytes[start..])
+    }
 }
 
 /// CSS for syntax-highlighted code (class-based, light and dark).
@@ -513,5 +535,11 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(back, v);
+        // Keys too; and a struct serialized directly writes what its `Value` writes.
+        let keyed = serde_json::json!({ "a<b>&": ["x>y"] });
+        assert_eq!(
+            String::from_utf8(json_bytes(&keyed)).unwrap(),
+            "{\"a\\u003cb\\u003e\\u0026\":[\"x\\u003ey\"]}"
+        );
     }
 }
