@@ -36,10 +36,24 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// Builds the vocabulary from (lower-case word, count) pairs.
     pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, u32)>) -> Vocabulary {
+        let words: Vec<(&str, u32)> = words.into_iter().collect();
+        let stems: Vec<String> = words.iter().map(|(w, _)| stem(w)).collect();
+        Vocabulary::from_stemmed(
+            words
+                .iter()
+                .zip(&stems)
+                .map(|((w, n), s)| (*w, s.as_str(), *n)),
+        )
+    }
+
+    /// [`Vocabulary::new`] from (word, its stem, count), the stems already made.
+    pub fn from_stemmed<'a>(
+        words: impl IntoIterator<Item = (&'a str, &'a str, u32)>,
+    ) -> Vocabulary {
         let mut v = Vocabulary::default();
-        for (w, n) in words {
+        for (w, s, n) in words {
             *v.forms.entry(w.to_string()).or_default() += n;
-            *v.stems.entry(stem(w)).or_default() += n;
+            *v.stems.entry(s.to_string()).or_default() += n;
         }
         v
     }
