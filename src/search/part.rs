@@ -61,6 +61,16 @@ impl SeriesPart {
         }
     }
 
+    /// Hands the text files to `sink` now rather than at the merge (which then writes
+    /// none); returns how many.
+    pub fn put_texts(&mut self, sink: &dyn crate::output::Sink) -> crate::error::Result<usize> {
+        let n = self.texts.len();
+        for (path, bytes) in self.texts.drain(..) {
+            sink.put(&path, bytes)?;
+        }
+        Ok(n)
+    }
+
     /// Names the part: equal keys, equal parts.
     pub fn key(&self) -> blake3::Hash {
         self.key

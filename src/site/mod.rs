@@ -60,8 +60,11 @@ pub struct BuildReport {
 
 /// What `build` made: the report, and the search index's parts for the caller to
 /// merge (`Built::write_search_index`, or memoised by `SearchEntries::key` in `serve`).
+/// Without a `Cache`, `build` has already written the index's text files (one per
+/// document) into its sink: merge into the same sink.
 pub struct Built {
-    /// Series, documents and files of the pages (the search index not counted).
+    /// Series, documents and files of the pages (and, without a `Cache`, the search
+    /// index's text files).
     pub report: BuildReport,
     /// The site's search entries, indexed per series.
     pub search: SearchEntries,
@@ -321,7 +324,17 @@ fn build_one_series(
     };
     match (cache, build_key) {
         (Some(c), Some(key)) => c.series_output(ctx, key, s, build),
-        _ => Ok((build(ctx)?, None)),
+        (Some(_), None) => Ok((build(ctx)?, None)),
+        (None, _) => {
+            // A one-off build writes the series' search texts with its pages, off the
+            // end of the build (its callers index into the same sink); `serve` keeps
+            // them with the rest of the index, which it publishes apart.
+            let mut output = build(ctx)?;
+            if let Some(part) = Arc::get_mut(&mut output.search) {
+                output.files += part.put_texts(ctx.sink)?;
+            }
+            Ok((output, None))
+        }
     }
 }
 
