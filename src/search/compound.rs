@@ -118,7 +118,7 @@ impl Vocabulary {
             .chain([word.len()])
             .collect();
         let chars = bounds.len() - 1;
-        if chars < MIN_WORD || chars > MAX_WORD || !word.chars().all(|c| c.is_alphabetic()) {
+        if !(MIN_WORD..=MAX_WORD).contains(&chars) || !word.chars().all(|c| c.is_alphabetic()) {
             return None;
         }
         let mut best: Option<(usize, f64, Vec<String>)> = None;
