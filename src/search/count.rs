@@ -93,6 +93,12 @@ impl Counts {
             }
             c.sections.push((len, c.pairs.len() as u32));
         }
+        // Held until every series is built: no spare capacity.
+        c.text.shrink_to_fit();
+        c.ends.shrink_to_fit();
+        c.words.shrink_to_fit();
+        c.other.shrink_to_fit();
+        c.sections.shrink_to_fit();
         c.pairs.shrink_to_fit();
         c
     }
