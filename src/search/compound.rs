@@ -11,6 +11,8 @@ use super::stem::stem;
 use super::tokenize::is_stopword;
 use std::collections::HashMap;
 
+type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
 /// Shortest part, in characters.
 const MIN_PART: usize = 3;
 /// Shortest word worth splitting.
@@ -29,17 +31,32 @@ const NOT_PARTS: &[&str] = &[
 /// The corpus vocabulary: word forms and stems with their frequencies.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    forms: HashMap<String, u32>,
-    stems: HashMap<String, u32>,
+    // Fx: the split search looks up every candidate part (SipHash was most of it).
+    forms: FastMap<String, u32>,
+    stems: FastMap<String, u32>,
 }
 
 impl Vocabulary {
     /// Builds the vocabulary from (lower-case word, count) pairs.
     pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, u32)>) -> Vocabulary {
+        let words: Vec<(&str, u32)> = words.into_iter().collect();
+        let stems: Vec<String> = words.iter().map(|(w, _)| stem(w)).collect();
+        Vocabulary::from_stemmed(
+            words
+                .iter()
+                .zip(&stems)
+                .map(|((w, n), s)| (*w, s.as_str(), *n)),
+        )
+    }
+
+    /// [`Vocabulary::new`] from (word, its stem, count), the stems already made.
+    pub fn from_stemmed<'a>(
+        words: impl IntoIterator<Item = (&'a str, &'a str, u32)>,
+    ) -> Vocabulary {
         let mut v = Vocabulary::default();
-        for (w, n) in words {
+        for (w, s, n) in words {
             *v.forms.entry(w.to_string()).or_default() += n;
-            *v.stems.entry(stem(w)).or_default() += n;
+            *v.stems.entry(s.to_string()).or_default() += n;
         }
         v
     }
@@ -94,16 +111,23 @@ impl Vocabulary {
 
     /// The best split of `word` into two or more known parts, if any.
     pub fn best_split(&self, word: &str) -> Option<Vec<String>> {
-        let chars: Vec<char> = word.chars().collect();
-        if chars.len() < MIN_WORD
-            || chars.len() > MAX_WORD
-            || !chars.iter().all(|c| c.is_alphabetic())
-        {
+        // Byte offsets of the characters, and the end: parts are slices of `word`.
+        let bounds: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        let chars = bounds.len() - 1;
+        if !(MIN_WORD..=MAX_WORD).contains(&chars) || !word.chars().all(|c| c.is_alphabetic()) {
             return None;
         }
         let mut best: Option<(usize, f64, Vec<String>)> = None;
         let mut path = Vec::new();
-        self.search(&chars, 0, &mut path, &mut best);
+        let split = Split {
+            word,
+            bounds: &bounds,
+        };
+        self.search(&split, 0, &mut path, &mut best);
         let whole = self
             .stems
             .get(&stem(word))
@@ -114,46 +138,65 @@ impl Vocabulary {
             .map(|(_, _, parts)| parts)
     }
 
-    /// Depth-first over splits from `at`; `path` holds (part, frequency) so far.
-    fn search(
+    /// Depth-first over splits from character `at`; `path` holds (part, frequency) so far.
+    fn search<'w>(
         &self,
-        chars: &[char],
+        w: &Split<'w>,
         at: usize,
-        path: &mut Vec<(String, u32)>,
+        path: &mut Vec<(&'w str, u32)>,
         best: &mut Option<(usize, f64, Vec<String>)>,
     ) {
         if path.len() >= MAX_PARTS {
             return;
         }
+        let chars = w.bounds.len() - 1;
         // The rest as the last part (only when something came before it).
-        let rest: String = chars[at..].iter().collect();
-        if !path.is_empty() && chars.len() - at >= MIN_PART {
-            let f = self.part_frequency(&rest, true);
+        if !path.is_empty() && chars - at >= MIN_PART {
+            let rest = w.slice(at, chars);
+            let f = self.part_frequency(rest, true);
             if f > 0 {
                 path.push((rest, f));
                 consider(path, best);
                 path.pop();
             }
         }
-        for end in at + MIN_PART..=chars.len().saturating_sub(MIN_PART) {
-            let part: String = chars[at..end].iter().collect();
-            let f = self.part_frequency(&part, false);
+        for end in at + MIN_PART..=chars.saturating_sub(MIN_PART) {
+            let part = w.slice(at, end);
+            let f = self.part_frequency(part, false);
             if f == 0 {
                 continue;
             }
             path.push((part, f));
-            self.search(chars, end, path, best);
+            self.search(w, end, path, best);
             // The linking -s- ("arbet|s|marknad"), unless the part already ends in s.
-            if chars[end] == 's' && chars[end - 1] != 's' && chars.len() - end > MIN_PART {
-                self.search(chars, end + 1, path, best);
+            if w.char(end) == "s" && w.char(end - 1) != "s" && chars - end > MIN_PART {
+                self.search(w, end + 1, path, best);
             }
             path.pop();
         }
     }
 }
 
+/// A word being split, with the byte offset of each character (and of its end).
+struct Split<'w> {
+    word: &'w str,
+    bounds: &'w [usize],
+}
+
+impl<'w> Split<'w> {
+    /// Characters `from..to`.
+    fn slice(&self, from: usize, to: usize) -> &'w str {
+        &self.word[self.bounds[from]..self.bounds[to]]
+    }
+
+    /// Character `i`.
+    fn char(&self, i: usize) -> &'w str {
+        self.slice(i, i + 1)
+    }
+}
+
 /// Keeps `path` if it has fewer parts, or as many with a higher geometric mean frequency.
-fn consider(path: &[(String, u32)], best: &mut Option<(usize, f64, Vec<String>)>) {
+fn consider(path: &[(&str, u32)], best: &mut Option<(usize, f64, Vec<String>)>) {
     let n = path.len();
     let mean = path.iter().map(|(_, f)| f64::from(*f).ln()).sum::<f64>() / n as f64;
     let better = match best {
@@ -161,7 +204,7 @@ fn consider(path: &[(String, u32)], best: &mut Option<(usize, f64, Vec<String>)>
         Some((bn, bm, _)) => n < *bn || (n == *bn && mean > *bm),
     };
     if better {
-        *best = Some((n, mean, path.iter().map(|(p, _)| p.clone()).collect()));
+        *best = Some((n, mean, path.iter().map(|(p, _)| p.to_string()).collect()));
     }
 }
 

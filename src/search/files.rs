@@ -113,9 +113,18 @@ pub fn shards(index: &BTreeMap<String, Vec<Posting>>, put: Put) -> Result<String
     Ok(list.join(" "))
 }
 
-/// Writes the text files of one series (one per document) through `put`; returns
-/// its manifest line.
-pub fn series_texts(slug: &str, docs: &[DocRun], put: Put) -> Result<String> {
+/// The text files of one series, one per document, and its manifest line.
+pub struct SeriesTexts {
+    /// (path under the site root, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+    /// "slug|hash|year:entries|…".
+    pub line: String,
+    /// Of the slug and every text (the file names use its first ten digits).
+    pub hash: blake3::Hash,
+}
+
+/// Makes the text files of one series (one per document).
+pub fn series_texts(slug: &str, docs: &[DocRun]) -> SeriesTexts {
     // Written straight from borrowed strings: the texts are most of the index's bytes.
     #[derive(serde::Serialize)]
     struct Text<'a> {
@@ -151,14 +160,18 @@ pub fn series_texts(slug: &str, docs: &[DocRun], put: Put) -> Result<String> {
         hasher.update(b"\n");
         hasher.update(json.as_bytes());
     }
-    let hash = hasher.finalize().to_hex()[..10].to_string();
-    for (year, json) in jsons {
-        let key = format!("t/{hash}-{year}");
-        put(
-            format!("search/{key}.js"),
-            script_json(&key, &json, Pack::Fast),
-        )?;
-    }
+    let full = hasher.finalize();
+    let hash = full.to_hex()[..10].to_string();
+    let files = jsons
+        .into_iter()
+        .map(|(year, json)| {
+            let key = format!("t/{hash}-{year}");
+            (
+                format!("search/{key}.js"),
+                script_json(&key, &json, Pack::Fast),
+            )
+        })
+        .collect();
     let years: Vec<String> = docs
         .iter()
         .filter_map(|d| {
@@ -167,7 +180,11 @@ pub fn series_texts(slug: &str, docs: &[DocRun], put: Put) -> Result<String> {
                 .map(|e| format!("{}:{}", e.year, d.entries.len()))
         })
         .collect();
-    Ok(format!("{slug}|{hash}|{}", years.join("|")))
+    SeriesTexts {
+        files,
+        line: format!("{slug}|{hash}|{}", years.join("|")),
+        hash: full,
+    }
 }
 
 /// The manifest script.

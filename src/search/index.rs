@@ -3,8 +3,9 @@
 //! a compound.
 
 use super::compound::Vocabulary;
+use super::count::{Counts, Occurrences};
 use super::stem::stem;
-use super::tokenize::{for_each_index_token, is_stopword, Kind};
+use super::tokenize::is_stopword;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -60,12 +61,9 @@ struct Count {
 }
 
 impl Count {
-    fn add(&mut self, in_title: bool) {
-        if in_title {
-            self.title = true;
-        } else {
-            self.body += 1;
-        }
+    fn add(&mut self, o: &Occurrences) {
+        self.body += o.body;
+        self.title |= o.title;
     }
 }
 
@@ -74,63 +72,15 @@ impl Count {
 type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// What a distinct token indexes: its key and the parts of a compound, as term ids.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct TokenTerms {
     key: Option<u32>,
     parts: Vec<u32>,
 }
 
-/// A posting before its weight: the raw counts.
-struct RawPosting {
-    entry: u32,
-    body: u32,
-    title: bool,
-    part: bool,
-}
-
-/// One section's (term id, whole-word count, part count) and body length.
-type SectionCounts = (Vec<(u32, Count, Count)>, u32);
-
-/// Sections counted in parallel before their postings are merged in entry order.
-const COUNT_BLOCK: usize = 4096;
-
-/// Every distinct token of `docs`: word forms with their counts (for the compound
-/// vocabulary and the written forms), and codes and numbers.
-fn distinct_tokens(docs: &[Doc]) -> (FastMap<String, u32>, Vec<String>) {
-    let (words, others) = docs
-        .par_iter()
-        .fold(
-            || (FastMap::default(), FastMap::default()),
-            |(mut words, mut others): (FastMap<String, u32>, FastMap<String, ()>), d| {
-                for field in [d.title, d.text] {
-                    for_each_index_token(field, |t, kind, _| {
-                        if kind == Kind::Word {
-                            match words.get_mut(t) {
-                                Some(n) => *n += 1,
-                                None => {
-                                    words.insert(t.to_string(), 1);
-                                }
-                            }
-                        } else if !others.contains_key(t) {
-                            others.insert(t.to_string(), ());
-                        }
-                    });
-                }
-                (words, others)
-            },
-        )
-        .reduce(
-            || (FastMap::default(), FastMap::default()),
-            |(mut a, mut ao), (b, bo)| {
-                for (k, v) in b {
-                    *a.entry(k).or_default() += v;
-                }
-                ao.extend(bo);
-                (a, ao)
-            },
-        );
-    (words, others.into_keys().collect())
-}
+/// Series whose postings are made in parallel before they are appended, in entry
+/// order, to one list per term (bounds the postings held twice).
+const MERGE_BLOCK: usize = 64;
 
 /// Builds the postings of every term.
 pub fn build(docs: &[Doc]) -> BTreeMap<String, Vec<Posting>> {
@@ -139,27 +89,82 @@ pub fn build(docs: &[Doc]) -> BTreeMap<String, Vec<Posting>> {
 
 /// [`build`], plus each word stem's commonest written form ("insats" → "insatser"),
 /// which the typo vocabulary shows.
-///
-/// Each distinct token is stemmed and split once; sections are then counted by term
-/// id (no string per token or per term and section), a block at a time in parallel,
-/// and their postings appended in entry order to one list per term.
 pub fn build_with_surfaces(
     docs: &[Doc],
 ) -> (BTreeMap<String, Vec<Posting>>, HashMap<String, String>) {
-    // Pass 1: the distinct tokens, with each word's stem and compound parts.
-    let (words, others) = distinct_tokens(docs);
-    let vocab = Vocabulary::new(words.iter().map(|(w, n)| (w.as_str(), *n)));
-    let word_list: Vec<(&str, u32)> = words.iter().map(|(w, n)| (w.as_str(), *n)).collect();
+    merge(&[&Counts::new(docs)])
+}
+
+/// The distinct tokens of every run of sections: the text of each, and each run's
+/// token numbers in that list.
+struct Union<'a> {
+    text: Vec<&'a str>,
+    words: Vec<u32>,
+    other: Vec<bool>,
+    remaps: Vec<Vec<u32>>,
+}
+
+fn union<'a>(runs: &[&'a Counts]) -> Union<'a> {
+    let mut u = Union {
+        text: Vec::new(),
+        words: Vec::new(),
+        other: Vec::new(),
+        remaps: Vec::with_capacity(runs.len()),
+    };
+    let mut ids: FastMap<&str, u32> = FastMap::default();
+    for c in runs {
+        let remap = c
+            .tokens()
+            .map(|t| {
+                let id = *ids.entry(t.text).or_insert_with(|| {
+                    u.text.push(t.text);
+                    u.words.push(0);
+                    u.other.push(false);
+                    (u.text.len() - 1) as u32
+                });
+                u.words[id as usize] += t.words;
+                u.other[id as usize] |= t.other;
+                id
+            })
+            .collect();
+        u.remaps.push(remap);
+    }
+    u
+}
+
+/// Merges the counted sections of several runs (the site's series, in entry order:
+/// a run's sections follow the previous run's) into the postings of every term, as
+/// [`build_with_surfaces`] of all their sections at once.
+///
+/// Stems and compound parts are found here, once per distinct word of the site: the
+/// compound vocabulary is the whole corpus's (a part counts only if frequent enough
+/// across the site), and so is the average length the weights normalise by. The runs
+/// bring only their distinct tokens and counts, made in parallel with the pages.
+pub fn merge(runs: &[&Counts]) -> (BTreeMap<String, Vec<Posting>>, HashMap<String, String>) {
+    let u = union(runs);
+    // Each distinct word's stem and compound parts.
+    let word_list: Vec<(usize, &str, u32)> = (0..u.text.len())
+        .filter(|&i| u.words[i] > 0)
+        .map(|i| (i, u.text[i], u.words[i]))
+        .collect();
+    let stems: Vec<String> = word_list.par_iter().map(|(_, w, _)| stem(w)).collect();
+    let vocab = Vocabulary::from_stemmed(
+        word_list
+            .iter()
+            .zip(&stems)
+            .map(|((_, w, n), s)| (*w, s.as_str(), *n)),
+    );
     let analysed: Vec<(Option<String>, Vec<String>)> = word_list
         .par_iter()
-        .map_init(HashMap::new, |memo, (w, _)| {
-            let key = (w.chars().nth(1).is_some() && !is_stopword(w)).then(|| stem(w));
+        .zip(stems)
+        .map_init(HashMap::new, |memo, ((_, w, _), s)| {
+            let key = (w.chars().nth(1).is_some() && !is_stopword(w)).then_some(s);
             (key, vocab.parts(w, memo))
         })
         .collect();
 
     let mut surfaces: HashMap<String, (u32, String)> = HashMap::new();
-    for ((w, n), (key, _)) in word_list.iter().zip(&analysed) {
+    for ((_, w, n), (key, _)) in word_list.iter().zip(&analysed) {
         let Some(key) = key else { continue };
         let slot = surfaces.entry(key.clone()).or_insert((0, String::new()));
         let better = (*n, std::cmp::Reverse(w.len()), std::cmp::Reverse(*w))
@@ -175,7 +180,8 @@ pub fn build_with_surfaces(
     let surfaces: HashMap<String, String> =
         surfaces.into_iter().map(|(k, (_, w))| (k, w)).collect();
 
-    // Term ids: every key and part, interned.
+    // Term ids: every key and part, interned. A token that also occurs as a code or
+    // number is kept as written (its word terms stay, possibly without postings).
     let mut terms: Vec<String> = Vec::new();
     let mut ids: FastMap<String, u32> = FastMap::default();
     let mut intern = |t: String| -> u32 {
@@ -187,90 +193,89 @@ pub fn build_with_surfaces(
         ids.insert(t, id);
         id
     };
-    let mut tokens: FastMap<&str, TokenTerms> = FastMap::default();
-    tokens.reserve(word_list.len() + others.len());
-    for ((w, _), (key, parts)) in word_list.iter().zip(analysed) {
-        let t = TokenTerms {
+    let mut tokens: Vec<TokenTerms> = vec![TokenTerms::default(); u.text.len()];
+    for ((i, _, _), (key, parts)) in word_list.iter().zip(analysed) {
+        tokens[*i] = TokenTerms {
             key: key.map(&mut intern),
             parts: parts.into_iter().map(&mut intern).collect(),
         };
-        tokens.insert(w, t);
     }
-    for o in &others {
-        let key = Some(intern(o.clone()));
-        tokens.insert(o, TokenTerms { key, parts: vec![] });
+    for (i, t) in u.text.iter().enumerate() {
+        if u.other[i] {
+            let key = Some(intern(t.to_string()));
+            tokens[i] = TokenTerms { key, parts: vec![] };
+        }
     }
     drop(ids);
 
-    // Pass 2: counts per section by term id, merged into postings in entry order.
-    let mut lens: Vec<u32> = Vec::with_capacity(docs.len());
-    let mut raw: Vec<Vec<RawPosting>> = (0..terms.len()).map(|_| Vec::new()).collect();
-    for (b, block) in docs.chunks(COUNT_BLOCK).enumerate() {
-        let counted: Vec<SectionCounts> = block
+    let sections: usize = runs.iter().map(|c| c.sections()).sum();
+    let total_len: u64 = runs.iter().flat_map(|c| c.lens()).map(u64::from).sum();
+    // Exact: the sum of integers below 2^53, as the sum of each section's f64 would be.
+    let avg_len = total_len as f64 / sections.max(1) as f64;
+
+    // Postings per run, in parallel, appended in entry order.
+    let mut firsts = Vec::with_capacity(runs.len());
+    let mut first = 0u32;
+    for c in runs {
+        firsts.push(first);
+        first += c.sections() as u32;
+    }
+    let mut postings: Vec<Vec<Posting>> = (0..terms.len()).map(|_| Vec::new()).collect();
+    for block in (0..runs.len()).collect::<Vec<_>>().chunks(MERGE_BLOCK) {
+        let made: Vec<Vec<(u32, Posting)>> = block
             .par_iter()
-            .map_init(FastMap::default, |scratch, d| {
-                count_section(d, &tokens, scratch)
+            .map_init(FastMap::default, |scratch, &r| {
+                run_postings(runs[r], &u.remaps[r], firsts[r], &tokens, avg_len, scratch)
             })
             .collect();
-        for (k, (counts, len)) in counted.into_iter().enumerate() {
-            let entry = (b * COUNT_BLOCK + k) as u32;
-            lens.push(len);
-            for (term, whole, part) in counts {
-                let (count, is_part) = if whole.body > 0 || whole.title {
-                    (whole, false)
-                } else {
-                    (part, true)
-                };
-                raw[term as usize].push(RawPosting {
-                    entry,
-                    body: count.body,
-                    title: count.title,
-                    part: is_part,
-                });
-            }
+        for (term, p) in made.into_iter().flatten() {
+            postings[term as usize].push(p);
         }
     }
-    let avg_len = lens.iter().map(|&l| f64::from(l)).sum::<f64>() / lens.len().max(1) as f64;
-
-    // Pass 3: weights.
-    let postings: Vec<Vec<Posting>> = raw
-        .into_par_iter()
-        .map(|list| {
-            list.into_iter()
-                .map(|p| Posting {
-                    entry: p.entry,
-                    weight: weight(p.body, p.title, lens[p.entry as usize], avg_len),
-                    part: p.part,
-                })
-                .collect()
-        })
-        .collect();
     (terms.into_iter().zip(postings).collect(), surfaces)
 }
 
-/// Term counts of one section: (term id, whole-word count, part count), and its body
-/// length in tokens. `scratch` is a map reused from section to section.
-fn count_section(
-    d: &Doc,
-    tokens: &FastMap<&str, TokenTerms>,
+/// The postings of one run's sections, numbered from `first`: (term id, posting).
+fn run_postings(
+    c: &Counts,
+    remap: &[u32],
+    first: u32,
+    tokens: &[TokenTerms],
+    avg_len: f64,
     scratch: &mut FastMap<u32, (Count, Count)>,
-) -> SectionCounts {
-    scratch.clear();
-    let mut len = 0;
-    for (in_title, field) in [(true, d.title), (false, d.text)] {
-        for_each_index_token(field, |t, _, _| {
-            len += u32::from(!in_title);
-            let Some(tt) = tokens.get(t) else { return };
+) -> Vec<(u32, Posting)> {
+    let mut out = Vec::new();
+    for s in 0..c.sections() {
+        scratch.clear();
+        let (len, occurrences) = c.section(s);
+        for o in occurrences {
+            let tt = &tokens[remap[o.token as usize] as usize];
             for &p in &tt.parts {
-                scratch.entry(p).or_default().1.add(in_title);
+                scratch.entry(p).or_default().1.add(&o);
             }
             if let Some(k) = tt.key {
-                scratch.entry(k).or_default().0.add(in_title);
+                scratch.entry(k).or_default().0.add(&o);
             }
-        });
+        }
+        let entry = first + s as u32;
+        out.extend(scratch.iter().map(|(&term, &(whole, part))| {
+            let (count, part) = if whole.body > 0 || whole.title {
+                (whole, false)
+            } else {
+                (part, true)
+            };
+            let weight = weight(count.body, count.title, len, avg_len);
+            (
+                term,
+                Posting {
+                    entry,
+                    weight,
+                    part,
+                },
+            )
+        }));
     }
-    let counts = scratch.iter().map(|(&t, &(w, p))| (t, w, p)).collect();
-    (counts, len)
+    out
 }
 
 #[cfg(test)]
@@ -320,6 +325,41 @@ mod tests {
         assert_eq!(index["kan24/22"][0].entry, 1);
         assert_eq!(index["2060"][0].entry, 1);
         assert!(!index.contains_key("och"), "stop words are not indexed");
+    }
+
+    #[test]
+    fn merged_runs_equal_one_build_of_all_sections() {
+        // Compounds split by words of other runs, a word that is also a code part,
+        // headings, stop words, an empty section and repeated terms.
+        let texts = [
+            ("Arbetsmarknad", "Arbetsmarknad och marknad, arbete."),
+            ("Insatser", "Arbetsmarknadsinsatser för unga 18-24 år."),
+            ("", ""),
+            (
+                "Mål",
+                "Insatser, insatserna och stödinsatser. Dnr KAN24/22 och kan.",
+            ),
+            (
+                "Budget",
+                "2 060 kr till arbetsmarknadsinsatser; stöd och insatser.",
+            ),
+            ("Stöd", "Stöd till arbete. Arbetsträning och arbetsmarknad."),
+        ];
+        let all = docs(&texts);
+        let (whole, whole_surfaces) = merge(&[&Counts::new(&all)]);
+        assert!(whole["insats"].len() >= 3, "{whole:?}");
+        for cuts in [vec![1, 3], vec![2, 2, 5], vec![0, 6], vec![1, 2, 3, 4, 5]] {
+            let mut runs = Vec::new();
+            let mut at = 0;
+            for cut in cuts.into_iter().chain([texts.len()]) {
+                runs.push(Counts::new(&all[at..cut]));
+                at = cut;
+            }
+            let refs: Vec<&Counts> = runs.iter().collect();
+            let (merged, surfaces) = merge(&refs);
+            assert_eq!(merged, whole);
+            assert_eq!(surfaces, whole_surfaces);
+        }
     }
 
     #[test]

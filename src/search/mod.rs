@@ -2,7 +2,10 @@
 //!
 //! One entry per section. Text goes through `tokenize` (words, numbers, codes),
 //! `stem` (Snowball Swedish) and `compound` (parts of compounds from the corpus's
-//! vocabulary) into `index` (weighted postings); `files` writes a manifest, hashed
+//! vocabulary) into `index` (weighted postings). A site's series are indexed apart
+//! (`part`: each series' text files, and its sections counted by `count`, in the
+//! series' own build task) and merged at the end (`write_parts`: stems, compound parts
+//! and weights need the whole corpus, so `index::merge` makes them); `files` writes a manifest, hashed
 //! index shards and one text file per document (for snippets) as compressed script
 //! callbacks (`encode`), and `vocab` a small per-letter vocabulary for typos
 //! and missing diacritics (`fuzzy`, `resolve`), so `theme/static/search.js` can load just what a
@@ -10,10 +13,12 @@
 //! for tests and tools.
 
 pub mod compound;
+pub mod count;
 pub mod encode;
 pub mod files;
 pub mod fuzzy;
 pub mod index;
+pub mod part;
 pub mod query;
 pub mod rank;
 pub mod resolve;
@@ -23,7 +28,7 @@ mod test_support;
 pub mod tokenize;
 pub mod vocab;
 
-use files::DocRun;
+pub use part::SeriesPart;
 use rayon::prelude::*;
 
 /// One searchable section.
@@ -50,6 +55,16 @@ pub type Put<'a> = &'a (dyn Fn(String, Vec<u8>) -> crate::error::Result<()> + Sy
 
 /// Builds the index files (path under the site root, bytes).
 pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
+    collect(|put| write_index(entries, put))
+}
+
+/// Builds the index from the parts of every series (in site order).
+pub fn build_from_parts(parts: &[&SeriesPart]) -> Vec<(String, Vec<u8>)> {
+    collect(|put| write_parts(parts, put))
+}
+
+/// The files `write` puts, sorted by path.
+fn collect(write: impl FnOnce(Put) -> crate::error::Result<()>) -> Vec<(String, Vec<u8>)> {
     let out = std::sync::Mutex::new(Vec::new());
     let put = |path: String, bytes: Vec<u8>| {
         out.lock()
@@ -57,70 +72,52 @@ pub fn build_index(entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
             .push((path, bytes));
         Ok(())
     };
-    write_index(entries, &put).expect("collecting files cannot fail");
+    write(&put).expect("collecting files cannot fail");
     let mut files = out.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
 /// Builds the index and hands each file to `put` as soon as it is made, so the files
-/// of a large site are never all in memory; the manifest comes last.
+/// of a large site are never all in memory; the manifest comes last. Series in the
+/// order their entries first appear, then years ascending, then section order.
 pub fn write_index(entries: &[Entry], put: Put) -> crate::error::Result<()> {
-    // Entries in series order (as given), then year, then section order.
-    let mut series_order: Vec<&str> = Vec::new();
-    let mut series_rank: std::collections::HashMap<&str, usize> = Default::default();
+    let mut series: Vec<(&str, Vec<&Entry>)> = Vec::new();
+    let mut rank: std::collections::HashMap<&str, usize> = Default::default();
     for e in entries {
-        if !series_rank.contains_key(e.series.as_str()) {
-            series_rank.insert(&e.series, series_order.len());
-            series_order.push(&e.series);
-        }
+        let r = *rank.entry(&e.series).or_insert_with(|| {
+            series.push((&e.series, Vec::new()));
+            series.len() - 1
+        });
+        series[r].1.push(e);
     }
-    let rank = |s: &str| series_rank.get(s).copied().unwrap_or(usize::MAX);
-    let mut sorted: Vec<&Entry> = entries.iter().collect();
-    sorted.sort_by_key(|e| (rank(&e.series), e.year));
-
-    let mut runs: Vec<DocRun> = Vec::new();
-    for e in &sorted {
-        match runs.last_mut() {
-            Some(r) if r.entries[0].series == e.series && r.entries[0].year == e.year => {
-                r.entries.push(e)
-            }
-            _ => runs.push(DocRun { entries: vec![e] }),
-        }
-    }
-
-    let docs: Vec<index::Doc> = sorted
-        .iter()
-        .map(|e| index::Doc {
-            title: &e.section_title,
-            text: &e.text,
-        })
+    let parts: Vec<SeriesPart> = series
+        .par_iter()
+        .map(|(slug, entries)| SeriesPart::new(slug, entries.iter().copied()))
         .collect();
-    let (postings, surfaces) = index::build_with_surfaces(&docs);
+    write_parts(&parts.iter().collect::<Vec<_>>(), put)
+}
 
+/// Merges the parts of every series (in site order) into the index: text files as
+/// made, postings merged (`index::merge`) and cut into shards, the typo vocabulary,
+/// the manifest last.
+pub fn write_parts(parts: &[&SeriesPart], put: Put) -> crate::error::Result<()> {
+    let parts: Vec<&SeriesPart> = parts.iter().copied().filter(|p| p.entries() > 0).collect();
+    parts
+        .par_iter()
+        .flat_map_iter(|p| p.texts.iter())
+        .try_for_each(|(path, bytes)| put(path.clone(), bytes.clone()))?;
+    let counts: Vec<&count::Counts> = parts.iter().map(|p| &p.counts).collect();
+    let (postings, surfaces) = index::merge(&counts);
     let shard_list = files::shards(&postings, put)?;
     let (vocab_files, vocab_list) = vocab::files(&postings, &surfaces);
+    drop(postings);
     for (path, bytes) in vocab_files {
         put(path, bytes)?;
     }
-    drop(postings);
-    // Runs are in series order: each series is one slice of them.
-    let mut by_series: Vec<&[DocRun]> = Vec::with_capacity(series_order.len());
-    let mut rest = runs.as_slice();
-    for slug in &series_order {
-        let n = rest
-            .iter()
-            .take_while(|r| r.entries[0].series == *slug)
-            .count();
-        by_series.push(&rest[..n]);
-        rest = &rest[n..];
-    }
-    let series_lines: Vec<String> = series_order
-        .par_iter()
-        .zip(by_series)
-        .map(|(slug, docs)| files::series_texts(slug, docs, put))
-        .collect::<crate::error::Result<_>>()?;
-    let (path, bytes) = files::manifest(sorted.len(), &shard_list, &vocab_list, &series_lines);
+    let entries = parts.iter().map(|p| p.entries()).sum();
+    let lines: Vec<String> = parts.iter().map(|p| p.line.clone()).collect();
+    let (path, bytes) = files::manifest(entries, &shard_list, &vocab_list, &lines);
     put(path, bytes)
 }
 

@@ -2,14 +2,14 @@
 //! from scratch" redoes only what a change can affect:
 //! - Markdown parsing per file, by the hash of its text;
 //! - the compiled templates, by the theme's fingerprint;
-//! - each series' whole output (pages, JSON, search and feed entries), by a hash of
-//!   everything a series build reads: the series (folder, metadata, every edition's
-//!   path, front matter and text), the config, the theme, the site root and the
-//!   styrdok version.
+//! - each series' whole output (pages, JSON, its part of the search index and feed
+//!   entries), by a hash of everything a series build reads: the series (folder,
+//!   metadata, every edition's path, front matter and text), the config, the theme,
+//!   the site root and the styrdok version.
 //!
-//! The search index is not made here: `build` returns the entries with a key
+//! The search index is not merged here: `build` returns the series' parts with a key
 //! (`SearchEntries::key`, from the series keys when this cache made them), and
-//! `serve` memoises the index by that key.
+//! `serve` memoises the merged index by that key.
 //!
 //! A hit gives exactly the bytes a fresh build would (tests/it/serve.rs compares a served
 //! site with a full `build` after a sequence of edits). That holds only while a series
@@ -22,7 +22,6 @@ use crate::error::Result;
 use crate::markdown::{self, ParsedDoc};
 use crate::output::Sink;
 use crate::render::Renderer;
-use crate::search;
 use crate::theme::Theme;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -248,35 +247,6 @@ pub(crate) fn series_keys_key(keys: &[(&str, blake3::Hash)]) -> blake3::Hash {
     for (slug, k) in keys {
         field(&mut h, slug.as_bytes());
         h.update(k.as_bytes());
-    }
-    h.finalize()
-}
-
-/// Everything of the search entries. Destructured, as in `series_key`.
-pub(crate) fn entries_key(entries: &[search::Entry]) -> blake3::Hash {
-    let mut h = blake3::Hasher::new();
-    h.update(&(entries.len() as u64).to_le_bytes());
-    for e in entries {
-        let search::Entry {
-            url,
-            series,
-            series_title,
-            document_title,
-            year,
-            section_title,
-            text,
-        } = e;
-        for f in [
-            url,
-            series,
-            series_title,
-            document_title,
-            section_title,
-            text,
-        ] {
-            field(&mut h, f.as_bytes());
-        }
-        h.update(&year.to_le_bytes());
     }
     h.finalize()
 }

@@ -58,12 +58,15 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
 }
 
-/// What `build` made: the report, and the search entries for the caller to index
-/// (`Built::write_search_index`, or memoised by `SearchEntries::key` in `serve`).
+/// What `build` made: the report, and the search index's parts for the caller to
+/// merge (`Built::write_search_index`, or memoised by `SearchEntries::key` in `serve`).
+/// Without a `Cache`, `build` has already written the index's text files (one per
+/// document) into its sink: merge into the same sink.
 pub struct Built {
-    /// Series, documents and files of the pages (the search index not counted).
+    /// Series, documents and files of the pages (and, without a `Cache`, the search
+    /// index's text files).
     pub report: BuildReport,
-    /// The site's search entries.
+    /// The site's search entries, indexed per series.
     pub search: SearchEntries,
 }
 
@@ -77,34 +80,38 @@ impl Built {
             sink.put(&path, bytes)
         };
         // Streamed: each index file goes to the sink as soon as it is made.
-        search::write_index(&self.search.entries, &put)?;
+        search::write_parts(&self.search.parts(), &put)?;
         report.files += written.into_inner();
         Ok(report)
     }
 }
 
-/// The search entries of a site, in corpus order.
+/// The search entries of a site: each series' part of the index, in corpus order.
 pub struct SearchEntries {
-    entries: Vec<search::Entry>,
+    parts: Vec<Arc<search::SeriesPart>>,
     /// From the series keys, when a `Cache` made them.
     series_key: Option<blake3::Hash>,
 }
 
 impl SearchEntries {
-    /// The entries.
-    pub fn entries(&self) -> &[search::Entry] {
-        &self.entries
+    fn parts(&self) -> Vec<&search::SeriesPart> {
+        self.parts.iter().map(|p| p.as_ref()).collect()
     }
 
     /// Names the entries: equal keys, equal entries (and so equal indexes).
     pub fn key(&self) -> blake3::Hash {
-        self.series_key
-            .unwrap_or_else(|| memo::entries_key(&self.entries))
+        self.series_key.unwrap_or_else(|| {
+            let mut h = blake3::Hasher::new();
+            for p in &self.parts {
+                h.update(p.key().as_bytes());
+            }
+            h.finalize()
+        })
     }
 
     /// The search index files (path under the site root, bytes).
     pub fn index(&self) -> Vec<(String, Vec<u8>)> {
-        search::build_index(&self.entries)
+        search::build_from_parts(&self.parts())
     }
 }
 
@@ -269,10 +276,10 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
     let summaries: Vec<SeriesSummary> = outputs.iter().map(|o| o.summary.clone()).collect();
     let mut files: usize = outputs.iter().map(|o| o.files).sum();
     files += build_site_pages(&ctx, &summaries)?;
-    let mut entries: Vec<search::Entry> = Vec::new();
+    let mut parts = Vec::with_capacity(outputs.len());
     let mut feed: Vec<feeds::FeedEntry> = Vec::new();
     for o in outputs {
-        entries.extend(o.search);
+        parts.push(o.search);
         feed.extend(o.feed);
     }
     files += feeds::write(&ctx, &summaries, feed)?;
@@ -283,10 +290,7 @@ pub fn build(site: &Site, sink: &dyn Sink, cache: Option<&Cache>) -> Result<Buil
             files,
             warnings: site.corpus.warnings.clone(),
         },
-        search: SearchEntries {
-            entries,
-            series_key,
-        },
+        search: SearchEntries { parts, series_key },
     })
 }
 
@@ -320,7 +324,17 @@ fn build_one_series(
     };
     match (cache, build_key) {
         (Some(c), Some(key)) => c.series_output(ctx, key, s, build),
-        _ => Ok((build(ctx)?, None)),
+        (Some(_), None) => Ok((build(ctx)?, None)),
+        (None, _) => {
+            // A one-off build writes the series' search texts with its pages, off the
+            // end of the build (its callers index into the same sink); `serve` keeps
+            // them with the rest of the index, which it publishes apart.
+            let mut output = build(ctx)?;
+            if let Some(part) = Arc::get_mut(&mut output.search) {
+                output.files += part.put_texts(ctx.sink)?;
+            }
+            Ok((output, None))
+        }
     }
 }
 

@@ -27,7 +27,8 @@ use std::sync::Arc;
 pub(crate) struct SeriesOutput {
     pub(crate) summary: SeriesSummary,
     pub(crate) files: usize,
-    pub(crate) search: Vec<crate::search::Entry>,
+    /// The series' share of the search index (its entries, tokenized and counted).
+    pub(crate) search: Arc<crate::search::SeriesPart>,
     pub(crate) feed: Vec<FeedEntry>,
 }
 
@@ -64,7 +65,12 @@ pub(crate) fn build(ctx: &Ctx, series: &Series, parsed: &[Arc<ParsedDoc>]) -> Re
     Ok(SeriesOutput {
         summary: model.summary(ctx, "", None),
         files,
-        search: search_entries,
+        // Here, in the series' task: the index's per-entry work runs beside other
+        // series' pages instead of after the last of them.
+        search: Arc::new(crate::search::SeriesPart::new(
+            &series.slug,
+            &search_entries,
+        )),
         feed,
     })
 }
