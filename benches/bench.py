@@ -245,9 +245,10 @@ def add_floor_tools(tools, work):
         argv = [prebuilt if a == t.out else a for a in argv]
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
         out = t.out + "-files"
-        # One `cp -a` per top-level entry, as many at once as there are cores: the tools
+        # The top-level entries split between as many `cp -a` as there are cores: the tools
         # write from every core too, and one `cp` would make the floor look higher.
-        copy = ["sh", "-c", 'mkdir -p "$2" && cd "$1" && ls -A | xargs -P "$3" -I{} cp -a {} "$2"/',
+        copy = ["sh", "-c", 'mkdir -p "$2" && cd "$1" && n=$(ls -A | wc -l) && '
+                'ls -A | xargs -P "$3" -n $(( (n + $3 - 1) / $3 )) cp -a -t "$2"',
                 "sh", prebuilt, out, str(os.cpu_count() or 1)]
         tools.append(Tool(f"{t.name} files", rm_then(out, copy), out, out,
                           f"{t.name}'s output copied from tmpfs on every core: the file system alone"))
