@@ -119,8 +119,14 @@ pub fn compare(
             let shown = kind.any();
             let d = if let [one] = olds.as_slice() {
                 match known.and_then(|k| k.get((old, *one), (new, i), shown)) {
-                    Some(d) => d.clone(),
-                    None => diff_bodies(&a.sections[*one].body, &s.body, labels, shown),
+                    Some(d) => d,
+                    None => {
+                        let d = diff_bodies(&a.sections[*one].body, &s.body, labels, shown);
+                        if let Some(k) = known {
+                            k.remember((old, *one), (new, i), shown, &d);
+                        }
+                        d
+                    }
                 }
             } else {
                 let merged = Body::concat(olds.iter().map(|&k| &a.sections[k].body));
@@ -163,13 +169,16 @@ pub fn compare(
 /// A section body that stayed the same from one year to the next is one `class`; a
 /// distant pair (a year against the latest) whose two bodies are the two sides of a
 /// step already diffed (a section that changed in one year only) gets that step's diff:
-/// the redline is a pure function of the two bodies, so the bytes are the same.
+/// the redline is a pure function of the two bodies, so the bytes are the same. Diffs
+/// of distant pairs are remembered too: a section unchanged for some years has the
+/// same diff against the latest from each of those years.
 #[derive(Debug, Default)]
 pub struct KnownDiffs {
     /// `class[e][i]`: section `i` of edition `e`; equal bodies of consecutive years
     /// share a class.
     class: Vec<Vec<usize>>,
-    made: std::collections::HashMap<(usize, usize, bool), BodyDiff>,
+    /// By (old class, new class, body shown even when unchanged).
+    made: std::sync::Mutex<std::collections::HashMap<(usize, usize, bool), BodyDiff>>,
 }
 
 impl KnownDiffs {
@@ -210,14 +219,36 @@ impl KnownDiffs {
                 }
             }
         }
-        KnownDiffs { class, made }
+        KnownDiffs {
+            class,
+            made: std::sync::Mutex::new(made),
+        }
+    }
+
+    fn key(
+        &self,
+        old: (usize, usize),
+        new: (usize, usize),
+        shown: bool,
+    ) -> Option<(usize, usize, bool)> {
+        let class = |(e, i): (usize, usize)| self.class.get(e)?.get(i).copied();
+        Some((class(old)?, class(new)?, shown))
     }
 
     /// The diff of section `old.1` of edition `old.0` against section `new.1` of
     /// edition `new.0`, if the same two bodies were diffed before.
-    fn get(&self, old: (usize, usize), new: (usize, usize), shown: bool) -> Option<&BodyDiff> {
-        let class = |(e, i): (usize, usize)| self.class.get(e)?.get(i).copied();
-        self.made.get(&(class(old)?, class(new)?, shown))
+    fn get(&self, old: (usize, usize), new: (usize, usize), shown: bool) -> Option<BodyDiff> {
+        let key = self.key(old, new, shown)?;
+        let made = self.made.lock().unwrap_or_else(|p| p.into_inner());
+        made.get(&key).cloned()
+    }
+
+    /// Keeps `diff`, just made for that pair of sections, for the pairs with the same bodies.
+    fn remember(&self, old: (usize, usize), new: (usize, usize), shown: bool, diff: &BodyDiff) {
+        if let Some(key) = self.key(old, new, shown) {
+            let mut made = self.made.lock().unwrap_or_else(|p| p.into_inner());
+            made.entry(key).or_insert_with(|| diff.clone());
+        }
     }
 }
 
@@ -307,12 +338,50 @@ mod tests {
         assert_ne!(known.class[1][1], known.class[2][1]);
         let step = &steps[2].as_ref().unwrap().entries[1];
         let reused = known.get((0, 1), (2, 1), step.kind.renamed);
-        assert_eq!(reused, step.diff.as_ref());
+        assert_eq!(reused.as_ref(), step.diff.as_ref());
         // The same comparison, with and without the memo.
         let with = compare(&docs, &al, 0, 2, &labels, Some(&known));
         let without = compare(&docs, &al, 0, 2, &labels, None);
         let diffs = |c: &Comparison| c.entries.iter().map(|e| e.diff.clone()).collect::<Vec<_>>();
         assert_eq!(diffs(&with), diffs(&without));
         assert!(diffs(&with)[1].as_ref().unwrap().changed);
+    }
+
+    #[test]
+    fn a_distant_diff_made_once_serves_every_year_with_the_same_body() {
+        let years = [
+            "# 1 Ekonomi
+
+Budget 2 060 tkr för arbetsmarknadsinsatser.
+",
+            "# 1 Ekonomi
+
+Budget 2 060 tkr för arbetsmarknadsinsatser.
+",
+            "# 1 Ekonomi
+
+Budget 3 330 tkr för arbetsmarknadsinsatser.
+",
+            "# 1 Ekonomi
+
+Budget 3 330 tkr för arbetsmarknadsinsatser och uppföljning.
+",
+        ];
+        let docs: Vec<ParsedDoc> = years.iter().map(|t| parse(t, 1)).collect();
+        let docs: Vec<&ParsedDoc> = docs.iter().collect();
+        let al = align(&docs);
+        let labels = Labels::default();
+        let steps: Vec<Option<Comparison>> = (0..4)
+            .map(|e| (e > 0).then(|| compare(&docs, &al, e - 1, e, &labels, None)))
+            .collect();
+        let known = KnownDiffs::new(&docs, &steps);
+        // Two changes between the first year and the latest: no step has this diff.
+        assert!(known.get((0, 0), (3, 0), false).is_none());
+        let first = compare(&docs, &al, 0, 3, &labels, Some(&known));
+        // The second year has the first year's body: its diff against the latest is known now.
+        let kept = known.get((1, 0), (3, 0), false).expect("remembered");
+        assert_eq!(Some(&kept), first.entries[0].diff.as_ref());
+        let fresh = compare(&docs, &al, 1, 3, &labels, None);
+        assert_eq!(fresh.entries[0].diff.as_ref(), Some(&kept));
     }
 }
