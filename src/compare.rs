@@ -165,6 +165,14 @@ pub fn compare(
     }
 }
 
+/// The change logs of a series: `steps[e]` compares edition `e - 1` with `e` (None for
+/// the first edition).
+pub fn steps(docs: &[&ParsedDoc], al: &Alignment, labels: &Labels) -> Vec<Option<Comparison>> {
+    (0..docs.len())
+        .map(|e| (e > 0).then(|| compare(docs, al, e - 1, e, labels, None)))
+        .collect()
+}
+
 /// The diffs of a series' change logs, found again by the content of their two sides.
 /// A section body that stayed the same from one year to the next is one `class`; a
 /// distant pair (a year against the latest) whose two bodies are the two sides of a
@@ -329,9 +337,7 @@ mod tests {
         let docs: Vec<&ParsedDoc> = docs.iter().collect();
         let al = align(&docs);
         let labels = Labels::default();
-        let steps: Vec<Option<Comparison>> = (0..3)
-            .map(|e| (e > 0).then(|| compare(&docs, &al, e - 1, e, &labels, None)))
-            .collect();
+        let steps = steps(&docs, &al, &labels);
         let known = KnownDiffs::new(&docs, &steps);
         // 2024's Ekonomi is 2025's: one class; 2024 against 2026 is the 2025 step again.
         assert_eq!(known.class[0][1], known.class[1][1]);
@@ -350,30 +356,16 @@ mod tests {
     #[test]
     fn a_distant_diff_made_once_serves_every_year_with_the_same_body() {
         let years = [
-            "# 1 Ekonomi
-
-Budget 2 060 tkr för arbetsmarknadsinsatser.
-",
-            "# 1 Ekonomi
-
-Budget 2 060 tkr för arbetsmarknadsinsatser.
-",
-            "# 1 Ekonomi
-
-Budget 3 330 tkr för arbetsmarknadsinsatser.
-",
-            "# 1 Ekonomi
-
-Budget 3 330 tkr för arbetsmarknadsinsatser och uppföljning.
-",
+            "# 1 Ekonomi\n\nBudget 2 060 tkr för arbetsmarknadsinsatser.\n",
+            "# 1 Ekonomi\n\nBudget 2 060 tkr för arbetsmarknadsinsatser.\n",
+            "# 1 Ekonomi\n\nBudget 3 330 tkr för arbetsmarknadsinsatser.\n",
+            "# 1 Ekonomi\n\nBudget 3 330 tkr för arbetsmarknadsinsatser och uppföljning.\n",
         ];
         let docs: Vec<ParsedDoc> = years.iter().map(|t| parse(t, 1)).collect();
         let docs: Vec<&ParsedDoc> = docs.iter().collect();
         let al = align(&docs);
         let labels = Labels::default();
-        let steps: Vec<Option<Comparison>> = (0..4)
-            .map(|e| (e > 0).then(|| compare(&docs, &al, e - 1, e, &labels, None)))
-            .collect();
+        let steps = steps(&docs, &al, &labels);
         let known = KnownDiffs::new(&docs, &steps);
         // Two changes between the first year and the latest: no step has this diff.
         assert!(known.get((0, 0), (3, 0), false).is_none());

@@ -6,7 +6,7 @@ use super::urls::{changes_page, compare_page, depth, document_dir, series_dir};
 use super::views::{ComparisonLink, EditorialView, MetaItem, SeriesSummary, YearView};
 use super::Ctx;
 use crate::align::{align, timeline, Alignment, TimelineRow};
-use crate::compare::{compare, label, Comparison, KnownDiffs};
+use crate::compare::{compare, label, steps, Comparison, KnownDiffs};
 use crate::content::{Edition, Series};
 use crate::diff::Labels;
 use crate::markdown::{ParsedDoc, Section};
@@ -54,9 +54,7 @@ impl<'a> SeriesModel<'a> {
             row_moved: ui.diff_row_moved.clone(),
             table: ui.diff_table.clone(),
         };
-        let steps: Vec<Option<Comparison>> = (0..docs.len())
-            .map(|e| (e > 0).then(|| compare(&docs, &alignment, e - 1, e, &labels, None)))
-            .collect();
+        let steps = steps(&docs, &alignment, &labels);
         let known = KnownDiffs::new(&docs, &steps);
         let n = series.editions.len();
         let timeline = timeline(&alignment);
