@@ -137,7 +137,9 @@ fn add_templates(tera: &mut tera::Tera, sources: Vec<(String, String)>) -> tera:
         .map(|text| tera::Template::new("", None, text))
         .collect();
     for (name, text) in &sources {
-        let at = distinct.binary_search(&text.as_str()).unwrap_or_default();
+        let at = distinct
+            .binary_search(&text.as_str())
+            .expect("every text is among the distinct texts");
         match &parsed[at] {
             // The parse does not depend on the name; only the name field does.
             Ok(template) => {
